@@ -1,0 +1,143 @@
+"""Settings from the environment and `.env`, validated once at start."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or wrong; the message names the setting and the problem."""
+
+
+class Settings(BaseSettings):
+    """Everything Comeback reads from its environment (see `.env.example`)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    database_url: str = "sqlite:///comeback.sqlite3"
+    default_timezone: str = "UTC"
+    admin_user_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    log_level: str = "INFO"
+    helpline_countries: Annotated[tuple[str, ...], NoDecode] = ("US", "GB")
+    dispatch_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        if not _TOKEN.match(text.strip()):
+            # Never echo the value: it may be a real token with a typo.
+            raise ValueError("does not look like a token from @BotFather (digits:secret)")
+        return text.strip()
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError("must be an http(s) URL such as https://api.telegram.org/bot")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        database_path(value)
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            message = f"unknown time zone {value!r} (use an IANA name like Europe/Berlin)"
+            raise ValueError(message) from None
+        return value
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _admins(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            if not all(p.isdigit() for p in parts):
+                raise ValueError("must be comma-separated Telegram user ids, e.g. 12345,67890")
+            return tuple(int(p) for p in parts)
+        return value
+
+    @field_validator("helpline_countries", mode="before")
+    @classmethod
+    def _countries(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip().upper() for p in value.split(",") if p.strip()]
+            if not all(re.fullmatch(r"[A-Z]{2}", p) for p in parts):
+                raise ValueError("must be comma-separated two-letter country codes, e.g. US,GB")
+            return tuple(parts)
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in _LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(_LOG_LEVELS)}")
+        return value.upper()
+
+    @property
+    def token(self) -> str | None:
+        """The bot token, or None for the local terminal chat."""
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def database_path(self) -> Path | str:
+        """The SQLite file (or ':memory:')."""
+        return database_path(self.database_url)
+
+
+def database_path(url: str) -> Path | str:
+    """The SQLite path of a `sqlite:///relative` or `sqlite:////absolute` URL."""
+    parsed = urlparse(url)
+    if parsed.scheme != "sqlite":
+        raise ValueError(
+            f"unsupported scheme {parsed.scheme or '(none)'!r}: use sqlite:///path/to/file.sqlite3"
+        )
+    raw = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
+    if not raw:
+        raise ValueError("needs a file path, e.g. sqlite:///comeback.sqlite3")
+    if raw == ":memory:":
+        return raw
+    path = Path(raw)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ValueError(f"folder {str(folder)!r} does not exist")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ValueError(f"file {str(path)!r} is not writable")
+    if not path.exists() and not os.access(folder, os.W_OK):
+        raise ValueError(f"folder {str(folder)!r} is not writable")
+    return path
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings, or raise ConfigError naming the first bad one."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{name}: {message}") from None

@@ -1,0 +1,98 @@
+"""python-telegram-bot persistence in the same SQLite database: conversation states only.
+
+Everything the coaching flows collect is written to its own tables as it is given; what this
+class keeps is which step each user's conversation is on, so a restarted bot resumes them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
+
+from bot.storage.database import Database
+
+
+class SQLitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """Keeps ConversationHandler states in the `conversation_states` table."""
+
+    def __init__(self, db: Database) -> None:
+        # update_interval is only the fallback: the application flushes after every update.
+        super().__init__(
+            store_data=PersistenceInput(
+                bot_data=False, chat_data=False, user_data=False, callback_data=False
+            ),
+            update_interval=5,
+        )
+        self._db = db
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        """Load every stored state of one conversation handler."""
+        rows = await self._db.fetch_all(
+            "SELECT key, state FROM conversation_states WHERE name = ?", (name,)
+        )
+        return {tuple(json.loads(r["key"])): json.loads(r["state"]) for r in rows}
+
+    async def update_conversation(
+        self, name: str, key: ConversationKey, new_state: object | None
+    ) -> None:
+        """Store (or forget, when the conversation ended) one conversation's state."""
+        encoded_key = json.dumps(list(key))
+        if new_state is None:
+            await self._db.execute(
+                "DELETE FROM conversation_states WHERE name = ? AND key = ?", (name, encoded_key)
+            )
+            return
+        await self._db.execute(
+            "INSERT INTO conversation_states (name, key, state) VALUES (?, ?, ?)"
+            " ON CONFLICT(name, key) DO UPDATE SET state = excluded.state",
+            (name, encoded_key, json.dumps(new_state)),
+        )
+
+    async def get_user_data(self) -> dict[int, dict[Any, Any]]:
+        """Not stored."""
+        return {}
+
+    async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
+        """Not stored."""
+        return {}
+
+    async def get_bot_data(self) -> dict[Any, Any]:
+        """Not stored."""
+        return {}
+
+    async def get_callback_data(self) -> CDCData | None:
+        """Not stored."""
+        return None
+
+    async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
+        """Not stored."""
+
+    async def update_chat_data(self, chat_id: int, data: dict[Any, Any]) -> None:
+        """Not stored."""
+
+    async def update_bot_data(self, data: dict[Any, Any]) -> None:
+        """Not stored."""
+
+    async def update_callback_data(self, data: CDCData) -> None:
+        """Not stored."""
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        """Not stored."""
+
+    async def drop_user_data(self, user_id: int) -> None:
+        """Not stored."""
+
+    async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
+        """Not stored."""
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[Any, Any]) -> None:
+        """Not stored."""
+
+    async def refresh_bot_data(self, bot_data: dict[Any, Any]) -> None:
+        """Not stored."""
+
+    async def flush(self) -> None:
+        """Every write is already committed."""

@@ -1,0 +1,90 @@
+"""Rendering of every text the bot sends, from the Jinja2 templates in `prompts/`."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+PROMPTS_DIR = Path(str(resources.files("prompts")))
+
+
+class Prompts:
+    """The bot's voice: HTML message templates and plain-text button labels.
+
+    Messages are `prompts/<name>.html`, rendered with autoescape on and StrictUndefined, so
+    user text such as `<AT&T>` arrives escaped for Telegram's HTML parse mode and a missing
+    variable is an error rather than a silent blank. Button labels live in `prompts/labels.toml`
+    as small Jinja strings; they are plain text (Telegram shows labels verbatim), so they are
+    rendered without escaping.
+    """
+
+    def __init__(self, directory: Path = PROMPTS_DIR) -> None:
+        self.directory = directory
+        self._html = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(directory),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self._plain = jinja2.Environment(
+            autoescape=False,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        with (directory / "labels.toml").open("rb") as fh:
+            self._labels = _flatten(tomllib.load(fh))
+
+    def render(self, name: str, /, **context: Any) -> str:
+        """Render `prompts/<name>.html` to Telegram HTML."""
+        return self._html.get_template(f"{name}.html").render(**context).strip()
+
+    def render_plain(self, name: str, /, **context: Any) -> str:
+        """Render `prompts/<name>.html` without HTML escaping, for text the user copies."""
+        source = (self.directory / f"{name}.html").read_text(encoding="utf-8")
+        return self._plain.from_string(source).render(**context).strip()
+
+    def label(self, key: str, /, **context: Any) -> str:
+        """A button label from `prompts/labels.toml`, e.g. `label("debrief.skip")`."""
+        try:
+            source = self._labels[key]
+        except KeyError:
+            raise KeyError(f"no label {key!r} in prompts/labels.toml") from None
+        return _compile(self._plain, source).render(**context).strip()
+
+    def label_keys(self) -> list[str]:
+        """Every label key, for tests that render them all."""
+        return sorted(self._labels)
+
+    def template_names(self) -> list[str]:
+        """Every message template name (without `.html`), for tests that render them all."""
+        return sorted(
+            str(p.relative_to(self.directory).with_suffix("")).replace("\\", "/")
+            for p in self.directory.rglob("*.html")
+        )
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@lru_cache(maxsize=1024)
+def _compile_cached(env_id: int, source: str, env: jinja2.Environment) -> jinja2.Template:
+    return env.from_string(source)
+
+
+def _compile(env: jinja2.Environment, source: str) -> jinja2.Template:
+    return _compile_cached(id(env), source, env)

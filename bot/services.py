@@ -1,0 +1,52 @@
+"""What every handler needs, built once by the application factory."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.rendering import Prompts
+from bot.storage import Database, DebriefRepository, UserRepository
+
+
+@dataclass
+class Services:
+    """The bot's collaborators: settings, storage, prompts, injected time and randomness."""
+
+    settings: Settings
+    db: Database
+    prompts: Prompts
+    clock: Clock
+    rng: random.Random
+    users: UserRepository = field(init=False)
+    debriefs: DebriefRepository = field(init=False)
+    # Called with the rejection id when a debrief's plan is complete (check-ins hook in here).
+    on_plan_completed: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.users = UserRepository(self.db, self.clock)
+        self.debriefs = DebriefRepository(self.db, self.clock)
+
+
+SERVICES_KEY = "services"
+
+
+class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """Callback context with typed access to the services."""
+
+    @property
+    def services(self) -> Services:
+        """The application's services."""
+        services: Services = self.application.bot_data[SERVICES_KEY]
+        return services
+
+
+CoachApplication = Application[
+    ExtBot[None], CoachContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
+]

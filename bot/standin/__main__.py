@@ -1,0 +1,47 @@
+"""Run the stand-in Bot API standalone: ``python -m bot.standin --port 8081 --token TOKEN``.
+
+Point a bot at it with ``base_url=http://127.0.0.1:8081/bot`` and inject user messages with
+``curl -d '{"user_id":1,"text":"/start"}' http://127.0.0.1:8081/_standin/send``
+(control API documented in :mod:`bot.standin.http`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+
+from bot.standin.core import FakeBotApi
+from bot.standin.http import StandinServer
+
+
+async def _serve(port: int, token: str, username: str) -> None:
+    api = FakeBotApi(token, bot_username=username)
+    server = StandinServer(api, port=port)
+    await server.start()
+    print(f"stand-in Bot API on {server.base_url} (token {token})", flush=True)
+    print(
+        f'send as a user: curl -d \'{{"user_id":1,"text":"/start"}}\' '
+        f"{server.root_url}/_standin/send ; read: {server.root_url}/_standin/messages?chat_id=1",
+        flush=True,
+    )
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await server.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bot.standin", description=__doc__)
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--token", default="123456789:AAStandinTestTokenStandinTestToken00")
+    parser.add_argument("--username", default="comeback_test_bot")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve(args.port, args.token, args.username))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,475 @@
+"""Rejections and their debriefs: intake, answers, feedback request, actions, resource, goal."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.clock import Clock, from_db, to_db
+from bot.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One rejection the user logged, with the answers of its debrief."""
+
+    id: int
+    user_id: int
+    company: str | None
+    role: str | None
+    stage: str | None
+    how_heard: str | None
+    rejected_on: date
+    mood: int | None
+    went_well: str | None
+    lesson: str | None
+    gaps: tuple[str, ...]
+    strength: str | None
+    status: str
+    step: str
+    source_chat_id: int | None
+    created_at: datetime
+    completed_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Rejection:
+        """Build from a `rejections` row."""
+        return cls(
+            id=row["id"],
+            user_id=row["user_id"],
+            company=row["company"],
+            role=row["role"],
+            stage=row["stage"],
+            how_heard=row["how_heard"],
+            rejected_on=date.fromisoformat(row["rejected_on"]),
+            mood=row["mood"],
+            went_well=row["went_well"],
+            lesson=row["lesson"],
+            gaps=tuple(json.loads(row["gaps"])),
+            strength=row["strength"],
+            status=row["status"],
+            step=row["step"],
+            source_chat_id=row["source_chat_id"],
+            created_at=from_db(row["created_at"]),
+            completed_at=from_db(row["completed_at"]) if row["completed_at"] else None,
+        )
+
+
+@dataclass(frozen=True)
+class FeedbackRecord:
+    """The request for feedback to the hirer, as drafted and followed up."""
+
+    id: int
+    rejection_id: int
+    status: str
+    recipient: str | None
+    channel: str | None
+    tone: str | None
+    personal_line: str | None
+    subject: str | None
+    body: str | None
+    sent_at: datetime | None
+    reply_text: str | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> FeedbackRecord:
+        """Build from a `feedback_requests` row."""
+        return cls(
+            id=row["id"],
+            rejection_id=row["rejection_id"],
+            status=row["status"],
+            recipient=row["recipient"],
+            channel=row["channel"],
+            tone=row["tone"],
+            personal_line=row["personal_line"],
+            subject=row["subject"],
+            body=row["body"],
+            sent_at=from_db(row["sent_at"]) if row["sent_at"] else None,
+            reply_text=row["reply_text"],
+        )
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    """A concrete next action on a plan."""
+
+    id: int
+    source: str
+    gap: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ResourcePick:
+    """The motivating resource the user chose, and when they plan to use it."""
+
+    id: int
+    rejection_id: int
+    resource_id: str
+    title: str
+    planned_for: date | None
+    takeaway: str | None
+
+
+@dataclass(frozen=True)
+class GoalRecord:
+    """A retry goal as stored."""
+
+    id: int
+    user_id: int
+    rejection_id: int | None
+    kind: str
+    target: int | None
+    custom_text: str | None
+    deadline: date | None
+    progress: int
+    not_yet_count: int
+    status: str
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> GoalRecord:
+        """Build from a `goals` row."""
+        return cls(
+            id=row["id"],
+            user_id=row["user_id"],
+            rejection_id=row["rejection_id"],
+            kind=row["kind"],
+            target=row["target"],
+            custom_text=row["custom_text"],
+            deadline=date.fromisoformat(row["deadline"]) if row["deadline"] else None,
+            progress=row["progress"],
+            not_yet_count=row["not_yet_count"],
+            status=row["status"],
+        )
+
+
+_REJECTION_COLUMNS = frozenset(
+    {
+        "company",
+        "role",
+        "stage",
+        "how_heard",
+        "mood",
+        "went_well",
+        "lesson",
+        "gaps",
+        "strength",
+        "step",
+        "status",
+    }
+)
+_FEEDBACK_COLUMNS = frozenset(
+    {
+        "status",
+        "recipient",
+        "channel",
+        "tone",
+        "personal_line",
+        "subject",
+        "body",
+        "sent_at",
+        "reply_text",
+        "replied_at",
+    }
+)
+_GOAL_COLUMNS = frozenset(
+    {
+        "kind",
+        "target",
+        "custom_text",
+        "deadline",
+        "progress",
+        "not_yet_count",
+        "status",
+        "completed_at",
+    }
+)
+
+
+def _db_value(value: object) -> object:
+    if isinstance(value, datetime):
+        return to_db(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return json.dumps(list(value))
+    return value
+
+
+def _assignments(fields: dict[str, object], allowed: frozenset[str]) -> tuple[str, list[object]]:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"unknown columns: {sorted(unknown)}")
+    return ", ".join(f"{c} = ?" for c in fields), [_db_value(v) for v in fields.values()]
+
+
+class DebriefRepository:
+    """Reads and writes a rejection's debrief and everything hanging off it."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def start(
+        self, user_id: int, step: str, rejected_on: date, source_chat_id: int | None = None
+    ) -> Rejection:
+        """Open a new debrief (a new rejection record) at its first step."""
+        now = to_db(self._clock.now())
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO rejections (user_id, rejected_on, step, source_chat_id, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (user_id, rejected_on.isoformat(), step, source_chat_id, now, now),
+            )
+            rejection_id = cursor.lastrowid
+        found = await self.get(int(rejection_id or 0))
+        assert found is not None
+        return found
+
+    async def get(self, rejection_id: int) -> Rejection | None:
+        """One rejection by id."""
+        row = await self._db.fetch_one("SELECT * FROM rejections WHERE id = ?", (rejection_id,))
+        return Rejection.from_row(row) if row else None
+
+    async def in_progress(self, user_id: int) -> Rejection | None:
+        """The debrief the user is in the middle of, if any."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM rejections WHERE user_id = ? AND status = 'in_progress'"
+            " ORDER BY id DESC LIMIT 1",
+            (user_id,),
+        )
+        return Rejection.from_row(row) if row else None
+
+    async def resumable(self, user_id: int) -> Rejection | None:
+        """The latest debrief that was not completed (running or left with /cancel)."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM rejections WHERE user_id = ? ORDER BY id DESC LIMIT 1", (user_id,)
+        )
+        if row is None or row["status"] == "completed":
+            return None
+        return Rejection.from_row(row)
+
+    async def latest_completed(self, user_id: int) -> Rejection | None:
+        """The most recent finished debrief (its plan is what /plan shows)."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM rejections WHERE user_id = ? AND status = 'completed'"
+            " ORDER BY id DESC LIMIT 1",
+            (user_id,),
+        )
+        return Rejection.from_row(row) if row else None
+
+    async def count(self, user_id: int) -> int:
+        """How many rejections the user has logged."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n FROM rejections WHERE user_id = ?", (user_id,)
+        )
+        return int(row["n"]) if row else 0
+
+    async def update(self, rejection_id: int, **fields: object) -> None:
+        """Save answers and/or the step in one statement."""
+        assignments, values = _assignments(fields, _REJECTION_COLUMNS)
+        await self._db.execute(
+            f"UPDATE rejections SET {assignments}, updated_at = ? WHERE id = ?",
+            (*values, to_db(self._clock.now()), rejection_id),
+        )
+
+    async def set_status(self, rejection_id: int, status: str) -> None:
+        """Mark a debrief in_progress, cancelled or completed."""
+        now = to_db(self._clock.now())
+        await self._db.execute(
+            "UPDATE rejections SET status = ?, updated_at = ?,"
+            " completed_at = CASE WHEN ? = 'completed' THEN ? ELSE completed_at END WHERE id = ?",
+            (status, now, status, now, rejection_id),
+        )
+
+    async def record_mood(
+        self, user_id: int, score: int, source: str, rejection_id: int | None = None
+    ) -> None:
+        """Keep a mood score for the user's journey (debrief or check-in)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO moods (user_id, rejection_id, score, source, recorded_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (user_id, rejection_id, score, source, to_db(self._clock.now())),
+            )
+            if rejection_id is not None and source == "debrief":
+                await conn.execute(
+                    "UPDATE rejections SET mood = ? WHERE id = ?", (score, rejection_id)
+                )
+
+    async def record_safety_event(self, user_id: int) -> None:
+        """Remember that the safety reply was shown (never the words that triggered it)."""
+        await self._db.execute(
+            "INSERT INTO safety_events (user_id, shown_at) VALUES (?, ?)",
+            (user_id, to_db(self._clock.now())),
+        )
+
+    # Feedback request -------------------------------------------------------------------
+
+    async def feedback(self, rejection_id: int) -> FeedbackRecord | None:
+        """The feedback request of a debrief, if one was started."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM feedback_requests WHERE rejection_id = ?", (rejection_id,)
+        )
+        return FeedbackRecord.from_row(row) if row else None
+
+    async def save_feedback(self, rejection_id: int, **fields: object) -> FeedbackRecord:
+        """Create or update the debrief's feedback request."""
+        assignments, values = _assignments(fields, _FEEDBACK_COLUMNS)
+        now = to_db(self._clock.now())
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO feedback_requests (rejection_id, created_at, updated_at)"
+                " VALUES (?, ?, ?) ON CONFLICT(rejection_id) DO NOTHING",
+                (rejection_id, now, now),
+            )
+            if fields:
+                await conn.execute(
+                    f"UPDATE feedback_requests SET {assignments}, updated_at = ?"
+                    " WHERE rejection_id = ?",
+                    (*values, now, rejection_id),
+                )
+        record = await self.feedback(rejection_id)
+        assert record is not None
+        return record
+
+    # Plan actions -----------------------------------------------------------------------
+
+    async def replace_plan_actions(
+        self, rejection_id: int, source: str, actions: Sequence[tuple[str | None, str]]
+    ) -> None:
+        """Set the actions of one source (gap or feedback) in one transaction."""
+        now = to_db(self._clock.now())
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM plan_actions WHERE rejection_id = ? AND source = ?",
+                (rejection_id, source),
+            )
+            await conn.executemany(
+                "INSERT INTO plan_actions (rejection_id, source, gap, text, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(rejection_id, source, gap, text, now) for gap, text in actions],
+            )
+
+    async def add_plan_actions(
+        self, rejection_id: int, source: str, actions: Sequence[tuple[str | None, str]]
+    ) -> None:
+        """Append actions to a plan (e.g. from the hirer's feedback)."""
+        now = to_db(self._clock.now())
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO plan_actions (rejection_id, source, gap, text, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(rejection_id, source, gap, text, now) for gap, text in actions],
+            )
+
+    async def plan_actions(self, rejection_id: int) -> list[PlanAction]:
+        """The plan's actions, oldest first."""
+        rows = await self._db.fetch_all(
+            "SELECT id, source, gap, text FROM plan_actions WHERE rejection_id = ? ORDER BY id",
+            (rejection_id,),
+        )
+        return [PlanAction(r["id"], r["source"], r["gap"], r["text"]) for r in rows]
+
+    # Resource ---------------------------------------------------------------------------
+
+    async def pick_resource(
+        self, rejection_id: int, resource_id: str, title: str, planned_for: date | None = None
+    ) -> None:
+        """Save the chosen resource (one per debrief; a new pick replaces the old)."""
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM resource_picks WHERE rejection_id = ?", (rejection_id,))
+            await conn.execute(
+                "INSERT INTO resource_picks (rejection_id, resource_id, title, planned_for,"
+                " created_at) VALUES (?, ?, ?, ?, ?)",
+                (
+                    rejection_id,
+                    resource_id,
+                    title,
+                    planned_for.isoformat() if planned_for else None,
+                    to_db(self._clock.now()),
+                ),
+            )
+
+    async def set_resource_plan(self, rejection_id: int, planned_for: date) -> None:
+        """When the user plans to use their resource."""
+        await self._db.execute(
+            "UPDATE resource_picks SET planned_for = ? WHERE rejection_id = ?",
+            (planned_for.isoformat(), rejection_id),
+        )
+
+    async def set_resource_takeaway(self, rejection_id: int, takeaway: str) -> None:
+        """What the user took away from their resource."""
+        await self._db.execute(
+            "UPDATE resource_picks SET takeaway = ? WHERE rejection_id = ?",
+            (takeaway, rejection_id),
+        )
+
+    async def resource_pick(self, rejection_id: int) -> ResourcePick | None:
+        """The debrief's chosen resource."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM resource_picks WHERE rejection_id = ?", (rejection_id,)
+        )
+        if row is None:
+            return None
+        return ResourcePick(
+            id=row["id"],
+            rejection_id=row["rejection_id"],
+            resource_id=row["resource_id"],
+            title=row["title"],
+            planned_for=date.fromisoformat(row["planned_for"]) if row["planned_for"] else None,
+            takeaway=row["takeaway"],
+        )
+
+    # Goal -------------------------------------------------------------------------------
+
+    async def goal_for(self, rejection_id: int) -> GoalRecord | None:
+        """The retry goal set in this debrief (draft or active)."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM goals WHERE rejection_id = ? ORDER BY id DESC LIMIT 1", (rejection_id,)
+        )
+        return GoalRecord.from_row(row) if row else None
+
+    async def goal(self, goal_id: int) -> GoalRecord | None:
+        """One goal by id."""
+        row = await self._db.fetch_one("SELECT * FROM goals WHERE id = ?", (goal_id,))
+        return GoalRecord.from_row(row) if row else None
+
+    async def save_goal(self, user_id: int, rejection_id: int, **fields: object) -> GoalRecord:
+        """Create or update the debrief's draft goal."""
+        assignments, values = _assignments(fields, _GOAL_COLUMNS)
+        now = to_db(self._clock.now())
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "SELECT id FROM goals WHERE rejection_id = ? ORDER BY id DESC LIMIT 1",
+                (rejection_id,),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                cursor = await conn.execute(
+                    "INSERT INTO goals (user_id, rejection_id, kind, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (user_id, rejection_id, str(fields.get("kind", "custom")), now, now),
+                )
+                goal_id = int(cursor.lastrowid or 0)
+            else:
+                goal_id = int(row["id"])
+            if fields:
+                await conn.execute(
+                    f"UPDATE goals SET {assignments}, updated_at = ? WHERE id = ?",
+                    (*values, now, goal_id),
+                )
+        found = await self.goal(goal_id)
+        assert found is not None
+        return found
+
+    async def update_goal(self, goal_id: int, **fields: object) -> None:
+        """Change a goal (progress, status, target...)."""
+        assignments, values = _assignments(fields, _GOAL_COLUMNS)
+        await self._db.execute(
+            f"UPDATE goals SET {assignments}, updated_at = ? WHERE id = ?",
+            (*values, to_db(self._clock.now()), goal_id),
+        )

@@ -1,0 +1,95 @@
+"""Users: who they are and how they like to be checked in on."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.clock import Clock, from_db, to_db
+from bot.storage.database import Database
+
+
+@dataclass(frozen=True)
+class User:
+    """A person coached by Comeback (keyed by Telegram user id)."""
+
+    id: int
+    first_name: str
+    language: str | None
+    timezone: str | None
+    checkin_hour: int
+    quiet_start: int
+    quiet_end: int
+    checkins_enabled: bool
+    paused_until: datetime | None
+    active: bool
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> User:
+        """Build from a `users` row."""
+        return cls(
+            id=row["id"],
+            first_name=row["first_name"],
+            language=row["language"],
+            timezone=row["timezone"],
+            checkin_hour=row["checkin_hour"],
+            quiet_start=row["quiet_start"],
+            quiet_end=row["quiet_end"],
+            checkins_enabled=bool(row["checkins_enabled"]),
+            paused_until=from_db(row["paused_until"]) if row["paused_until"] else None,
+            active=bool(row["active"]),
+        )
+
+
+_SETTABLE = frozenset(
+    {"timezone", "checkin_hour", "quiet_start", "quiet_end", "checkins_enabled", "paused_until"}
+)
+
+
+class UserRepository:
+    """Reads and writes `users`."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def ensure(self, user_id: int, first_name: str, language: str | None) -> User:
+        """Create the user on first contact, refresh name/language, and mark them active again."""
+        now = to_db(self._clock.now())
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO users (id, first_name, language, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET first_name = excluded.first_name,"
+                " language = excluded.language, active = 1, updated_at = excluded.updated_at",
+                (user_id, first_name, language, now, now),
+            )
+            async with conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cur:
+                row = await cur.fetchone()
+        assert row is not None
+        return User.from_row(row)
+
+    async def get(self, user_id: int) -> User | None:
+        """The user, or None if they never wrote."""
+        row = await self._db.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
+        return User.from_row(row) if row else None
+
+    async def update(self, user_id: int, **fields: object) -> None:
+        """Change settings columns (timezone, checkin_hour, quiet hours, pause, enabled)."""
+        unknown = set(fields) - _SETTABLE
+        if unknown:
+            raise ValueError(f"not user settings: {sorted(unknown)}")
+        values = [to_db(v) if isinstance(v, datetime) else v for v in fields.values()]
+        assignments = ", ".join(f"{column} = ?" for column in fields)
+        await self._db.execute(
+            f"UPDATE users SET {assignments}, updated_at = ? WHERE id = ?",
+            (*values, to_db(self._clock.now()), user_id),
+        )
+
+    async def set_active(self, user_id: int, active: bool) -> None:
+        """Mark a user inactive (they blocked the bot) or active again."""
+        await self._db.execute(
+            "UPDATE users SET active = ?, updated_at = ? WHERE id = ?",
+            (int(active), to_db(self._clock.now()), user_id),
+        )

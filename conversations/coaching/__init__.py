@@ -1,0 +1,1 @@
+"""Pure coaching logic (no Telegram): models, feedback drafts, SWOT, resources, deadlines."""

@@ -1,0 +1,155 @@
+"""A catalog of real books, talks, podcasts and exercises, and a mood-aware picker."""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from conversations.coaching.model import Gap, MoodBand, ResourceKind
+
+CATALOG_FILE = "resources.toml"
+
+# Scoring weights for choose_resources.
+_MOOD_MATCH = 3.0
+_PER_GAP = 2.0
+_MAX_GAPS_COUNTED = 2
+_LOW_MOOD_EXERCISE = 2.0
+_LOW_MOOD_SELF_COMPASSION = 2.0
+_LOW_MOOD_LONG_PENALTY = 2.0
+_LONG_MINUTES = 60
+_JITTER = 1.0
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One catalog entry; `url` and `author` are None where the catalog has none."""
+
+    id: str
+    kind: ResourceKind
+    title: str
+    author: str | None
+    minutes: int
+    url: str | None
+    themes: tuple[str, ...]
+    gaps: tuple[Gap, ...]
+    moods: tuple[MoodBand, ...]
+    summary: str
+
+
+def parse_catalog(text: str) -> tuple[Resource, ...]:
+    """Parse and validate resources TOML; raises ValueError on a malformed entry."""
+    data = tomllib.loads(text)
+    catalog = tuple(_parse_entry(entry) for entry in data.get("resource", []))
+    seen: set[str] = set()
+    for item in catalog:
+        if item.id in seen:
+            raise ValueError(f"duplicate resource id {item.id!r}")
+        seen.add(item.id)
+    return catalog
+
+
+def _parse_entry(entry: dict[str, Any]) -> Resource:
+    try:
+        resource = Resource(
+            id=str(entry["id"]),
+            kind=ResourceKind(entry["kind"]),
+            title=str(entry["title"]),
+            author=_optional_str(entry.get("author")),
+            minutes=int(entry["minutes"]),
+            url=_optional_str(entry.get("url")),
+            themes=tuple(str(t) for t in entry.get("themes", [])),
+            gaps=tuple(Gap(g) for g in entry.get("gaps", [])),
+            moods=tuple(MoodBand(m) for m in entry["moods"]),
+            summary=str(entry["summary"]),
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ValueError(f"bad resource entry {entry.get('id')!r}: {exc}") from exc
+    if not resource.id or not resource.title or resource.minutes < 1 or not resource.moods:
+        raise ValueError(f"incomplete resource entry {resource.id!r}")
+    return resource
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> tuple[Resource, ...]:
+    """The packaged catalog (conversations/coaching/resources.toml), parsed once."""
+    text = resources.files("conversations.coaching").joinpath(CATALOG_FILE).read_text("utf-8")
+    return parse_catalog(text)
+
+
+@lru_cache(maxsize=1)
+def _by_id() -> dict[str, Resource]:
+    return {item.id: item for item in load_catalog()}
+
+
+def get_resource(resource_id: str) -> Resource | None:
+    """The catalog entry with this id, or None."""
+    return _by_id().get(resource_id)
+
+
+def fit_score(item: Resource, band: MoodBand, gaps: Collection[Gap]) -> float:
+    """How well `item` suits the mood band and gaps (higher is better), before jitter."""
+    score = _MOOD_MATCH if band in item.moods else 0.0
+    overlap = len(set(gaps) & set(item.gaps))
+    score += _PER_GAP * min(overlap, _MAX_GAPS_COUNTED)
+    if band is MoodBand.LOW:
+        if item.kind is ResourceKind.EXERCISE:
+            score += _LOW_MOOD_EXERCISE
+        if "self_compassion" in item.themes:
+            score += _LOW_MOOD_SELF_COMPASSION
+        if item.minutes > _LONG_MINUTES:
+            score -= _LOW_MOOD_LONG_PENALTY
+    return score
+
+
+def choose_resources(
+    catalog: Sequence[Resource],
+    mood: int,
+    gaps: Collection[Gap],
+    rng: random.Random,
+    exclude: Collection[str] = (),
+    count: int = 3,
+) -> list[Resource]:
+    """Pick `count` well-fitting resources of distinct kinds where possible.
+
+    Items are ranked by `fit_score` plus a small random jitter from `rng` (so a seeded rng
+    gives the same picks). Excluded ids are never picked while enough others remain; once
+    fewer than `count` are left, the excluded ones are offered again ("start over"), so
+    asking for others never dead-ends. Returns fewer than `count` only if the catalog is
+    smaller than that. Raises ValueError for a mood outside 1-5.
+    """
+    band = MoodBand.from_score(mood)
+    wanted = {Gap(g) for g in gaps}
+    excluded = set(exclude)
+    unique = list({item.id: item for item in catalog}.values())
+    scores = {item.id: fit_score(item, band, wanted) + _JITTER * rng.random() for item in unique}
+
+    def ranked(items: Iterable[Resource]) -> list[Resource]:
+        return sorted(items, key=lambda item: -scores[item.id])
+
+    chosen = _pick_diverse(ranked(i for i in unique if i.id not in excluded), count, [])
+    if len(chosen) < count:
+        again = ranked(i for i in unique if i.id in excluded)
+        chosen = _pick_diverse(again, count - len(chosen), chosen)
+    return chosen
+
+
+def _pick_diverse(ranked: list[Resource], count: int, chosen: list[Resource]) -> list[Resource]:
+    """Append up to `count` items from `ranked`, preferring kinds not yet in `chosen`."""
+    picked = list(chosen)
+    remaining = list(ranked)
+    target = len(chosen) + max(count, 0)
+    while remaining and len(picked) < target:
+        kinds = {item.kind for item in picked}
+        choice = next((item for item in remaining if item.kind not in kinds), remaining[0])
+        picked.append(choice)
+        remaining.remove(choice)
+    return picked

@@ -1,0 +1,72 @@
+"""Commands that work everywhere: /help, /plan, and kind answers to anything unexpected."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.keyboards import url_button
+from bot.services import CoachContext
+from conversations.flow import Chat
+from conversations.plan import render_plan
+
+
+async def on_help(update: Update, context: CoachContext) -> None:
+    """/help: what the bot does and every command, different in groups and private chats."""
+    chat = Chat(update, context)
+    in_group = update.effective_chat is not None and update.effective_chat.type != ChatType.PRIVATE
+    await chat.say("help/group" if in_group else "help/private")
+
+
+async def on_plan(update: Update, context: CoachContext) -> None:
+    """/plan: the latest finished plan."""
+    chat = Chat(update, context)
+    latest = await chat.services.debriefs.latest_completed(chat.user_id)
+    if latest is None:
+        await chat.say("plan/none")
+        return
+    await context.bot.send_message(chat.chat_id, await render_plan(chat.services, latest))
+
+
+async def on_group_debrief(update: Update, context: CoachContext) -> None:
+    """/start or /rejected in a group: nothing personal here, offer the private chat."""
+    chat = Chat(update, context)
+    link = f"https://t.me/{context.bot.username}?start=g{chat.chat_id}"
+    await chat.say("group/go_private", markup=url_button(chat.label("group.open_private"), link))
+
+
+async def on_unknown_command(update: Update, context: CoachContext) -> None:
+    """A command we do not have."""
+    await Chat(update, context).say("common/unknown_command")
+
+
+async def on_other_message(update: Update, context: CoachContext) -> None:
+    """A sticker, photo or voice note with no debrief running."""
+    await Chat(update, context).say("common/text_please")
+
+
+async def on_stale_callback(update: Update, context: CoachContext) -> None:
+    """A button nobody is waiting for (old, pressed twice, or forged)."""
+    assert update.callback_query is not None
+    await update.callback_query.answer(context.services.prompts.label("common.stale"))
+
+
+def handlers_before() -> list[BaseHandler[Update, CoachContext, object]]:
+    """Handlers that must see their commands before any conversation does."""
+    groups = filters.ChatType.GROUPS
+    return [
+        CommandHandler("help", on_help),
+        CommandHandler("plan", on_plan, filters=filters.ChatType.PRIVATE),
+        CommandHandler(["start", "rejected"], on_group_debrief, filters=groups),
+    ]
+
+
+def handlers_after() -> list[BaseHandler[Update, CoachContext, object]]:
+    """Catch-alls for what no conversation took, so nothing goes unanswered."""
+    private = filters.ChatType.PRIVATE
+    return [
+        CallbackQueryHandler(on_stale_callback),
+        MessageHandler(private & filters.COMMAND, on_unknown_command),
+        MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, on_other_message),
+    ]

@@ -1,0 +1,129 @@
+"""Shared plumbing of the coaching conversations: who is talking, replying, button data."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+from bot.services import CoachContext, Services
+from bot.storage import User
+
+_LOGGER = logging.getLogger(__name__)
+
+# Callback data is "<prefix>:<owner id>:<step code>:<value>", at most 64 bytes. The owner id
+# (a rejection, goal or check-in id) lets a handler tell a current button from a stale or forged
+# one without trusting anything else in the data.
+SEPARATOR = ":"
+
+
+def callback(prefix: str, owner: int, step: str, value: str = "") -> str:
+    """Build callback data; raises if Telegram would refuse it (over 64 bytes)."""
+    data = SEPARATOR.join((prefix, str(owner), step, value))
+    if len(data.encode("utf-8")) > 64:
+        raise ValueError(f"callback data over 64 bytes: {data!r}")
+    return data
+
+
+@dataclass(frozen=True)
+class ButtonPress:
+    """Parsed callback data."""
+
+    prefix: str
+    owner: int
+    step: str
+    value: str
+
+
+def parse_callback(data: str | None) -> ButtonPress | None:
+    """Parse callback data built by `callback`, or None if it is not ours."""
+    if not data:
+        return None
+    parts = data.split(SEPARATOR, 3)
+    if len(parts) != 4 or not parts[1].lstrip("-").isdigit():
+        return None
+    return ButtonPress(parts[0], int(parts[1]), parts[2], parts[3])
+
+
+@dataclass
+class Chat:
+    """One incoming update seen from the coaching side: the person, the chat, the services."""
+
+    update: Update
+    context: CoachContext
+
+    @property
+    def services(self) -> Services:
+        """The application's services."""
+        return self.context.services
+
+    @property
+    def user_id(self) -> int:
+        """The Telegram id of the person talking."""
+        assert self.update.effective_user is not None
+        return self.update.effective_user.id
+
+    @property
+    def chat_id(self) -> int:
+        """Where to answer."""
+        assert self.update.effective_chat is not None
+        return self.update.effective_chat.id
+
+    @property
+    def text(self) -> str | None:
+        """The message text, if this update is a text message."""
+        message = self.update.effective_message
+        if self.update.callback_query is not None or message is None:
+            return None
+        return message.text
+
+    async def ensure_user(self) -> User:
+        """Create or refresh the user's row (and mark them active: they are writing to us)."""
+        tg_user = self.update.effective_user
+        assert tg_user is not None
+        return await self.services.users.ensure(
+            tg_user.id, tg_user.first_name or "", tg_user.language_code
+        )
+
+    def render(self, template: str, /, **values: object) -> str:
+        """Render a message template."""
+        return self.services.prompts.render(template, **values)
+
+    def label(self, key: str, /, **values: object) -> str:
+        """Render a button label."""
+        return self.services.prompts.label(key, **values)
+
+    async def say(
+        self, template: str, /, markup: InlineKeyboardMarkup | None = None, **values: object
+    ) -> Message:
+        """Send a rendered template to this chat."""
+        return await self.context.bot.send_message(
+            self.chat_id, self.render(template, **values), reply_markup=markup
+        )
+
+    async def acknowledge(self, notice: str | None = None, keep_buttons: bool = False) -> None:
+        """Answer the button press and, unless told otherwise, take the buttons away."""
+        query = self.update.callback_query
+        if query is None:
+            return
+        await query.answer(notice)
+        if keep_buttons or query.message is None:
+            return
+        try:
+            await query.edit_message_reply_markup(None)
+        except BadRequest as exc:
+            # Pressed twice, or the message is too old to edit: nothing left to remove.
+            _LOGGER.debug("Could not remove buttons: %s", exc.message)
+
+    async def edit_buttons(self, markup: InlineKeyboardMarkup) -> None:
+        """Replace the keyboard of the message whose button was pressed."""
+        query = self.update.callback_query
+        if query is None:
+            return
+        try:
+            await query.edit_message_reply_markup(markup)
+        except BadRequest as exc:
+            if "not modified" not in exc.message:
+                raise

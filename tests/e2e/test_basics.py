@@ -1,0 +1,29 @@
+"""/start, /help, the command menu, restarts."""
+
+from __future__ import annotations
+
+from bot.standin import FakeBotApi
+from tests.conftest import RunningBot
+
+
+async def test_start_introduces_and_asks_the_company(bot: RunningBot, api: FakeBotApi) -> None:
+    alice = api.private_user(1001, first_name="Alice")
+    shown = await alice.command("/start")
+    texts = [m.plain_text for m in shown]
+    assert texts[0].startswith("Hi Alice, I'm Comeback.")
+    assert "Privacy:" in texts[0]
+    assert "Which company was it?" in texts[-1]
+    assert shown[-1].buttons == [["Skip"]]
+
+
+async def test_help_lists_the_commands(bot: RunningBot, api: FakeBotApi) -> None:
+    bob = api.private_user(1002, first_name="Bob")
+    shown = await bob.command("/help")
+    assert len(shown) == 1
+    for command in ("/rejected", "/resume", "/plan", "/back", "/skip", "/cancel", "/help"):
+        assert command in shown[0].plain_text
+
+
+async def test_command_menu_is_published(bot: RunningBot, api: FakeBotApi) -> None:
+    names = [name for name, _ in api.my_commands()]
+    assert names == ["start", "rejected", "resume", "plan", "back", "skip", "cancel", "help"]
