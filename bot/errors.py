@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.messages import send_html
 from bot.services import CoachContext
 from bot.storage import StorageUnavailable
 
@@ -28,8 +29,8 @@ async def on_error(update: object, context: CoachContext) -> None:
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()
-        await context.bot.send_message(
-            update.effective_chat.id, context.services.prompts.render(template)
+        await send_html(
+            context.bot, update.effective_chat.id, context.services.prompts.render(template)
         )
     except (Forbidden, BadRequest) as exc:
         _LOGGER.info("Could not tell chat about the error: %s", exc.message)

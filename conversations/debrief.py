@@ -10,6 +10,7 @@ persisted too, so a restarted bot resumes everyone at the step they were on.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import date, timedelta
 from enum import StrEnum
@@ -25,8 +26,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.keyboards import Button, column, keyboard
+from bot.messages import send_html
 from bot.services import CoachContext
 from bot.storage import Rejection
 from conversations.coaching.deadlines import (
@@ -180,6 +183,9 @@ async def next_step(turn: Debrief, after: State) -> State | None:
         return State.FEEDBACK_RECIPIENT if wants and drafting else State.GAPS
     if after is State.FEEDBACK_REVIEW:
         return State.FEEDBACK_SENT
+    if after is State.RESOURCE:
+        picked = await turn.services.debriefs.resource_pick(turn.rid)
+        return State.RESOURCE_WHEN if picked else State.GOAL_KIND
     if after is State.GOAL_KIND:
         goal = await turn.services.debriefs.goal_for(turn.rid)
         return State.GOAL_CUSTOM if goal and goal.kind == GoalKind.CUSTOM else State.GOAL_TARGET
@@ -538,6 +544,8 @@ def text_step(
             turn = await Debrief.load(update, context)
             if turn is None:
                 return await in_debrief(_noop)(update, context)
+            if not _at(turn, state):
+                return await follow_stored_step(update, context)
             text = (turn.text or "").strip()
             if detect_crisis(text) is CrisisSignal.CRISIS:
                 return await go(turn, State.SAFETY)
@@ -566,6 +574,8 @@ def button_step(
             press = parse_callback(update.callback_query.data if update.callback_query else None)
             if turn is None:
                 return await in_debrief(_noop)(update, context)
+            if not _at(turn, state):
+                return await follow_stored_step(update, context)
             if press is None or press.owner != turn.rid or press.step != CODE[state]:
                 return await stale_button(update, context)
             if press.value == "skip" and state in SKIPPABLE:
@@ -576,6 +586,32 @@ def button_step(
         return handler
 
     return wrap
+
+
+def _at(turn: Debrief, state: State) -> bool:
+    """Whether the stored step agrees with the conversation state handling this update."""
+    return state is State.SAFETY or turn.rejection.step == state.value
+
+
+async def follow_stored_step(update: Update, context: CoachContext) -> object:
+    """Handle an update by the step stored in the database.
+
+    The stored step is written before each question is sent, so it is the truth; the
+    conversation state is saved after the update, and a bot killed between the two would
+    otherwise take the next answer for the previous question.
+    """
+    turn = await Debrief.load(update, context)
+    if turn is None:
+        return await in_debrief(_noop)(update, context)
+    actual = State(turn.rejection.step)
+    if update.callback_query is not None:
+        press = parse_callback(update.callback_query.data)
+        if press is not None and press.owner == turn.rid and press.step == CODE[actual]:
+            return await _BUTTON_STEPS[actual](update, context)
+        return await stale_button(update, context)
+    if turn.text is not None and actual in _TEXT_STEPS:
+        return await _TEXT_STEPS[actual](update, context)
+    return await wrong_input(update, context)
 
 
 async def _noop(turn: Debrief) -> int:
@@ -951,8 +987,8 @@ async def finish(turn: Debrief) -> int:
     for listener in turn.services.on_plan_completed:
         await listener(turn.rid)
     await turn.refresh()
-    await turn.context.bot.send_message(
-        turn.chat_id, await render_plan(turn.services, turn.rejection)
+    await send_html(
+        turn.context.bot, turn.chat_id, await render_plan(turn.services, turn.rejection)
     )
     await turn.say("debrief/finished")
     return ConversationHandler.END
@@ -1049,9 +1085,11 @@ async def on_start_button(update: Update, context: CoachContext) -> object:
 
 
 async def on_free_text(update: Update, context: CoachContext) -> object:
-    """Text with no debrief running: screen it, then offer to start one."""
+    """Text outside the conversation: continue a stored debrief, or screen it and offer one."""
     chat = Chat(update, context)
     await chat.ensure_user()
+    if await chat.services.debriefs.in_progress(chat.user_id) is not None:
+        return await follow_stored_step(update, context)
     if detect_crisis(chat.text or "") is CrisisSignal.CRISIS:
         await chat.services.debriefs.record_safety_event(chat.user_id)
         await chat.say(
@@ -1060,9 +1098,6 @@ async def on_free_text(update: Update, context: CoachContext) -> object:
             markup=keyboard([(chat.label("safety.start_later"), "start:new")]),
         )
         return None
-    running = await chat.services.debriefs.in_progress(chat.user_id)
-    if running is not None:
-        return await _resume(chat, running)
     await chat.say("debrief/offer", markup=_start_markup(chat))
     return None
 
@@ -1215,6 +1250,18 @@ def build_handler() -> ConversationHandler[CoachContext]:
             handlers.append(MessageHandler(private & text, _TEXT_STEPS[state]))
         handlers.append(MessageHandler(private & ~filters.COMMAND, wrong_input))
         states[state] = handlers
+    # Buttons are tracked per chat on purpose (each carries its debrief id), so PTB's hint about
+    # per_message tracking does not apply.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        return _conversation(states)
+
+
+def _conversation(
+    states: dict[object, list[BaseHandler[Update, CoachContext, object]]],
+) -> ConversationHandler[CoachContext]:
+    private = filters.ChatType.PRIVATE
+    text = filters.TEXT & ~filters.COMMAND
     return ConversationHandler(
         name="debrief",
         persistent=True,
@@ -1226,6 +1273,7 @@ def build_handler() -> ConversationHandler[CoachContext]:
             CommandHandler("rejected", on_rejected, filters=private),
             CommandHandler("resume", on_resume, filters=private),
             CallbackQueryHandler(on_start_button, pattern=r"^start:new$"),
+            CallbackQueryHandler(follow_stored_step, pattern=rf"^{PREFIX}:"),
             MessageHandler(private & text, on_free_text),
         ],
         states=states,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
+from bot.messages import send_html
 from bot.services import CoachContext, Services
 from bot.storage import User
 
@@ -99,8 +100,8 @@ class Chat:
         self, template: str, /, markup: InlineKeyboardMarkup | None = None, **values: object
     ) -> Message:
         """Send a rendered template to this chat."""
-        return await self.context.bot.send_message(
-            self.chat_id, self.render(template, **values), reply_markup=markup
+        return await send_html(
+            self.context.bot, self.chat_id, self.render(template, **values), markup
         )
 
     async def acknowledge(self, notice: str | None = None, keep_buttons: bool = False) -> None:

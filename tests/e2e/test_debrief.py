@@ -1,0 +1,132 @@
+"""The rejection debrief end to end: the real Application, real HTTP, the fake Telegram."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from bot.standin import FakeBotApi, FakeUser, SentMessage
+from tests.conftest import RunningBot
+
+
+def texts(messages: list[SentMessage]) -> str:
+    """Everything the user saw, as one plain string."""
+    return "\n".join(m.plain_text for m in messages)
+
+
+def db_rows(path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as conn:
+        return list(conn.execute(sql, params))
+
+
+async def walk_to_feedback(user: FakeUser, mood: str = "3 😐") -> list[SentMessage]:
+    """Intake and acceptance: /start through the lesson."""
+    await user.command("/start")
+    await user.say("<AT&T>")
+    await user.say("Backend engineer")
+    await user.press_and_wait("💻 Technical test or assignment")
+    await user.press_and_wait("✉️ Email")
+    shown = await user.press_and_wait(mood)
+    if mood in ("1 😞", "2 🙁"):
+        shown = await user.press_and_wait("No thanks, go on")
+    await user.say("I explained my design clearly")
+    return await user.say("Practise live coding under time pressure")
+
+
+async def test_happy_path_builds_the_whole_plan(
+    bot: RunningBot, api: FakeBotApi, db_path: Path
+) -> None:
+    alice = api.private_user(1001, first_name="Alice")
+    shown = await alice.command("/start")
+    assert "Which company was it?" in texts(shown)
+
+    shown = await alice.say("<AT&T>")
+    assert shown[-1].plain_text == "What was the role?"
+    shown = await alice.say("Backend engineer")
+    assert "How far did you get with <AT&T>?" in shown[-1].plain_text
+    assert "&lt;AT&amp;T&gt;" in shown[-1].text  # user text arrives escaped
+    assert shown[-1].buttons[2] == ["💻 Technical test or assignment"]
+
+    shown = await alice.press_and_wait("💻 Technical test or assignment")
+    assert "How did you hear the news?" in texts(shown)
+    shown = await alice.press_and_wait("✉️ Email")
+    assert shown[-1].buttons == [["1 😞", "2 🙁", "3 😐", "4 🙂", "5 😊"]]
+
+    shown = await alice.press_and_wait("3 😐")
+    assert "an event, not your identity" in texts(shown)
+    assert "What is one thing that went well?" in shown[-1].plain_text
+    await alice.say("I explained my design clearly")
+    shown = await alice.say("Practise live coding under time pressure")
+    assert "Would you like to ask the hirer for feedback?" in shown[-1].plain_text
+
+    await alice.press_and_wait("Yes, draft it for me")
+    await alice.say("Dana")
+    await alice.press_and_wait("Email")
+    shown = await alice.press_and_wait("Warm")
+    draft = shown[-1]
+    assert "Subject:" in draft.plain_text
+    assert "Dana" in draft.plain_text
+    assert "technical" in draft.plain_text.lower()
+    assert len(draft.plain_text) < 1300
+    assert draft.buttons == [["✅ Looks good"], ["Other tone", "Add a personal line"], ["Skip"]]
+
+    await alice.press_and_wait("✅ Looks good")
+    shown = await alice.press_and_wait("📨 I've sent it")
+    assert "I've noted today's date" in texts(shown)
+    assert "Where do you think it fell short?" in shown[-1].plain_text
+
+    shown = await alice.press_and_wait("▫️ Technical skills")
+    assert shown[-1].event == "edited"
+    assert shown[-1].buttons[0][0] == "✅ Technical skills"
+    await alice.press_and_wait("▫️ Interviewing skills")
+    shown = await alice.press_and_wait("Done")
+    assert "what is your strongest card?" in shown[-1].plain_text
+    shown = await alice.press_and_wait("Communication")
+    card = texts(shown)
+    assert "Your SWOT card" in card and "Practice actions" in card
+    assert "Pick one" in shown[-1].plain_text
+    assert shown[-1].buttons[0] == ["1", "2", "3"]
+
+    await alice.press_and_wait("1")
+    shown = await alice.press_and_wait("Tomorrow")
+    assert "a concrete goal to try again" in shown[-1].plain_text
+    await alice.press_and_wait("Do N mock interviews")
+    shown = await alice.say("3")
+    assert "where are you?" in shown[-1].plain_text
+    shown = await alice.say("Berlin")
+    assert "Europe/Berlin" in texts(shown)
+    shown = await alice.say("2026-12-15")
+    plan = texts(shown)
+    assert "Your comeback plan after <AT&T>" in plan
+    assert "Lesson: Practise live coding under time pressure" in plan
+    assert "Feedback request: sent 2026-11-27" in plan
+    assert "Gaps: Technical skills, Interviewing skills" in plan
+    assert "Goal: Do N mock interviews: 3 by 2026-12-15" in plan
+
+    row = db_rows(
+        db_path,
+        "SELECT company, role, stage, how_heard, mood, lesson, gaps, strength, status"
+        " FROM rejections WHERE user_id = ?",
+        1001,
+    )
+    assert row == [
+        (
+            "<AT&T>",
+            "Backend engineer",
+            "technical",
+            "email",
+            3,
+            "Practise live coding under time pressure",
+            '["technical", "interviewing"]',
+            "communication",
+            "completed",
+        )
+    ]
+    assert db_rows(db_path, "SELECT status, target, deadline, kind FROM goals") == [
+        ("active", 3, "2026-12-15", "mock_interviews")
+    ]
+    assert db_rows(db_path, "SELECT timezone FROM users WHERE id = 1001") == [("Europe/Berlin",)]
+    assert db_rows(db_path, "SELECT count(*) FROM conversation_states") == [(0,)]
+
+    shown = await alice.command("/plan")
+    assert "Your comeback plan after <AT&T>" in texts(shown)

@@ -1,0 +1,148 @@
+"""`python -m bot` as a real process: configuration errors, SIGKILL mid-debrief, SIGTERM, logs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.standin import FakeBotApi, FakeUser, StandinServer
+from tests.conftest import TOKEN
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+            "LOG_LEVEL": "DEBUG",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=bot_env(tmp_path, **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "setting"),
+    [
+        ({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN"),
+        ({"DEFAULT_TIMEZONE": "Mars/Olympus"}, "DEFAULT_TIMEZONE"),
+        ({"DATABASE_URL": "postgres://db/comeback"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "sqlite:////nonexistent-folder/x.sqlite3"}, "DATABASE_URL"),
+        ({"TELEGRAM_API_BASE_URL": "ftp://example"}, "TELEGRAM_API_BASE_URL"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+    ],
+)
+def test_bad_config_is_one_line_and_exit_code_2(
+    tmp_path: Path, env: dict[str, str], setting: str
+) -> None:
+    result = run_cli(tmp_path, "check-config", **env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"comeback: configuration error: {setting}:")
+    assert "Traceback" not in result.stderr
+    assert "not-a-token" not in result.stderr
+
+
+def test_unwritable_database_file_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "ro.sqlite3"
+    db.write_bytes(b"")
+    db.chmod(0o444)
+    if os.access(db, os.W_OK):
+        pytest.skip("running as a user that can write read-only files (root)")
+    result = run_cli(tmp_path, "check-config", DATABASE_URL=f"sqlite:///{db}")
+    assert result.returncode == 2
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_help_and_migrate(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "--help")
+    assert result.returncode == 0
+    for command in ("run", "migrate", "check-config"):
+        assert command in result.stdout
+    result = run_cli(tmp_path, "migrate")
+    assert result.returncode == 0
+    assert "schema version 1" in result.stdout or "schema version" in result.stdout
+
+
+def last_text(api: FakeBotApi, user: FakeUser) -> str:
+    """The newest bot message in the user's chat, or '' before the first one."""
+    messages = api.chat_messages(user)
+    return messages[-1].plain_text if messages else ""
+
+
+async def _start_bot(
+    tmp_path: Path, server: StandinServer, log_level: str = "INFO"
+) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=bot_env(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=server.base_url,
+            LOG_LEVEL=log_level,
+        ),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def test_killed_mid_debrief_resumes_at_the_same_step(tmp_path: Path) -> None:
+    api = FakeBotApi(TOKEN)
+    async with StandinServer(api) as server:
+        zoe = api.private_user(4001, first_name="Zoe")
+        logs = b""
+        process = await _start_bot(tmp_path, server, log_level="DEBUG")
+        try:
+            await zoe.send_command("/start")
+            await api.wait_for(lambda: "Which company" in last_text(api, zoe), 30)
+            await zoe.send_text("Wayne Enterprises")
+            await api.wait_for(lambda: "What was the role?" in last_text(api, zoe))
+            process.send_signal(signal.SIGKILL)
+            out, err = await process.communicate()
+            debug_logs = out + err
+
+            process = await _start_bot(tmp_path, server)
+            await zoe.send_text("Analyst")
+            await api.wait_for(
+                lambda: "How far did you get with Wayne Enterprises?" in last_text(api, zoe), 30
+            )
+            process.send_signal(signal.SIGTERM)
+            out, err = await asyncio.wait_for(process.communicate(), 30)
+            logs += out + err
+            assert process.returncode == 0
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    assert api.violations == []
+    for text in (debug_logs.decode(), logs.decode()):
+        assert TOKEN not in text
+        assert TOKEN.split(":")[1] not in text
+    text = logs.decode()
+    assert "Wayne Enterprises" not in text  # no user message text in logs
+    assert "Application started" in text
+    assert all(line.count(" ") > 1 for line in text.strip().splitlines())

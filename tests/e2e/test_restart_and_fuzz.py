@@ -1,0 +1,150 @@
+"""Restarts at every step, and random input that must never break the bot."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.standin import FakeBotApi, FakeUser, SentMessage
+from tests.conftest import RunningBot
+from tests.e2e.test_debrief import db_rows, texts
+
+Step = Callable[[FakeUser], Awaitable[list[SentMessage]]]
+
+
+def happy_path() -> list[tuple[Step, str]]:
+    """Each user action of a full debrief, with the question the bot must ask next."""
+
+    def say(text: str) -> Step:
+        return lambda user: user.say(text)
+
+    def press(label: str) -> Step:
+        return lambda user: user.press_and_wait(label)
+
+    return [
+        (lambda user: user.command("/start"), "Which company was it?"),
+        (say("Umbrella"), "What was the role?"),
+        (say("QA"), "How far did you get with Umbrella?"),
+        (press("🏢 Onsite / final rounds"), "How did you hear the news?"),
+        (press("📞 Call"), "how are you right now?"),
+        (press("2 🙁"), "two-minute grounding exercise"),
+        (press("No thanks, go on"), "What is one thing that went well?"),
+        (say("Rapport with the panel"), "one lesson"),
+        (say("Prepare system design stories"), "ask the hirer for feedback?"),
+        (press("Yes, draft it for me"), "Who should it go to?"),
+        (say("Sam"), "How will you send it?"),
+        (press("Email"), "Which tone suits you?"),
+        (press("Formal"), "Here is your draft"),
+        (press("✅ Looks good"), "Tell me once it's sent"),
+        (press("📨 I've sent it"), "Where do you think it fell short?"),
+        (press("▫️ Theoretical knowledge"), "Where do you think it fell short?"),
+        (press("Done"), "what is your strongest card?"),
+        (press("Persistence"), "Pick one"),
+        (press("3"), "When will you make time for it?"),
+        (press("Next week"), "a concrete goal to try again"),
+        (press("Practise N problems"), "How many?"),
+        (say("12"), "where are you?"),
+        (press("America/New_York"), "By when?"),
+        (say("next Friday"), "Your comeback plan after Umbrella"),
+    ]
+
+
+async def test_a_restart_at_every_step_resumes_at_that_step(
+    bot: RunningBot, api: FakeBotApi, db_path: Path
+) -> None:
+    vic = api.private_user(3001, first_name="Vic")
+    for action, expected in happy_path():
+        shown = await action(vic)
+        assert expected in texts(shown), (expected, texts(shown))
+        await bot.restart()
+    assert db_rows(db_path, "SELECT status, lesson, gaps FROM rejections") == [
+        ("completed", "Prepare system design stories", '["theory"]')
+    ]
+    assert db_rows(db_path, "SELECT kind, target, deadline, status FROM goals") == [
+        ("practice_problems", 12, "2026-12-04", "active")
+    ]
+
+
+async def test_resume_after_restart_repeats_the_current_question(
+    bot: RunningBot, api: FakeBotApi
+) -> None:
+    wes = api.private_user(3002, first_name="Wes")
+    for action, _ in happy_path()[:5]:
+        await action(wes)
+    await bot.restart()
+    shown = await wes.command("/resume")
+    assert "pick up where we left off with Umbrella" in texts(shown)
+    assert shown[-1].buttons == [["1 😞", "2 🙁", "3 😐", "4 🙂", "5 😊"]]
+
+
+_user_ids = itertools.count(10_000)
+
+ACTIONS = st.one_of(
+    st.tuples(st.just("text"), st.text(min_size=0, max_size=80)),
+    st.tuples(
+        st.just("command"),
+        st.sampled_from(
+            ["/start", "/rejected", "/resume", "/back", "/skip", "/cancel", "/help", "/plan",
+             "/nope"]
+        ),
+    ),
+    st.tuples(st.just("press"), st.integers(min_value=0, max_value=20)),
+    st.tuples(st.just("stale"), st.integers(min_value=0, max_value=20)),
+    st.tuples(st.just("forged"), st.text(min_size=1, max_size=64)),
+    st.tuples(st.just("sticker"), st.just("")),
+    st.tuples(st.just("photo"), st.just("")),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(actions=st.lists(ACTIONS, min_size=1, max_size=25))
+async def test_random_input_never_breaks_the_bot(
+    bot: RunningBot, api: FakeBotApi, actions: list[tuple[str, object]]
+) -> None:
+    user = api.private_user(next(_user_ids), first_name="Fuzz")
+    issued: list[tuple[str, int]] = []  # every button the bot ever showed this user
+    for kind, value in actions:
+        before = len(api.events)
+        if kind == "text":
+            update_id = await user.send_text(str(value) or " ")
+        elif kind == "command":
+            update_id = await user.send_command(str(value))
+        elif kind in ("press", "stale") and issued:
+            current = [m for m in api.chat_messages(user) if m.callback_data]
+            pool = (
+                [(d, m.message_id) for m in current[-1:] for row in m.callback_data for d in row]
+                if kind == "press" and current
+                else issued
+            )
+            data, message_id = pool[int(str(value)) % len(pool)]
+            update_id = await user.press_data(str(data), message_id)
+        elif kind == "forged":
+            messages = api.chat_messages(user)
+            if not messages:
+                continue
+            forged = str(value).encode("utf-8")[:64].decode("utf-8", "ignore") or "x"
+            update_id = await user.press_data(forged, messages[-1].message_id)
+        elif kind == "sticker":
+            update_id = await user.send_sticker()
+        elif kind == "photo":
+            update_id = await user.send_photo()
+        else:
+            continue
+        await api.wait_processed(update_id)
+        answered = len(api.events) > before or api.answer_for(update_id) is not None
+        assert answered, f"no answer to {kind} {value!r}"
+        assert not any("something went wrong" in e.plain_text for e in api.events[before:])
+        assert api.violations == [], api.violations
+        for message in api.chat_messages(user):
+            issued.extend(
+                (d, message.message_id) for row in message.callback_data for d in row if d
+            )
+    assert api.unanswered_callback_queries() == []
