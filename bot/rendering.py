@@ -51,7 +51,7 @@ class Prompts:
         return self._plain.from_string(source).render(**context).strip()
 
     def label(self, key: str, /, **context: Any) -> str:
-        """A button label from `prompts/labels.toml`, e.g. `label("debrief.skip")`."""
+        """A button label from `prompts/labels.toml`, e.g. `label("common.skip")`."""
         try:
             source = self._labels[key]
         except KeyError:
