@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ class Prompts:
         )
         with (directory / "labels.toml").open("rb") as fh:
             self._labels = _flatten(tomllib.load(fh))
+        self._label_templates: dict[str, jinja2.Template] = {}
 
     def render(self, name: str, /, **context: Any) -> str:
         """Render `prompts/<name>.html` to Telegram HTML."""
@@ -56,7 +56,10 @@ class Prompts:
             source = self._labels[key]
         except KeyError:
             raise KeyError(f"no label {key!r} in prompts/labels.toml") from None
-        return _compile(self._plain, source).render(**context).strip()
+        template = self._label_templates.get(key)
+        if template is None:
+            template = self._label_templates[key] = self._plain.from_string(source)
+        return template.render(**context).strip()
 
     def label_keys(self) -> list[str]:
         """Every label key, for tests that render them all."""
@@ -79,12 +82,3 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
         else:
             flat[name] = str(value)
     return flat
-
-
-@lru_cache(maxsize=1024)
-def _compile_cached(env_id: int, source: str, env: jinja2.Environment) -> jinja2.Template:
-    return env.from_string(source)
-
-
-def _compile(env: jinja2.Environment, source: str) -> jinja2.Template:
-    return _compile_cached(id(env), source, env)
