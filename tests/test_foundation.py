@@ -49,7 +49,10 @@ def test_bad_settings_name_the_setting(overrides: dict[str, str], message: str) 
 
 def test_token_is_a_secret_and_lists_parse() -> None:
     settings = load_settings(
-        _env_file=None, telegram_bot_token=GOOD_TOKEN, admin_user_ids="1, 2", helpline_countries="de,gb"
+        _env_file=None,
+        telegram_bot_token=GOOD_TOKEN,
+        admin_user_ids="1, 2",
+        helpline_countries="de,gb",
     )
     assert GOOD_TOKEN not in repr(settings)
     assert settings.token == GOOD_TOKEN
@@ -58,7 +61,9 @@ def test_token_is_a_secret_and_lists_parse() -> None:
 
 
 def test_env_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={GOOD_TOKEN}\nDEFAULT_TIMEZONE=Europe/Rome\n")
+    (tmp_path / ".env").write_text(
+        f"TELEGRAM_BOT_TOKEN={GOOD_TOKEN}\nDEFAULT_TIMEZONE=Europe/Rome\n"
+    )
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     settings = load_settings()
@@ -138,7 +143,10 @@ def test_every_template_parses_and_every_name_used_in_code_exists() -> None:
         env.parse((prompts.directory / f"{name}.html").read_text(encoding="utf-8"))
     used_templates: set[str] = set()
     used_labels: set[str] = set()
-    for path in [*ROOT.joinpath("bot").rglob("*.py"), *ROOT.joinpath("conversations").rglob("*.py")]:
+    for path in [
+        *ROOT.joinpath("bot").rglob("*.py"),
+        *ROOT.joinpath("conversations").rglob("*.py"),
+    ]:
         if "standin" in path.parts or "localchat" in path.parts:
             continue
         source = path.read_text(encoding="utf-8")
