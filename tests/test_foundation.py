@@ -14,9 +14,9 @@ from bot.clock import FakeClock
 from bot.config import ConfigError, load_settings
 from bot.persistence import SQLitePersistence
 from bot.rendering import Prompts
+from bot.standin import FakeBotApi
 from bot.storage.database import Database, migration_files, schema_version
 from bot.storage.users import UserRepository
-from bot.standin import FakeBotApi
 from tests.conftest import START, RunningBot
 
 ROOT = Path(__file__).resolve().parents[1]

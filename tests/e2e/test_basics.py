@@ -20,10 +20,14 @@ async def test_help_lists_the_commands(bot: RunningBot, api: FakeBotApi) -> None
     bob = api.private_user(1002, first_name="Bob")
     shown = await bob.command("/help")
     assert len(shown) == 1
-    for command in ("/rejected", "/resume", "/plan", "/back", "/skip", "/cancel", "/help"):
+    for command in (
+        "/rejected", "/resume", "/plan", "/settings", "/back", "/skip", "/cancel", "/help"
+    ):  # fmt: skip
         assert command in shown[0].plain_text
 
 
 async def test_command_menu_is_published(bot: RunningBot, api: FakeBotApi) -> None:
     names = [name for name, _ in api.my_commands()]
-    assert names == ["start", "rejected", "resume", "plan", "back", "skip", "cancel", "help"]
+    assert names == [
+        "start", "rejected", "resume", "plan", "settings", "back", "skip", "cancel", "help"
+    ]  # fmt: skip

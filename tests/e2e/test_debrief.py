@@ -26,9 +26,9 @@ async def walk_to_feedback(user: FakeUser, mood: str = "3 😐") -> list[SentMes
     await user.say("Backend engineer")
     await user.press_and_wait("💻 Technical test or assignment")
     await user.press_and_wait("✉️ Email")
-    shown = await user.press_and_wait(mood)
+    await user.press_and_wait(mood)
     if mood in ("1 😞", "2 🙁"):
-        shown = await user.press_and_wait("No thanks, go on")
+        await user.press_and_wait("No thanks, go on")
     await user.say("I explained my design clearly")
     return await user.say("Practise live coding under time pressure")
 
