@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 
@@ -17,14 +18,48 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="run the bot (default); without a token, chat in the terminal")
+    chat = commands.add_parser(
+        "chat",
+        help="chat with the bot in this terminal: no token, no network",
+        description="The whole coach in this terminal: the same bot, talking to a local"
+        " stand-in for Telegram. Type as on Telegram; a number presses a button; :help lists"
+        " the local commands (:wait 3d, :as NAME, :group, :quit...).",
+    )
+    chat.add_argument(
+        "--db",
+        type=Path,
+        default=Path("comeback-local.sqlite3"),
+        help="SQLite file of the local chat (default: %(default)s)",
+    )
+    chat.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        help="run the lines of FILE ('-' for stdin) and print the transcript",
+    )
+    chat.add_argument("--name", help="your first name in the chat (default: your login name)")
     commands.add_parser("migrate", help="apply database migrations and exit")
     commands.add_parser("check-config", help="validate the settings and exit")
+    export = commands.add_parser("export", help="print everything stored about one user (JSON)")
+    export.add_argument("--user", type=int, required=True, metavar="ID", help="Telegram user id")
+    export.add_argument("--output", type=Path, metavar="FILE", help="write to FILE, not stdout")
+    delete = commands.add_parser(
+        "delete", help="erase everything stored about one user, no questions"
+    )
+    delete.add_argument("--user", type=int, required=True, metavar="ID", help="Telegram user id")
+    backup = commands.add_parser(
+        "backup", help="online backup of the database (safe while running)"
+    )
+    backup.add_argument("path", type=Path, metavar="PATH", help="file (or folder) to write to")
+    commands.add_parser("stats", help="aggregate counts only: no personal data")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bot` and the `comeback` script."""
     args = _parser().parse_args(argv)
+    if args.command == "chat":
+        return _chat(args.db, args.script, args.name)
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -35,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check_config(settings)
     if command == "migrate":
         return asyncio.run(_migrate(settings))
+    if command in ("export", "delete", "backup", "stats"):
+        return asyncio.run(_operate(settings, args))
     return _run(settings)
 
 
@@ -56,22 +93,76 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
+async def _operate(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import operator
+    from bot.clock import SystemClock
+    from bot.storage import Database
+    from bot.storage.admin import BackupError
+
+    if args.command == "backup":
+        try:
+            outcome = await operator.backup(settings.database_path, args.path)
+        except BackupError as exc:
+            print(f"comeback: backup failed: {exc}", file=sys.stderr)
+            return 1
+        print(f"comeback: {outcome.summary}")
+        return 0
+    db = Database(settings.database_path)
+    try:
+        if args.command == "export":
+            outcome = await operator.export(db, args.user, SystemClock().now())
+            if args.output is None:
+                sys.stdout.buffer.write(outcome.data)
+            else:
+                args.output.write_bytes(outcome.data)
+            print(f"comeback: {outcome.summary}", file=sys.stderr)
+            return 0
+        if args.command == "delete":
+            outcome = await operator.delete(db, args.user)
+        else:
+            outcome = await operator.stats(db)
+    finally:
+        await db.close()
+    print(f"comeback: {outcome.summary}")
+    return 0
+
+
 def _run(settings: Settings) -> int:
+    if settings.token is None:
+        print(
+            "comeback: no TELEGRAM_BOT_TOKEN set, so chatting here in the terminal; put the token"
+            " from @BotFather in .env (see .env.example) to run on Telegram.",
+            file=sys.stderr,
+        )
+        return _chat(Path("comeback-local.sqlite3"), None, None)
     from bot.logs import configure_logging
 
     configure_logging(settings.log_level, settings.token)
-    if settings.token is None:
-        print(
-            "comeback: no TELEGRAM_BOT_TOKEN set: put the token from @BotFather in .env"
-            " (see .env.example) to run on Telegram.",
-            file=sys.stderr,
-        )
-        return 2
-    from bot.app import build_application
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.app import ALLOWED_UPDATES, build_application
 
     application = build_application(settings)
-    application.run_polling(allowed_updates=[], drop_pending_updates=False)
+    try:
+        # Telegram may be briefly unreachable at start: retry with backoff, then give up.
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5)
+    except InvalidToken:
+        print("comeback: TELEGRAM_BOT_TOKEN was rejected by the Bot API", file=sys.stderr)
+        return 2
+    except NetworkError as exc:
+        print(f"comeback: cannot reach the Bot API: {exc.message}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _chat(db: Path, script: Path | None, name: str | None) -> int:
+    from bot.localchat import ChatOptions, run_chat
+
+    try:
+        return run_chat(ChatOptions(db=db, script=script, name=name))
+    except ConfigError as exc:
+        print(f"comeback: configuration error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -6,14 +6,11 @@ import logging
 import random
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions, Update
-from telegram.constants import ParseMode
+from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     ContextTypes,
-    Defaults,
     TypeHandler,
 )
 from telegram.request import BaseRequest
@@ -24,23 +21,38 @@ from bot.errors import on_error
 from bot.ordering import PerChatUpdateProcessor
 from bot.persistence import SQLitePersistence
 from bot.rendering import Prompts
+from bot.scheduling.dispatcher import Dispatcher
+from bot.scheduling.ratelimit import CoachRateLimiter
 from bot.services import SERVICES_KEY, CoachApplication, CoachContext, Services
 from bot.storage import Database
 
 _LOGGER = logging.getLogger(__name__)
 
 # The command menu: (command, label key). Descriptions are rendered from prompts/labels.toml.
-MENU_COMMANDS = ("start", "rejected", "resume", "plan", "back", "skip", "cancel", "help")
+MENU_COMMANDS = (
+    "start", "rejected", "resume", "plan", "progress", "history", "settings", "privacy",
+    "export", "delete", "back", "skip", "cancel", "help",
+)  # fmt: skip
+
+# What the bot asks Telegram for: private and group messages, button presses, membership changes
+# of the bot itself (added to or removed from a group) and poll answers.
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "poll_answer"]
 
 # Handler groups run in this order; the order matters.
+GROUP_PRESENCE = -10
 GROUP_CONVERSATIONS = 0
 GROUP_FALLBACK = 10
 GROUP_AFTER_UPDATE = 100
 
 
 def quiet_noisy_loggers() -> None:
-    """httpx logs every request URL at INFO, and those URLs contain the bot token."""
+    """Loggers that would write the token or people's words.
+
+    httpx logs every request URL at INFO, and those URLs contain the bot token; aiosqlite logs
+    every statement with its parameters (people's answers) at DEBUG.
+    """
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
@@ -54,7 +66,12 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     rate_limit: bool = True,
 ) -> CoachApplication:
-    """Build the Application: handlers, persistence, job queue, rate limiter, error handler."""
+    """Build the Application: handlers, persistence, job queue, rate limiter, error handler.
+
+    No `Defaults(parse_mode=...)`: python-telegram-bot would then add parse_mode to methods that
+    have no such parameter (editMessageReplyMarkup, sendPoll). Every message goes through
+    `bot.messages.send_html`, which sets HTML parse mode explicitly.
+    """
     quiet_noisy_loggers()
     if settings.token is None:
         raise ValueError("build_application needs TELEGRAM_BOT_TOKEN (the local chat sets one)")
@@ -71,12 +88,6 @@ def build_application(
         .token(settings.token)
         .base_url(base_url)
         .base_file_url(_file_url(base_url))
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
         .context_types(ContextTypes(context=CoachContext))
         .persistence(SQLitePersistence(services.db))
         .post_init(_on_startup)
@@ -84,7 +95,7 @@ def build_application(
         .concurrent_updates(PerChatUpdateProcessor())
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(CoachRateLimiter(max_retries=3))
     if request is not None:
         builder = builder.request(request)
     if get_updates_request is not None:
@@ -92,9 +103,17 @@ def build_application(
     application: CoachApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
 
-    from conversations import register_handlers
+    from conversations import checkin, register_handlers
 
+    application.add_handler(checkin.presence_handler(), GROUP_PRESENCE)
     register_handlers(application, GROUP_CONVERSATIONS, GROUP_FALLBACK)
+    services.dispatcher = Dispatcher(
+        services.checkins,
+        application.bot,
+        services.clock,
+        checkin.composer(services),
+        interval_seconds=settings.dispatch_interval_seconds,
+    )
     application.add_handler(TypeHandler(Update, _save_conversation_states), GROUP_AFTER_UPDATE)
     application.add_error_handler(on_error)
     return application
@@ -111,9 +130,14 @@ async def _save_conversation_states(update: object, context: CoachContext) -> No
 
 
 async def _on_startup(application: CoachApplication) -> None:
-    """Open the database, then publish the command menu and description (best effort)."""
+    """Open the database, start the check-in dispatcher, publish the menu (best effort)."""
     services: Services = application.bot_data[SERVICES_KEY]
     await services.db.connection()
+    if services.dispatcher is not None:
+        if application.job_queue is None:
+            _LOGGER.error("No job queue (install python-telegram-bot[job-queue]): no check-ins")
+        else:
+            await services.dispatcher.start(application.job_queue)
     prompts = services.prompts
     try:
         await application.bot.set_my_commands(
@@ -128,6 +152,8 @@ async def _on_startup(application: CoachApplication) -> None:
 
 
 async def _on_shutdown(application: CoachApplication) -> None:
-    """Close the database after the last update was handled."""
+    """Stop the check-in dispatcher, then close the database after the last update."""
     services: Services = application.bot_data[SERVICES_KEY]
+    if services.dispatcher is not None:
+        await services.dispatcher.stop()
     await services.db.close()

@@ -59,6 +59,43 @@ class FakeClock:
         return self._now
 
 
+class OffsetClock:
+    """Real time plus an offset that only grows; the local chat's `:wait` moves it forward."""
+
+    def __init__(
+        self,
+        offset: timedelta = timedelta(0),
+        *,
+        source: Callable[[], datetime] | None = None,
+    ) -> None:
+        if offset < timedelta(0):
+            raise ValueError("the offset cannot be negative")
+        self._offset = offset
+        self._source = source or (lambda: datetime.now(UTC))
+        self._listeners: list[Callable[[], None]] = []
+
+    @property
+    def offset(self) -> timedelta:
+        """How far ahead of real time this clock runs."""
+        return self._offset
+
+    def now(self) -> datetime:
+        return (self._source() + self._offset).astimezone(UTC)
+
+    def on_jump(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        """Move forward by `delta` (or `timedelta(**kwargs)`) and wake the listeners."""
+        step = delta if delta is not None else timedelta(**kwargs)
+        if step < timedelta(0):
+            raise ValueError("time only moves forward")
+        self._offset += step
+        for listener in list(self._listeners):
+            listener()
+        return self.now()
+
+
 def to_db(moment: datetime) -> str:
     """A UTC timestamp in the one text format the database stores."""
     return moment.astimezone(UTC).isoformat(timespec="seconds")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import Bot, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -24,4 +24,25 @@ async def send_html(
         reply_markup=markup,
         link_preview_options=NO_PREVIEW,
         message_thread_id=message_thread_id,
+    )
+
+
+async def send_photo_html(
+    bot: Bot, chat_id: int, photo: bytes, filename: str, caption: str
+) -> Message:
+    """Send an image (uploaded as a file) with a caption rendered from a template."""
+    return await bot.send_photo(
+        chat_id, InputFile(photo, filename=filename), caption=caption, parse_mode=ParseMode.HTML
+    )
+
+
+async def send_document_html(
+    bot: Bot, chat_id: int, document: bytes, filename: str, caption: str
+) -> Message:
+    """Send a file under `filename` with a caption rendered from a template."""
+    return await bot.send_document(
+        chat_id,
+        InputFile(document, filename=filename),
+        caption=caption,
+        parse_mode=ParseMode.HTML,
     )

@@ -12,7 +12,10 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.config import Settings
 from bot.rendering import Prompts
+from bot.scheduling.dispatcher import Dispatcher
+from bot.scheduling.planner import CheckinPlanner
 from bot.storage import Database, DebriefRepository, UserRepository
+from bot.storage.checkins import CheckinRepository
 
 
 @dataclass
@@ -26,12 +29,24 @@ class Services:
     rng: random.Random
     users: UserRepository = field(init=False)
     debriefs: DebriefRepository = field(init=False)
+    checkins: CheckinRepository = field(init=False)
+    planner: CheckinPlanner = field(init=False)
+    # Sends due check-ins; created by the application factory, started with the application.
+    dispatcher: Dispatcher | None = None
     # Called with the rejection id when a debrief's plan is complete (check-ins hook in here).
     on_plan_completed: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
+    # Called with the rejection id when the user says the feedback request is sent.
+    on_feedback_sent: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.db, self.clock)
         self.debriefs = DebriefRepository(self.db, self.clock)
+        self.checkins = CheckinRepository(self.db, self.clock)
+        self.planner = CheckinPlanner(
+            self.users, self.debriefs, self.checkins, self.clock, self.settings.default_timezone
+        )
+        self.on_plan_completed.append(self.planner.on_plan_completed)
+        self.on_feedback_sent.append(self.planner.on_feedback_sent)
 
 
 SERVICES_KEY = "services"

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from bot.services import CoachApplication
-from conversations import common, debrief
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.services import CoachApplication
 
 
 def register_handlers(application: CoachApplication, group: int, fallback_group: int) -> None:
-    """Add every conversation and command; within a group the first match wins, so order matters."""
+    """Add every conversation and command; within a group the first match wins, so order matters.
+
+    The check-in and settings conversations come before the debrief: while one of them waits
+    for a typed answer ("how many of 3?"), the text must reach it, not start a debrief.
+    """
+    # Imported here so that importing a pure module (conversations.coaching) loads no handlers.
+    from conversations import checkin, common, debrief, privacy, progress, settings
+
     application.add_handlers(common.handlers_before(), group)
+    # /progress, /history, /privacy, /export, /delete work mid-conversation too.
+    application.add_handlers(progress.handlers(), group)
+    application.add_handlers(privacy.handlers(), group)
+    application.add_handler(checkin.build_handler(), group)
+    application.add_handler(settings.build_handler(), group)
     application.add_handler(debrief.build_handler(), group)
     application.add_handlers(common.handlers_after(), group)

@@ -771,6 +771,8 @@ async def on_sent(turn: Debrief, value: str) -> State | int:
         await turn.services.debriefs.save_feedback(
             turn.rid, status="sent", sent_at=turn.services.clock.now()
         )
+        for listener in turn.services.on_feedback_sent:
+            await listener(turn.rid)
         await turn.say("debrief/feedback_sent")
     elif value == "later":
         await turn.say("debrief/feedback_later")

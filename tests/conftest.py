@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# RetryAfter.retry_after as a timedelta, without the PTBDeprecationWarning that filterwarnings
+# turns into an error (a 429 from the fake Telegram builds a RetryAfter).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 import logging
 import random
 from collections.abc import AsyncIterator, Iterator
@@ -14,7 +20,7 @@ import pytest_asyncio
 from bot.app import build_application
 from bot.clock import FakeClock
 from bot.config import Settings, load_settings
-from bot.services import CoachApplication, Services, SERVICES_KEY
+from bot.services import SERVICES_KEY, CoachApplication, Services
 from bot.standin import FakeBotApi, StandinServer
 from bot.standin.request import PROCESSED_GROUP, processed_handler
 

@@ -650,6 +650,19 @@ class FakeBotApi:
     def user(self, user_id: int) -> FakeUser:
         return self._users[user_id]
 
+    def open_private_chat(self, user: FakeUser) -> FakeChat:
+        """The user started the bot before (say, before a restart): the bot may write first."""
+        return self._user_chat(user, None)
+
+    def message_id_counters(self) -> dict[int, int]:
+        """The next message id of every chat, to continue the numbering after a restart."""
+        return dict(self._next_message_id)
+
+    def continue_message_ids(self, counters: Mapping[int, int]) -> None:
+        """Number each chat's next messages from at least these ids, so kept ids stay unique."""
+        for chat_id, next_id in counters.items():
+            self._next_message_id[chat_id] = max(self._next_message_id.get(chat_id, 1), next_id)
+
     def group(
         self,
         chat_id: int,

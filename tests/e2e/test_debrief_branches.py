@@ -351,3 +351,20 @@ async def test_unknown_commands_get_pointed_to_help(bot: RunningBot, api: FakeBo
     uma = api.private_user(2020, first_name="Uma")
     shown = await uma.command("/frobnicate")
     assert texts(shown) == "I don't know that command. /help lists what I can do."
+
+
+async def test_feedback_follow_up_is_scheduled_when_sent_even_if_the_debrief_stops(
+    bot: RunningBot, api: FakeBotApi, db_path: Path
+) -> None:
+    val = api.private_user(2021, first_name="Val")
+    await walk_to_feedback(val)
+    await val.press_and_wait("Yes, draft it for me")
+    await val.press_and_wait("Skip")
+    await val.press_and_wait("Email")
+    await val.press_and_wait("Warm")
+    await val.press_and_wait("✅ Looks good")
+    await val.press_and_wait("📨 I've sent it")
+    await val.command("/cancel")
+    # Sent on Friday 27 November: five business days later is Friday 4 December.
+    rows = db_rows(db_path, "SELECT kind, status, local_date FROM check_ins")
+    assert rows == [("feedback", "pending", "2026-12-04")]

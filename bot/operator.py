@@ -1,0 +1,60 @@
+"""What the operator runs from the command line: export, delete, backup, stats.
+
+Plain async functions over the storage layer; `bot.__main__` only parses arguments and prints.
+Each returns data plus a one-line summary, so scripts and tests read the same thing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.storage import Database
+from bot.storage.admin import BackupReport, aggregate_counts, backup_database
+from bot.storage.privacy import delete_user, export_json, export_user, row_count
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an operator command did: its data (if any) and a one-line summary."""
+
+    summary: str
+    data: Any = None
+
+
+async def export(db: Database, user_id: int, now: datetime) -> Outcome:
+    """Everything stored about one user, as the JSON document /export sends them."""
+    found = await export_user(db, user_id, now)
+    return Outcome(f"exported user {user_id}: {row_count(found)} rows", export_json(found))
+
+
+async def delete(db: Database, user_id: int) -> Outcome:
+    """Erase every row about one user, asking nothing."""
+    erased = await delete_user(db, user_id)
+    _LOGGER.info("Operator erased user %s: %d rows", user_id, sum(erased.values()))
+    if not erased:
+        return Outcome(f"nothing stored about user {user_id}", erased)
+    tables = ", ".join(f"{name} {count}" for name, count in sorted(erased.items()))
+    return Outcome(
+        f"deleted user {user_id}: {sum(erased.values())} rows in {len(erased)} tables ({tables})",
+        erased,
+    )
+
+
+async def backup(source: str | Path, target: Path) -> Outcome:
+    """An online backup of the live database (safe while the bot runs), off the event loop."""
+    report: BackupReport = await asyncio.to_thread(backup_database, source, target)
+    rows = sum(report.row_counts.values())
+    return Outcome(f"backup written to {report.path}: {report.size} bytes, {rows} rows", report)
+
+
+async def stats(db: Database) -> Outcome:
+    """Aggregate counts only: no names, no texts, no ids."""
+    counts = await aggregate_counts(db)
+    return Outcome(", ".join(f"{name} {value}" for name, value in counts.items()), counts)

@@ -1,0 +1,279 @@
+"""The check-in dispatcher: claims due check-ins from the database and sends them.
+
+The database is the queue and the source of truth; APScheduler (PTB's JobQueue) only wakes
+the dispatcher: one repeating job, one immediate run at start, and one whenever the clock is
+moved by hand (tests, the terminal chat's `:wait`). There is no scheduler job per check-in,
+so any number of pending check-ins costs nothing until they are due, and memory is bounded by
+the batch size. See docs/checkins.md for the policy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot, JobQueue
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.clock import Clock
+from bot.messages import NO_PREVIEW
+from bot.scheduling.kinds import Kind
+from bot.scheduling.ratelimit import SINGLE_ATTEMPT, CoachRateLimiter
+from bot.storage.checkins import CheckIn, CheckinRepository, Claimed
+
+_LOGGER = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+CONCURRENCY = 8
+MAX_ATTEMPTS = 5
+STALE_CLAIM = timedelta(minutes=5)
+PER_CHAT_GAP_SECONDS = 1.0
+BACKOFF_BASE = timedelta(minutes=1)
+JOB_NAME = "checkin-dispatch"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A check-in message, rendered."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+Compose = Callable[[CheckIn, int], Awaitable[Outgoing | None]]
+"""Renders a claimed check-in (with how many older ones were folded in); None when there is
+nothing left to ask (the goal is done, the feedback arrived...)."""
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the n-th failed attempt: 1, 2, 4, 8 minutes..."""
+    factor: int = 2 ** max(0, attempts - 1)
+    return BACKOFF_BASE * factor
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """RetryAfter's wait in seconds, whether PTB gives an int or a timedelta."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: object = error.retry_after
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(value) if isinstance(value, int | float) else 1.0
+
+
+class Dispatcher:
+    """Sends due check-ins: claim in batches, at most one message per user per run."""
+
+    def __init__(
+        self,
+        checkins: CheckinRepository,
+        bot: ExtBot[Any],
+        clock: Clock,
+        compose: Compose,
+        *,
+        interval_seconds: float,
+        kinds: Iterable[str] = tuple(Kind),
+        batch_size: int = BATCH_SIZE,
+        concurrency: int = CONCURRENCY,
+        per_chat_gap_seconds: float = PER_CHAT_GAP_SECONDS,
+    ) -> None:
+        self._checkins = checkins
+        self._bot = bot
+        self._clock = clock
+        self._compose = compose
+        self._interval = interval_seconds
+        self._kinds = tuple(kinds)
+        self._batch_size = batch_size
+        self._concurrency = concurrency
+        self._gap = per_chat_gap_seconds
+        self._job_queue: JobQueue[Any] | None = None
+        self._lock = asyncio.Lock()
+        self._requested = False
+        self._stopped = False
+        self._hold_until: datetime | None = None
+        self._last_sent: dict[int, float] = {}
+
+    # Life cycle -------------------------------------------------------------------------
+
+    async def start(self, job_queue: JobQueue[Any]) -> None:
+        """Recover claims a crash left behind, then schedule the wake-ups (one run right now)."""
+        released = await self._checkins.release_stale_claims(self._clock.now() - STALE_CLAIM)
+        if released:
+            _LOGGER.warning("Put %d check-ins claimed before a crash back to pending", released)
+        self._job_queue = job_queue
+        job_queue.run_repeating(
+            self._job,
+            interval=self._interval,
+            first=self._interval,
+            name=JOB_NAME,
+            job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
+        self._clock.on_jump(self.wake)
+        self.wake()
+
+    def wake(self) -> None:
+        """Ask for a run as soon as possible (the clock moved, or the bot just started)."""
+        if self._stopped or self._job_queue is None:
+            return
+        self._job_queue.run_once(
+            self._job, when=0, name=f"{JOB_NAME}-now", job_kwargs={"misfire_grace_time": None}
+        )
+
+    async def stop(self) -> None:
+        """Finish the run in progress and refuse new ones."""
+        self._stopped = True
+        async with self._lock:
+            pass
+
+    async def _job(self, context: object) -> None:
+        """The JobQueue callback."""
+        await self.run()
+
+    # Running ----------------------------------------------------------------------------
+
+    async def run(self) -> int:
+        """Send everything due now; wake-ups during a run make it go round once more.
+
+        Returns how many check-ins this call sent (0 if another run in this process was
+        already going: that one picks the request up).
+        """
+        self._requested = True
+        if self._lock.locked():
+            return 0
+        async with self._lock:
+            return await self._drain()
+
+    async def settle(self) -> int:
+        """Wait for the run in progress, then run again; returns how many this call sent.
+
+        For callers that must know a run has finished after moving the clock (tests, the
+        terminal chat): unlike `run`, it never returns while another run is still going.
+        """
+        self._requested = True
+        async with self._lock:
+            return await self._drain()
+
+    async def _drain(self) -> int:
+        """Run until no wake-up arrived during the last run (the lock is held)."""
+        sent = 0
+        while self._requested and not self._stopped:
+            self._requested = False
+            sent += await self._run_once()
+        return sent
+
+    async def _run_once(self) -> int:
+        now = self._clock.now()
+        self._hold_until = None
+        sent = 0
+        while not self._stopped:
+            self._forget_old_sends()
+            batch = await self._checkins.claim_due(now, self._batch_size, self._kinds)
+            if not batch:
+                break
+            sent += await self._send_batch(batch)
+            if self._hold_until is not None or len(batch) < self._batch_size:
+                break
+        if sent:
+            _LOGGER.info("Sent %d check-ins", sent)
+        return sent
+
+    async def _send_batch(self, batch: list[Claimed]) -> int:
+        limit = asyncio.Semaphore(self._concurrency)
+
+        async def deliver(claimed: Claimed) -> bool:
+            async with limit:
+                return await self._deliver(claimed)
+
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(deliver(c)) for c in batch]
+        return sum(1 for t in tasks if t.result())
+
+    async def _deliver(self, claimed: Claimed) -> bool:
+        checkin = claimed.checkin
+        if self._hold_until is not None:
+            await self._checkins.retry_at(checkin.id, self._hold_until, "held: flood control")
+            return False
+        outgoing = await self._compose(checkin, claimed.folded)
+        if outgoing is None:
+            await self._checkins.finish(checkin.id, "cancelled", "nothing left to ask")
+            return False
+        await self._keep_chat_pace(checkin.chat_id)
+        # Through the bot's rate limiter when it has ours (a plain bot sends directly, and
+        # python-telegram-bot refuses rate_limit_args without a limiter).
+        single = isinstance(self._bot.rate_limiter, CoachRateLimiter)
+        try:
+            message = await self._bot.send_message(
+                checkin.chat_id,
+                outgoing.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=outgoing.markup,
+                link_preview_options=NO_PREVIEW,
+                rate_limit_args=SINGLE_ATTEMPT if single else None,
+            )
+        except RetryAfter as exc:
+            await self._flood_control(checkin, retry_after_seconds(exc))
+            return False
+        except Forbidden as exc:
+            await self._unreachable(checkin, exc.message)
+            return False
+        except BadRequest as exc:
+            # Not transient (chat gone, text refused): retrying would fail the same way.
+            await self._checkins.finish(checkin.id, "failed", exc.message, checkin.attempts + 1)
+            _LOGGER.warning("Check-in %s refused by Telegram: %s", checkin.id, exc.message)
+            return False
+        except NetworkError as exc:  # TimedOut included
+            await self._network_error(checkin, exc)
+            return False
+        self._last_sent[checkin.chat_id] = asyncio.get_running_loop().time()
+        await self._checkins.mark_sent(checkin, message.message_id, Kind(checkin.kind).family)
+        return True
+
+    async def _flood_control(self, checkin: CheckIn, seconds: float) -> None:
+        due = self._clock.now() + timedelta(seconds=seconds)
+        self._hold_until = max(self._hold_until or due, due)
+        await self._checkins.retry_at(checkin.id, due, f"RetryAfter {seconds:g}s")
+        _LOGGER.warning("Flood control: check-in %s retries in %g s", checkin.id, seconds)
+
+    async def _unreachable(self, checkin: CheckIn, reason: str) -> None:
+        if checkin.user_id is None:
+            await self._checkins.finish(checkin.id, "failed", reason)
+            return
+        cancelled = await self._checkins.deactivate_user(checkin.user_id, checkin.id, reason)
+        _LOGGER.info(
+            "User %s cannot be reached (%s); cancelled %d more check-ins",
+            checkin.user_id,
+            reason,
+            cancelled,
+        )
+
+    async def _network_error(self, checkin: CheckIn, exc: NetworkError) -> None:
+        attempts = checkin.attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            await self._checkins.finish(checkin.id, "failed", str(exc), attempts)
+            _LOGGER.warning("Check-in %s failed after %d attempts: %s", checkin.id, attempts, exc)
+            return
+        due = self._clock.now() + backoff(attempts)
+        await self._checkins.retry_at(checkin.id, due, str(exc), attempts)
+        _LOGGER.info("Check-in %s: %s; attempt %d, retrying later", checkin.id, exc, attempts)
+
+    async def _keep_chat_pace(self, chat_id: int) -> None:
+        """Never more than one dispatcher message per second to one chat."""
+        last = self._last_sent.get(chat_id)
+        if last is None:
+            return
+        wait = last + self._gap - asyncio.get_running_loop().time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    def _forget_old_sends(self) -> None:
+        horizon = asyncio.get_running_loop().time() - self._gap
+        for chat_id in [c for c, t in self._last_sent.items() if t < horizon]:
+            del self._last_sent[chat_id]

@@ -1,0 +1,40 @@
+"""The kinds of check-in, and which of them are about the same thing."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a check-in asks about (the value is `check_ins.kind`)."""
+
+    GOAL_MID = "goal_mid"
+    GOAL_WEEKLY = "goal_weekly"
+    GOAL_DEADLINE = "goal_deadline"
+    FEEDBACK = "feedback"
+    FEEDBACK_AGAIN = "feedback_again"
+    RESOURCE = "resource"
+    MOOD = "mood"
+
+    @property
+    def family(self) -> tuple[Kind, ...]:
+        """The kinds asking about the same subject: a newer one replaces an unanswered older one."""
+        for family in FAMILIES:
+            if self in family:
+                return family
+        raise AssertionError(self)  # every kind is in a family
+
+    @property
+    def is_goal(self) -> bool:
+        """A check-in on a goal's progress."""
+        return self in GOAL_KINDS
+
+
+GOAL_KINDS = (Kind.GOAL_MID, Kind.GOAL_WEEKLY, Kind.GOAL_DEADLINE)
+FEEDBACK_KINDS = (Kind.FEEDBACK, Kind.FEEDBACK_AGAIN)
+FAMILIES: tuple[tuple[Kind, ...], ...] = (
+    GOAL_KINDS,
+    FEEDBACK_KINDS,
+    (Kind.RESOURCE,),
+    (Kind.MOOD,),
+)

@@ -1,0 +1,151 @@
+"""Pure scheduling math: local hours to UTC across DST, quiet hours, business days, goal plans.
+
+Every due time is computed from a *local calendar date* plus a *local hour* through the zone's
+rules (zoneinfo), never by adding multiples of 24 hours in UTC, so a check-in at 18:00 stays at
+18:00 on both sides of a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+
+WEEKLY_AFTER_DAYS = 14
+"""Goals spanning more than this many days also get a weekly check-in."""
+
+WEEKLY_CLEARANCE_DAYS = 2
+"""A weekly check-in this close to the midpoint or the deadline is left out (no back-to-back)."""
+
+
+class GoalCheckinKind(StrEnum):
+    """The three kinds of goal check-in."""
+
+    MIDPOINT = "goal_mid"
+    WEEKLY = "goal_weekly"
+    DEADLINE = "goal_deadline"
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """Local hours when no check-in is sent: [start:00, end:00), wrapping midnight if start > end.
+
+    start == end means no quiet hours at all.
+    """
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start <= 23 and 0 <= self.end <= 23):
+            raise ValueError(f"quiet hours must be 0-23, got {self.start}-{self.end}")
+
+    def contains(self, local: time) -> bool:
+        """Whether a local wall-clock time falls inside the quiet hours."""
+        if self.start == self.end:
+            return False
+        start, end = time(self.start), time(self.end)
+        if self.start < self.end:
+            return start <= local < end
+        return local >= start or local < end
+
+
+def at_local_hour(day: date, hour: int, tz: tzinfo) -> datetime:
+    """`hour`:00 on the local `day` in `tz`, as an aware UTC datetime.
+
+    An hour that does not exist that day (skipped by a spring-forward change) is read with the
+    offset before the change, which lands just after the gap: 02:00 becomes 03:00 local. An hour
+    that happens twice (autumn) is the first of the two.
+    """
+    if not 0 <= hour <= 23:
+        raise ValueError(f"hour must be 0-23, got {hour}")
+    return datetime.combine(day, time(hour), tzinfo=tz).astimezone(UTC)
+
+
+def local_date(moment: datetime, tz: tzinfo) -> date:
+    """The calendar date in `tz` at an aware moment."""
+    return moment.astimezone(tz).date()
+
+
+def outside_quiet(moment: datetime, tz: tzinfo, quiet: QuietHours) -> datetime:
+    """`moment` itself, or the end of the quiet period it falls in (local `quiet.end`:00)."""
+    local = moment.astimezone(tz)
+    if not quiet.contains(local.time()):
+        return moment.astimezone(UTC)
+    day = local.date()
+    if quiet.start > quiet.end and local.hour >= quiet.start:
+        day += timedelta(days=1)  # late evening: quiet until tomorrow morning
+    return at_local_hour(day, quiet.end, tz)
+
+
+def preferred_slot(day: date, hour: int, tz: tzinfo, quiet: QuietHours) -> datetime:
+    """The user's preferred hour on a local day, moved out of their quiet hours if needed."""
+    return outside_quiet(at_local_hour(day, hour, tz), tz, quiet)
+
+
+def first_slot_after(moment: datetime, hour: int, tz: tzinfo, quiet: QuietHours) -> datetime:
+    """The first preferred slot at or after `moment` (today's, else tomorrow's)."""
+    day = local_date(moment, tz)
+    slot = preferred_slot(day, hour, tz, quiet)
+    if slot < moment:
+        slot = preferred_slot(day + timedelta(days=1), hour, tz, quiet)
+    return slot
+
+
+def due_time(
+    day: date,
+    hour: int,
+    tz: tzinfo,
+    quiet: QuietHours,
+    now: datetime,
+    paused_until: datetime | None = None,
+) -> datetime:
+    """When a check-in that belongs to local `day` is due.
+
+    The preferred hour that day, out of quiet hours; a pause pushes it to the first slot after
+    the pause ends; a slot already past (a day rescheduled late) is due now, or when the quiet
+    hours end.
+    """
+    slot = preferred_slot(day, hour, tz, quiet)
+    if paused_until is not None and slot < paused_until:
+        slot = first_slot_after(paused_until, hour, tz, quiet)
+    if slot < now:
+        slot = outside_quiet(now, tz, quiet)
+    return slot
+
+
+def add_business_days(day: date, count: int) -> date:
+    """The date `count` business days (Monday-Friday) after `day`."""
+    if count < 0:
+        raise ValueError("count must not be negative")
+    result = day
+    remaining = count
+    while remaining:
+        result += timedelta(days=1)
+        if result.weekday() < 5:
+            remaining -= 1
+    return result
+
+
+def goal_checkin_days(start: date, deadline: date) -> list[tuple[date, GoalCheckinKind]]:
+    """The local days to check in on a goal set on `start` and due on `deadline`, in order.
+
+    One at the midpoint (when there is a day strictly between), one on the deadline, and for a
+    goal spanning more than two weeks one every seven days from the start, except where that
+    would fall within two days of the midpoint or the deadline.
+    """
+    span = (deadline - start).days
+    if span <= 0:
+        return []
+    plan: dict[date, GoalCheckinKind] = {deadline: GoalCheckinKind.DEADLINE}
+    midpoint = start + timedelta(days=span // 2) if span >= 2 else None
+    if midpoint is not None:
+        plan[midpoint] = GoalCheckinKind.MIDPOINT
+    if span > WEEKLY_AFTER_DAYS:
+        anchors = [d for d in (midpoint, deadline) if d is not None]
+        week = 1
+        while (day := start + timedelta(days=7 * week)) < deadline:
+            if all(abs((day - a).days) > WEEKLY_CLEARANCE_DAYS for a in anchors):
+                plan[day] = GoalCheckinKind.WEEKLY
+            week += 1
+    return sorted(plan.items())

@@ -1,0 +1,423 @@
+"""Check-ins: the durable schedule of every follow-up message, and what the answers need.
+
+The `check_ins` table is the single source of truth. A row goes pending -> claimed -> sent ->
+answered (or superseded, cancelled, failed). Claiming is one `UPDATE ... RETURNING` per batch in
+a write transaction, so two dispatchers (two runs, or two processes on one file) never claim the
+same row; memory is bounded by the batch size, whatever the size of the table.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.clock import Clock, from_db, to_db
+from bot.storage.database import Database
+from bot.storage.debriefs import GoalRecord
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One scheduled (or sent, or answered) check-in."""
+
+    id: int
+    user_id: int | None
+    chat_id: int
+    kind: str
+    goal_id: int | None
+    rejection_id: int | None
+    due_at: datetime
+    local_date: date | None
+    status: str
+    attempts: int
+    last_error: str | None
+    sent_at: datetime | None
+    message_id: int | None
+    answer: str | None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> CheckIn:
+        """Build from a `check_ins` row."""
+        return cls(
+            id=row["id"],
+            user_id=row["user_id"],
+            chat_id=row["chat_id"],
+            kind=row["kind"],
+            goal_id=row["goal_id"],
+            rejection_id=row["rejection_id"],
+            due_at=from_db(row["due_at"]),
+            local_date=date.fromisoformat(row["local_date"]) if row["local_date"] else None,
+            status=row["status"],
+            attempts=row["attempts"],
+            last_error=row["last_error"],
+            sent_at=from_db(row["sent_at"]) if row["sent_at"] else None,
+            message_id=row["message_id"],
+            answer=row["answer"],
+        )
+
+
+@dataclass(frozen=True)
+class NewCheckIn:
+    """A check-in to schedule."""
+
+    user_id: int
+    chat_id: int
+    kind: str
+    due_at: datetime
+    local_date: date
+    goal_id: int | None = None
+    rejection_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed check-in, with how many older due ones of the same user were folded into it."""
+
+    checkin: CheckIn
+    folded: int
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The check-in a user is answering in words, and the goal being changed or drafted."""
+
+    checkin_id: int
+    goal_id: int | None
+
+
+# The newest due row of each user whose check-ins may go out now (active, enabled, not paused);
+# at equal due times a goal check-in wins (the goal is the heart of the plan), then the newest.
+_CLAIM = """
+UPDATE check_ins SET status = 'claimed', claimed_at = :now, updated_at = :now
+WHERE id IN (
+    SELECT c.id FROM check_ins AS c JOIN users AS u ON u.id = c.user_id
+    WHERE c.status = 'pending' AND c.due_at <= :now
+      AND c.kind IN (SELECT value FROM json_each(:kinds))
+      AND u.active = 1 AND u.checkins_enabled = 1
+      AND (u.paused_until IS NULL OR u.paused_until <= :now)
+      AND NOT EXISTS (
+          SELECT 1 FROM check_ins AS n
+          WHERE n.user_id = c.user_id AND n.status = 'pending' AND n.due_at <= :now
+            AND n.kind IN (SELECT value FROM json_each(:kinds))
+            AND (n.due_at > c.due_at OR (n.due_at = c.due_at AND (
+                (n.kind LIKE 'goal%') > (c.kind LIKE 'goal%')
+                OR ((n.kind LIKE 'goal%') = (c.kind LIKE 'goal%') AND n.id > c.id)))))
+    ORDER BY c.due_at, c.id
+    LIMIT :limit)
+RETURNING *
+"""
+
+# The older due rows of the users just claimed: folded into the one message they get.
+_FOLD = """
+UPDATE check_ins SET status = 'superseded', updated_at = :now
+WHERE status = 'pending' AND due_at <= :now
+  AND kind IN (SELECT value FROM json_each(:kinds))
+  AND user_id IN (SELECT value FROM json_each(:users))
+RETURNING user_id
+"""
+
+
+class CheckinRepository:
+    """Reads and writes `check_ins` (and the small `checkin_focus` table)."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def _now(self) -> str:
+        return to_db(self._clock.now())
+
+    # Scheduling --------------------------------------------------------------------------
+
+    async def add(self, items: Sequence[NewCheckIn]) -> None:
+        """Schedule check-ins, all in one transaction."""
+        if not items:
+            return
+        now = self._now()
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO check_ins (user_id, chat_id, kind, goal_id, rejection_id, due_at,"
+                " local_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        i.user_id,
+                        i.chat_id,
+                        i.kind,
+                        i.goal_id,
+                        i.rejection_id,
+                        to_db(i.due_at),
+                        i.local_date.isoformat(),
+                        now,
+                        now,
+                    )
+                    for i in items
+                ],
+            )
+
+    async def get(self, checkin_id: int) -> CheckIn | None:
+        """One check-in by id."""
+        row = await self._db.fetch_one("SELECT * FROM check_ins WHERE id = ?", (checkin_id,))
+        return CheckIn.from_row(row) if row else None
+
+    async def pending_for_user(self, user_id: int) -> list[CheckIn]:
+        """The user's pending check-ins, soonest first."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM check_ins WHERE user_id = ? AND status = 'pending' ORDER BY due_at, id",
+            (user_id,),
+        )
+        return [CheckIn.from_row(r) for r in rows]
+
+    async def next_pending(self, user_id: int) -> CheckIn | None:
+        """The user's next pending check-in."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM check_ins WHERE user_id = ? AND status = 'pending'"
+            " ORDER BY due_at, id LIMIT 1",
+            (user_id,),
+        )
+        return CheckIn.from_row(row) if row else None
+
+    async def has_any(self, rejection_id: int, kinds: Iterable[str]) -> bool:
+        """Whether check-ins of these kinds were ever scheduled for a debrief."""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM check_ins WHERE rejection_id = ?"
+            " AND kind IN (SELECT value FROM json_each(?)) LIMIT 1",
+            (rejection_id, json.dumps(list(kinds))),
+        )
+        return row is not None
+
+    async def move(self, due_times: Sequence[tuple[int, datetime]]) -> None:
+        """Give pending check-ins new due times (after a change of zone, hour or pause)."""
+        if not due_times:
+            return
+        now = self._now()
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE check_ins SET due_at = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'pending'",
+                [(to_db(due), now, checkin_id) for checkin_id, due in due_times],
+            )
+
+    async def cancel_pending_for_user(self, user_id: int) -> int:
+        """Cancel every pending check-in of a user; returns how many."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE check_ins SET status = 'cancelled', updated_at = ?"
+                " WHERE user_id = ? AND status = 'pending'",
+                (self._now(), user_id),
+            )
+            return cursor.rowcount
+
+    async def cancel_pending_for_goal(self, goal_id: int) -> int:
+        """Cancel a goal's pending check-ins (it is done, or its plan is redone)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE check_ins SET status = 'cancelled', updated_at = ?"
+                " WHERE goal_id = ? AND status = 'pending'",
+                (self._now(), goal_id),
+            )
+            return cursor.rowcount
+
+    # Dispatching -------------------------------------------------------------------------
+
+    async def release_stale_claims(self, claimed_before: datetime) -> int:
+        """Put claims older than `claimed_before` back to pending (a crash between claim and
+        send); returns how many."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE check_ins SET status = 'pending', claimed_at = NULL, updated_at = ?"
+                " WHERE status = 'claimed' AND claimed_at < ?",
+                (self._now(), to_db(claimed_before)),
+            )
+            return cursor.rowcount
+
+    async def claim_due(self, now: datetime, limit: int, kinds: Iterable[str]) -> list[Claimed]:
+        """Claim up to `limit` due check-ins of `kinds`, at most one per user (the newest); the
+        user's older due ones are marked superseded and counted as folded into it."""
+        stamp = to_db(now)
+        kind_list = json.dumps(list(kinds))
+        async with self._db.transaction() as conn:
+            params = {"now": stamp, "limit": limit, "kinds": kind_list}
+            async with conn.execute(_CLAIM, params) as cursor:
+                rows = list(await cursor.fetchall())
+            if not rows:
+                return []
+            users = json.dumps([r["user_id"] for r in rows])
+            params = {"now": stamp, "users": users, "kinds": kind_list}
+            async with conn.execute(_FOLD, params) as cursor:
+                folded = Counter(r["user_id"] for r in await cursor.fetchall())
+        claimed = [Claimed(CheckIn.from_row(r), folded[r["user_id"]]) for r in rows]
+        claimed.sort(key=lambda c: (c.checkin.due_at, c.checkin.id))
+        return claimed
+
+    async def mark_sent(self, checkin: CheckIn, message_id: int, family: Iterable[str]) -> None:
+        """Record the send; earlier unanswered check-ins on the same subject are superseded."""
+        now = self._now()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE check_ins SET status = 'sent', sent_at = ?, message_id = ?,"
+                " claimed_at = NULL, updated_at = ? WHERE id = ?",
+                (now, message_id, now, checkin.id),
+            )
+            await conn.execute(
+                "UPDATE check_ins SET status = 'superseded', updated_at = ?"
+                " WHERE user_id = ? AND status = 'sent' AND id <> ?"
+                " AND kind IN (SELECT value FROM json_each(?))"
+                " AND goal_id IS ? AND rejection_id IS ?",
+                (
+                    now,
+                    checkin.user_id,
+                    checkin.id,
+                    json.dumps(list(family)),
+                    checkin.goal_id,
+                    checkin.rejection_id,
+                ),
+            )
+
+    async def retry_at(
+        self, checkin_id: int, due_at: datetime, error: str, attempts: int | None = None
+    ) -> None:
+        """Back to pending, due again at `due_at` (after a 429 or a network error)."""
+        await self._db.execute(
+            "UPDATE check_ins SET status = 'pending', claimed_at = NULL, due_at = ?,"
+            " attempts = COALESCE(?, attempts), last_error = ?, updated_at = ? WHERE id = ?",
+            (to_db(due_at), attempts, error, self._now(), checkin_id),
+        )
+
+    async def finish(
+        self, checkin_id: int, status: str, error: str | None, attempts: int | None = None
+    ) -> None:
+        """End a claimed check-in without sending: 'failed' or 'cancelled'."""
+        if status not in ("failed", "cancelled"):
+            raise ValueError(f"not a final status: {status}")
+        await self._db.execute(
+            "UPDATE check_ins SET status = ?, claimed_at = NULL, last_error = ?,"
+            " attempts = COALESCE(?, attempts), updated_at = ? WHERE id = ?",
+            (status, error, attempts, self._now(), checkin_id),
+        )
+
+    async def deactivate_user(self, user_id: int, checkin_id: int, error: str) -> int:
+        """The user blocked the bot: mark them inactive and cancel this and every pending
+        check-in of theirs, in one transaction; returns how many pending ones were cancelled."""
+        now = self._now()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE users SET active = 0, updated_at = ? WHERE id = ?", (now, user_id)
+            )
+            await conn.execute(
+                "UPDATE check_ins SET status = 'cancelled', claimed_at = NULL, last_error = ?,"
+                " updated_at = ? WHERE id = ?",
+                (error, now, checkin_id),
+            )
+            cursor = await conn.execute(
+                "UPDATE check_ins SET status = 'cancelled', updated_at = ?"
+                " WHERE user_id = ? AND status = 'pending'",
+                (now, user_id),
+            )
+            return cursor.rowcount
+
+    # Answers -----------------------------------------------------------------------------
+
+    async def answer(self, checkin_id: int, answer: str) -> bool:
+        """Mark a sent check-in answered; False if it was not 'sent' any more (pressed twice,
+        superseded...), so exactly one press acts."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE check_ins SET status = 'answered', answer = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'sent'",
+                (answer, self._now(), checkin_id),
+            )
+            return cursor.rowcount == 1
+
+    async def follow_up(self, checkin_id: int, expected: str, answer: str) -> bool:
+        """Move an answered check-in's answer from `expected` to `answer` (a follow-up button);
+        False if its answer is no longer `expected`."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE check_ins SET answer = ?, updated_at = ?"
+                " WHERE id = ? AND status = 'answered' AND answer = ?",
+                (answer, self._now(), checkin_id, expected),
+            )
+            return cursor.rowcount == 1
+
+    async def set_focus(self, user_id: int, checkin_id: int, goal_id: int | None = None) -> None:
+        """Remember which check-in the user's next words answer."""
+        await self._db.execute(
+            "INSERT INTO checkin_focus (user_id, checkin_id, goal_id, updated_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET"
+            " checkin_id = excluded.checkin_id, goal_id = excluded.goal_id,"
+            " updated_at = excluded.updated_at",
+            (user_id, checkin_id, goal_id, self._now()),
+        )
+
+    async def focus(self, user_id: int) -> Focus | None:
+        """What the user's next words answer, if anything."""
+        row = await self._db.fetch_one(
+            "SELECT checkin_id, goal_id FROM checkin_focus WHERE user_id = ?", (user_id,)
+        )
+        return Focus(row["checkin_id"], row["goal_id"]) if row else None
+
+    async def clear_focus(self, user_id: int) -> None:
+        """Forget what the user was answering."""
+        await self._db.execute("DELETE FROM checkin_focus WHERE user_id = ?", (user_id,))
+
+    # Goals -------------------------------------------------------------------------------
+
+    async def active_goals(self, user_id: int) -> list[tuple[GoalRecord, datetime]]:
+        """The user's active goals with the moment each was created."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM goals WHERE user_id = ? AND status = 'active' ORDER BY id", (user_id,)
+        )
+        return [(GoalRecord.from_row(r), from_db(r["created_at"])) for r in rows]
+
+    async def new_goal(self, user_id: int, kind: str) -> int:
+        """A draft goal outside any debrief (the "next goal" after one is done)."""
+        now = self._now()
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO goals (user_id, kind, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                (user_id, kind, now, now),
+            )
+            return int(cursor.lastrowid or 0)
+
+    async def activate_goal(self, goal_id: int, rejection_id: int | None) -> None:
+        """Make a drafted next goal active, on the plan of the debrief it follows."""
+        now = self._now()
+        await self._db.execute(
+            "UPDATE goals SET status = 'active', rejection_id = ?, updated_at = ? WHERE id = ?",
+            (rejection_id, now, goal_id),
+        )
+
+    async def finish_goal(self, goal_id: int, progress: int | None) -> bool:
+        """Mark an active goal done (with its final progress); False if it was not active."""
+        now = self._now()
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE goals SET status = 'done', progress = COALESCE(?, progress),"
+                " completed_at = ?, updated_at = ? WHERE id = ? AND status = 'active'",
+                (progress, now, now, goal_id),
+            )
+            if cursor.rowcount != 1:
+                return False
+            await conn.execute(
+                "UPDATE check_ins SET status = 'cancelled', updated_at = ?"
+                " WHERE goal_id = ? AND status = 'pending'",
+                (now, goal_id),
+            )
+            return True
+
+    async def count_not_yet(self, goal_id: int) -> int:
+        """Count one more "not yet" on a goal; returns the new count."""
+        async with (
+            self._db.transaction() as conn,
+            conn.execute(
+                "UPDATE goals SET not_yet_count = not_yet_count + 1, updated_at = ?"
+                " WHERE id = ? RETURNING not_yet_count",
+                (self._now(), goal_id),
+            ) as cursor,
+        ):
+            row = await cursor.fetchone()
+        return int(row["not_yet_count"]) if row else 0

@@ -1,0 +1,276 @@
+"""Everything stored about one person: found by reading the schema, exported, or erased.
+
+Which tables hold personal data is not a hand-kept list: the schema is read at run time. A
+table is personal when it is `users`, has a `user_id` column, or has a foreign key to a
+personal table (`feedback_requests.rejection_id` -> `rejections`, `check_ins.goal_id` ->
+`goals`...), followed as far as it goes. Tables that name a user only inside a key are listed
+in KEYED; tables that hold nothing about any one person are listed, with the reason, in
+NOT_PERSONAL. A table that is none of these makes export and deletion refuse to run
+(UnclassifiedTables), so a table added later is never silently left out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.clock import to_db
+from bot.storage.database import Database
+
+EXPORT_FORMAT = "comeback-export"
+EXPORT_VERSION = 1
+USERS = "users"
+USER_COLUMN = "user_id"
+
+# Tables with nothing about any one person, and why (shown in every export).
+NOT_PERSONAL: Mapping[str, str] = {
+    "schema_migrations": "which database migrations have run",
+    "groups": "a group's own settings; who is a member is in memberships",
+}
+
+# Tables that name a user inside a key: a SQL condition on the table's rows, `:uid` the user.
+# conversation_states.key is a JSON array of the chat and user ids of a conversation.
+KEYED: Mapping[str, str] = {
+    "conversation_states": "EXISTS (SELECT 1 FROM json_each(conversation_states.key)"
+    " WHERE json_each.value = :uid)",
+}
+
+
+class UnclassifiedTables(RuntimeError):
+    """Tables that are neither personal (by the schema), keyed, nor listed as not personal."""
+
+    def __init__(self, tables: Sequence[str]) -> None:
+        super().__init__(
+            "tables neither reachable from users nor listed in bot.storage.privacy"
+            f" NOT_PERSONAL/KEYED: {', '.join(tables)}"
+        )
+        self.tables = tuple(tables)
+
+
+@dataclass(frozen=True)
+class PersonalTable:
+    """A table holding rows about a user, and the SQL condition (`:uid`) that finds them."""
+
+    name: str
+    condition: str
+    parents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Every table of the schema, sorted out."""
+
+    personal: tuple[PersonalTable, ...]  # parents before children; users first
+    not_personal: tuple[str, ...]
+    unclassified: tuple[str, ...]
+
+    def deletion_order(self) -> list[PersonalTable]:
+        """Children before the rows they reference, users last."""
+        return list(reversed(self.personal))
+
+
+@dataclass(frozen=True)
+class _ForeignKey:
+    column: str
+    parent: str
+    parent_column: str
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    columns: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[_ForeignKey, ...]
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+async def _read_schema(conn: aiosqlite.Connection) -> dict[str, _Table]:
+    async with conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY name"
+    ) as cur:
+        names = [row[0] for row in await cur.fetchall()]
+    tables: dict[str, _Table] = {}
+    for name in names:
+        async with conn.execute(f"PRAGMA table_info({_quote(name)})") as cur:
+            info = list(await cur.fetchall())
+        columns = tuple(str(r["name"]) for r in info)
+        primary = tuple(str(r["name"]) for r in sorted(info, key=lambda r: r["pk"]) if r["pk"])
+        async with conn.execute(f"PRAGMA foreign_key_list({_quote(name)})") as cur:
+            keys = list(await cur.fetchall())
+        tables[name] = _Table(
+            name,
+            columns,
+            primary,
+            tuple(_ForeignKey(str(k["from"]), str(k["table"]), k["to"] or "") for k in keys),
+        )
+    # A foreign key written `REFERENCES parent` points at the parent's primary key.
+    for table in tables.values():
+        resolved = []
+        for key in table.foreign_keys:
+            parent = tables.get(key.parent)
+            column = key.parent_column or (parent.primary_key[0] if parent else "rowid")
+            resolved.append(_ForeignKey(key.column, key.parent, column))
+        tables[table.name] = _Table(table.name, table.columns, table.primary_key, tuple(resolved))
+    return tables
+
+
+def classify(tables: Mapping[str, _Table]) -> Classification:
+    """Sort the schema's tables into personal (with their conditions), not personal, unknown."""
+    if USERS not in tables:
+        raise RuntimeError("the schema has no users table")
+    reachable = {USERS}
+    changed = True
+    while changed:
+        changed = False
+        for table in tables.values():
+            if table.name in reachable or table.name in NOT_PERSONAL or table.name in KEYED:
+                continue
+            if USER_COLUMN in table.columns or any(
+                k.parent in reachable for k in table.foreign_keys
+            ):
+                reachable.add(table.name)
+                changed = True
+    order = _parents_first(tables, reachable)
+    conditions: dict[str, str] = {USERS: "id = :uid"}
+    personal = [PersonalTable(USERS, conditions[USERS])]
+    for name in order:
+        if name == USERS:
+            continue
+        table = tables[name]
+        parts: list[str] = []
+        parents: list[str] = []
+        if USER_COLUMN in table.columns:
+            parts.append(f"{_quote(USER_COLUMN)} = :uid")
+        for key in table.foreign_keys:
+            if key.parent == USERS:
+                part = f"{_quote(key.column)} = :uid"
+            elif key.parent in conditions and key.parent != name:
+                part = (
+                    f"{_quote(key.column)} IN (SELECT {_quote(key.parent_column)}"
+                    f" FROM {_quote(key.parent)} WHERE {conditions[key.parent]})"
+                )
+                parents.append(key.parent)
+            else:
+                continue
+            if part not in parts:
+                parts.append(part)
+        conditions[name] = "(" + " OR ".join(parts) + ")"
+        personal.append(PersonalTable(name, conditions[name], tuple(parents)))
+    for name in sorted(KEYED):
+        if name in tables:
+            personal.append(PersonalTable(name, KEYED[name]))
+    unclassified = sorted(
+        name
+        for name in tables
+        if name not in reachable and name not in NOT_PERSONAL and name not in KEYED
+    )
+    return Classification(
+        personal=tuple(personal),
+        not_personal=tuple(sorted(n for n in tables if n in NOT_PERSONAL)),
+        unclassified=tuple(unclassified),
+    )
+
+
+def _parents_first(tables: Mapping[str, _Table], personal: set[str]) -> list[str]:
+    """Personal tables with every personal parent before its children (cycles: name order)."""
+    waiting = {
+        name: {k.parent for k in tables[name].foreign_keys if k.parent in personal} - {name}
+        for name in personal
+    }
+    order: list[str] = []
+    while waiting:
+        ready = sorted(n for n, parents in waiting.items() if not parents)
+        if not ready:  # a cycle: break it deterministically
+            ready = [min(waiting)]
+        for name in ready:
+            del waiting[name]
+            order.append(name)
+        for parents in waiting.values():
+            parents.difference_update(ready)
+    return order
+
+
+async def classify_schema(conn: aiosqlite.Connection) -> Classification:
+    """Read the live schema and classify it."""
+    return classify(await _read_schema(conn))
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+async def _rows(conn: aiosqlite.Connection, table: PersonalTable, uid: int) -> list[Any]:
+    async with conn.execute(
+        f"SELECT * FROM {_quote(table.name)} WHERE {table.condition} ORDER BY rowid",
+        {"uid": uid},
+    ) as cur:
+        return list(await cur.fetchall())
+
+
+async def export_user(db: Database, user_id: int, now: datetime) -> dict[str, Any]:
+    """Every row about the user, table by table, as one JSON-ready document."""
+    async with db.transaction() as conn:
+        found = await classify_schema(conn)
+        if found.unclassified:
+            raise UnclassifiedTables(found.unclassified)
+        tables: dict[str, list[dict[str, object]]] = {}
+        for table in found.personal:
+            rows = await _rows(conn, table, user_id)
+            tables[table.name] = [{k: _json_value(v) for k, v in dict(r).items()} for r in rows]
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "user_id": user_id,
+        "exported_at": to_db(now),
+        "tables": tables,
+        "not_exported": {name: NOT_PERSONAL[name] for name in found.not_personal},
+    }
+
+
+def row_count(export: Mapping[str, Any]) -> int:
+    """How many rows an export holds."""
+    tables: Mapping[str, list[object]] = export["tables"]
+    return sum(len(rows) for rows in tables.values())
+
+
+async def delete_user(db: Database, user_id: int) -> dict[str, int]:
+    """Erase every row about the user in one transaction; rows erased per table (non-zero)."""
+    async with db.transaction() as conn:
+        found = await classify_schema(conn)
+        if found.unclassified:
+            raise UnclassifiedTables(found.unclassified)
+        # Find every row first (a child's condition reads its parents), then erase children
+        # before their parents.
+        doomed: dict[str, list[int]] = {}
+        for table in found.personal:
+            async with conn.execute(
+                f"SELECT rowid FROM {_quote(table.name)} WHERE {table.condition}",
+                {"uid": user_id},
+            ) as cur:
+                doomed[table.name] = [int(r[0]) for r in await cur.fetchall()]
+        for table in found.deletion_order():
+            ids = doomed[table.name]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                await conn.execute(
+                    f"DELETE FROM {_quote(table.name)} WHERE rowid IN ({marks})", chunk
+                )
+    return {name: len(ids) for name, ids in doomed.items() if ids}
+
+
+def export_json(export: Mapping[str, Any]) -> bytes:
+    """The export as an indented UTF-8 JSON document."""
+    return (json.dumps(export, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,193 @@
+"""/progress (a chart of the journey and the patterns in it) and /history (every debrief).
+
+Plain commands, no conversation: they work at any time, mid-debrief included, and leave
+whatever conversation is running where it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date, tzinfo
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.charts import ChartText, draw_progress
+from bot.keyboards import Button, keyboard, url_button
+from bot.messages import send_html, send_photo_html
+from bot.rendering import Prompts
+from bot.services import CoachContext
+from bot.storage.progress import ProgressRepository
+from conversations.coaching.deadlines import TimezoneError, zone
+from conversations.coaching.model import Gap, Stage
+from conversations.coaching.patterns import (
+    MIN_DEBRIEFS,
+    Journey,
+    Pattern,
+    find_patterns,
+    tally_goals,
+)
+from conversations.coaching.resources import Resource, get_resource
+from conversations.flow import Chat, callback, parse_callback
+from conversations.plan import render_plan
+
+_LOGGER = logging.getLogger(__name__)
+
+HISTORY_PREFIX = "h"
+HISTORY_STEP = "open"
+HISTORY_LIMIT = 20
+CAPTION_LIMIT = 1024
+CHART_FILENAME = "comeback-progress.png"
+PERSONAL_COMMANDS = ("progress", "history", "export", "delete")
+
+
+async def _user_zone(chat: Chat) -> tzinfo:
+    user = await chat.services.users.get(chat.user_id)
+    name = (user.timezone if user else None) or chat.services.settings.default_timezone
+    try:
+        return zone(name)
+    except TimezoneError:
+        return zone("UTC")
+
+
+def chart_text(prompts: Prompts) -> ChartText:
+    """The chart's words, from prompts/labels.toml [progress]."""
+    stages: dict[Stage | None, str] = {s: prompts.label(f"progress.stage_{s.value}") for s in Stage}
+    stages[None] = prompts.label("progress.stage_none")
+    return ChartText(
+        rejections=prompts.label("progress.chart_rejections"),
+        mood=prompts.label("progress.chart_mood"),
+        goals=prompts.label("progress.chart_goals"),
+        stages=stages,
+        at_debrief=prompts.label("progress.at_debrief"),
+        at_checkin=prompts.label("progress.at_checkin"),
+        goals_set=prompts.label("progress.goals_set"),
+        goals_met=prompts.label("progress.goals_met"),
+        goals_missed=prompts.label("progress.goals_missed"),
+        nothing_yet=prompts.label("progress.no_moods"),
+    )
+
+
+def _facts(prompts: Prompts, journey: Journey, today: date) -> dict[str, object]:
+    """What the caption and the text fallback say."""
+    stages = [d.stage for d in journey.debriefs if d.stage is not None]
+    furthest = max(stages, key=lambda s: s.depth) if stages else None
+    moods = journey.moods
+    return {
+        "debriefs": len(journey.debriefs),
+        "first_day": min(d.rejected_on for d in journey.debriefs),
+        "furthest": prompts.label(f"progress.stage_{furthest.value}") if furthest else None,
+        "moods": len(moods),
+        "first_mood": moods[0].score if moods else None,
+        "last_mood": moods[-1].score if moods else None,
+        "goals": tally_goals(journey.goals, today),
+        "min_debriefs": MIN_DEBRIEFS,
+    }
+
+
+def _pattern_resources(patterns: list[Pattern]) -> dict[str, Resource]:
+    found: dict[str, Resource] = {}
+    for pattern in patterns:
+        if pattern.resource_id is None:
+            continue
+        resource = get_resource(pattern.resource_id)
+        if resource is None:  # a catalog edit removed it: a unit test guards against this
+            raise LookupError(f"pattern resource {pattern.resource_id!r} not in the catalog")
+        found[resource.id] = resource
+    return found
+
+
+async def on_progress(update: Update, context: CoachContext) -> None:
+    """/progress: a chart of the journey with a short caption, then the patterns in words."""
+    chat = Chat(update, context)
+    services = chat.services
+    tz = await _user_zone(chat)
+    today = services.clock.now().astimezone(tz).date()
+    journey = await ProgressRepository(services.db).journey(chat.user_id, tz)
+    if not journey.debriefs:
+        await chat.say("progress/none")
+        return
+    facts = _facts(services.prompts, journey, today)
+    png: bytes | None
+    try:
+        # CPU-bound: drawn on a worker thread so other chats are answered meanwhile.
+        png = await asyncio.to_thread(draw_progress, journey, chart_text(services.prompts), today)
+    except Exception:
+        _LOGGER.exception("Could not draw the progress chart of user %s", chat.user_id)
+        png = None
+    caption = chat.render("progress/caption", **facts)
+    if png is not None and len(caption) <= CAPTION_LIMIT:
+        await send_photo_html(context.bot, chat.chat_id, png, CHART_FILENAME, caption)
+    else:
+        await send_html(context.bot, chat.chat_id, chat.render("progress/summary", **facts))
+    patterns = find_patterns(journey, today)
+    if patterns:
+        await chat.say(
+            "progress/patterns",
+            patterns=patterns,
+            resources=_pattern_resources(patterns),
+            gap_names={g: chat.label(f"gap.{g.value}") for g in Gap},
+        )
+
+
+async def on_history(update: Update, context: CoachContext) -> None:
+    """/history: every debrief (company, role, stage, date), each button opening its plan."""
+    chat = Chat(update, context)
+    shown, total = await ProgressRepository(chat.services.db).history(chat.user_id, HISTORY_LIMIT)
+    if not shown:
+        await chat.say("progress/history_none")
+        return
+    items = [
+        {
+            "rejection": r,
+            "stage_name": chat.label(f"progress.stage_{r.stage}")
+            if r.stage in Stage.__members__.values()
+            else None,
+        }
+        for r in shown
+    ]
+    buttons: list[Button] = [
+        (
+            chat.label("progress.open", number=i, company=r.company),
+            callback(HISTORY_PREFIX, r.id, HISTORY_STEP),
+        )
+        for i, r in enumerate(shown, 1)
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    await chat.say("progress/history", markup=keyboard(*rows), shown=items, total=total)
+
+
+async def on_history_button(update: Update, context: CoachContext) -> None:
+    """A /history button: the plan of that debrief, only for the person whose debrief it is."""
+    chat = Chat(update, context)
+    press = parse_callback(update.callback_query.data if update.callback_query else None)
+    rejection = None
+    if press is not None and press.step == HISTORY_STEP:
+        rejection = await chat.services.debriefs.get(press.owner)
+    if rejection is None or rejection.user_id != chat.user_id:
+        _LOGGER.info("Refused a history button of user %s: stale or not theirs", chat.user_id)
+        await chat.acknowledge(chat.label("common.stale"), keep_buttons=True)
+        return
+    await chat.acknowledge(keep_buttons=True)
+    await send_html(context.bot, chat.chat_id, await render_plan(chat.services, rejection))
+
+
+async def on_personal_in_group(update: Update, context: CoachContext) -> None:
+    """/progress, /history, /export or /delete in a group: offer the private chat instead."""
+    chat = Chat(update, context)
+    link = f"https://t.me/{context.bot.username}"
+    await chat.say(
+        "progress/group_private", markup=url_button(chat.label("progress.open_private"), link)
+    )
+
+
+def handlers() -> list[BaseHandler[Update, CoachContext, object]]:
+    """The /progress and /history commands and the history buttons."""
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("progress", on_progress, filters=private),
+        CommandHandler("history", on_history, filters=private),
+        CallbackQueryHandler(on_history_button, pattern=rf"^{HISTORY_PREFIX}:"),
+        CommandHandler(PERSONAL_COMMANDS, on_personal_in_group, filters=filters.ChatType.GROUPS),
+    ]

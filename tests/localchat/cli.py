@@ -1,0 +1,38 @@
+"""Running `python -m bot chat` as a real process, the way a person would."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = Path(__file__).resolve().parent
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]")
+
+
+def chat_env(**extra: str) -> dict[str, str]:
+    """The environment of a person with no bot token: nothing Telegram, no colour overrides."""
+    dropped = ("TELEGRAM_", "DATABASE_URL", "NO_COLOR", "LOG_LEVEL")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
+    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra)
+    return env
+
+
+def run_chat(
+    cwd: Path, *args: str, stdin: str | None = None, command: str = "chat"
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot chat ARGS` with stdin from a string (so stdin is not a TTY)."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *([command] if command else []), *args],
+        cwd=cwd,
+        env=chat_env(),
+        input=stdin or "",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

@@ -1,0 +1,174 @@
+"""The interactive chat through a pseudo-terminal: prompt, a press by number, Ctrl-D, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.localchat.cli import ANSI, chat_env
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+# Make the pseudo-terminal the child's controlling terminal, so Ctrl-C becomes SIGINT.
+LAUNCH = (
+    "import fcntl, os, sys, termios; os.setsid(); fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "os.execv(sys.executable, [sys.executable, '-m', 'bot', *sys.argv[1:]])"
+)
+
+
+class Terminal:
+    """A person at a terminal: types keys, reads the screen (styles kept in `raw`)."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        master, slave = os.openpty()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCH, *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=cwd,
+            env=chat_env(TERM="xterm", PYTHONFAULTHANDLER="1"),
+            close_fds=True,
+        )
+        os.close(slave)
+        self.master = master
+        self.raw = ""
+        self._seen = 0
+
+    @property
+    def text(self) -> str:
+        """Everything shown so far, without terminal control sequences."""
+        return ANSI.sub("", self.raw).replace("\r", "")
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            return False
+        if not chunk:
+            return False
+        self.raw += chunk.decode("utf-8", errors="replace")
+        return True
+
+    def expect(self, fragment: str, timeout: float = 20.0) -> str:
+        """Read until `fragment` shows up after what earlier expectations consumed."""
+        deadline = _now() + timeout
+        while True:
+            found = self.text.find(fragment, self._seen)
+            if found >= 0:
+                self._seen = found + len(fragment)
+                return self.text
+            remaining = deadline - _now()
+            if remaining <= 0 or (not self._read(remaining) and self.process.poll() is not None):
+                raise AssertionError(f"{fragment!r} never appeared; screen:\n{self.text}")
+
+    def type(self, keys: str) -> None:
+        os.write(self.master, keys.encode("utf-8"))
+
+    def finish(self, timeout: float = 20.0) -> int:
+        """Wait for the program to exit, reading the screen meanwhile (a full pty would block)."""
+        deadline = _now() + timeout
+        while self.process.poll() is None and _now() < deadline:
+            self._read(0.1)
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGABRT)  # faulthandler shows where it hangs
+            self.process.wait(timeout=5)
+            while self._read(0.2):
+                pass
+            raise AssertionError(f"the chat did not exit; screen:\n{self.text}")
+        while self._read(0.05):
+            pass
+        os.close(self.master)
+        return self.process.returncode
+
+    def interrupt(self) -> None:
+        """Press Ctrl-C; again if needed: one pressed just as readline starts can go unseen
+        until the next key (a CPython readline race; a second press is what people do)."""
+        for _ in range(10):
+            self.type("\x03")
+            deadline = _now() + 1.0
+            while self.process.poll() is None and _now() < deadline:
+                self._read(0.05)
+            if self.process.poll() is not None:
+                return
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    term = Terminal(tmp_path, "chat", "--db", str(tmp_path / "c.sqlite3"), "--name", "Alex")
+    yield term
+    term.kill()
+
+
+def _now() -> float:
+    import time
+
+    return time.monotonic()
+
+
+def step(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as conn:
+        return list(conn.execute("SELECT company, step FROM rejections"))
+
+
+def test_prompt_press_by_number_and_ctrl_d(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.expect("Comeback, right here in your terminal")
+    terminal.expect("you> ")
+    terminal.type("/start\r")
+    terminal.expect("Which company was it?")
+    terminal.expect("[1] Skip")
+    terminal.expect("you> ")
+    assert "\x1b[1mComeback\x1b[22m" in terminal.raw, "bold on a terminal"
+    assert "\x1b[3mPrivacy:" in terminal.raw, "italic on a terminal"
+
+    terminal.type("1\r")  # press Skip
+    terminal.expect("What was the role?")
+    terminal.expect("you> ")
+    terminal.type("\x04")  # Ctrl-D
+    assert terminal.finish() == 0
+    assert "saved in" in terminal.text
+    assert "Traceback" not in terminal.text
+    assert step(tmp_path / "c.sqlite3") == [(None, "role")]
+
+
+def test_ctrl_c_leaves_cleanly_and_the_chat_resumes(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.expect("you> ")
+    terminal.type("/start\r")
+    terminal.expect("Which company was it?")
+    terminal.expect("you> ")
+    terminal.type("Acme\r")
+    terminal.expect("What was the role?")
+    terminal.expect("you> ")
+    terminal.interrupt()
+    assert terminal.finish() == 0
+    assert "Traceback" not in terminal.text
+    assert step(tmp_path / "c.sqlite3") == [("Acme", "role")]
+
+    again = Terminal(tmp_path, "chat", "--db", str(tmp_path / "c.sqlite3"))
+    try:
+        again.expect("picking it up")
+        again.expect("What was the role?")
+        again.expect("you> ")
+        again.type("1\r")
+        again.expect("How far did you get with Acme?")
+        again.expect("you> ")
+        again.type(":quit\r")
+        assert again.finish() == 0
+    finally:
+        again.kill()
