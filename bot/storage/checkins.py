@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.clock import Clock, from_db, to_db
+from bot.scheduling.kinds import Kind
 from bot.storage.database import Database
 from bot.storage.debriefs import GoalRecord
 
@@ -111,13 +111,27 @@ WHERE id IN (
 RETURNING *
 """
 
-# The older due rows of the users just claimed: folded into the one message they get.
+# The claimed row's older due duplicates (same subject: kind family, goal and debrief) are
+# folded into the one message the user gets now.
 _FOLD = """
 UPDATE check_ins SET status = 'superseded', updated_at = :now
-WHERE status = 'pending' AND due_at <= :now
+WHERE user_id = :user AND status = 'pending' AND due_at <= :now
+  AND kind IN (SELECT value FROM json_each(:family))
+  AND goal_id IS :goal AND rejection_id IS :rejection
+"""
+
+# Anything else of that user that is due waits: moved by whole days to the next occurrence of
+# its own time of day after now (so still the user's hour, outside quiet hours); each later run
+# again sends one and moves the rest, so they arrive one per check-in slot.
+_DEFER = """
+UPDATE check_ins SET
+    due_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', due_at,
+                      '+' || (CAST(julianday(:now) - julianday(due_at) AS INTEGER) + 1) || ' days'),
+    local_date = date(local_date,
+                      '+' || (CAST(julianday(:now) - julianday(due_at) AS INTEGER) + 1) || ' days'),
+    updated_at = :now
+WHERE user_id = :user AND status = 'pending' AND due_at <= :now
   AND kind IN (SELECT value FROM json_each(:kinds))
-  AND user_id IN (SELECT value FROM json_each(:users))
-RETURNING user_id
 """
 
 
@@ -235,8 +249,12 @@ class CheckinRepository:
             return cursor.rowcount
 
     async def claim_due(self, now: datetime, limit: int, kinds: Iterable[str]) -> list[Claimed]:
-        """Claim up to `limit` due check-ins of `kinds`, at most one per user (the newest); the
-        user's older due ones are marked superseded and counted as folded into it."""
+        """Claim up to `limit` due check-ins of `kinds`, at most one per user (the newest).
+
+        The user's older due check-ins on the same subject are superseded and counted as folded
+        into it; due ones on other subjects are deferred to their next daily slot, so a user
+        coming back from the bot's downtime gets one message now and the rest one slot at a time.
+        """
         stamp = to_db(now)
         kind_list = json.dumps(list(kinds))
         async with self._db.transaction() as conn:
@@ -245,10 +263,19 @@ class CheckinRepository:
                 rows = list(await cursor.fetchall())
             if not rows:
                 return []
-            users = json.dumps([r["user_id"] for r in rows])
-            params = {"now": stamp, "users": users, "kinds": kind_list}
-            async with conn.execute(_FOLD, params) as cursor:
-                folded = Counter(r["user_id"] for r in await cursor.fetchall())
+            folded: dict[int, int] = {}
+            for row in rows:
+                family = json.dumps([k.value for k in Kind(row["kind"]).family])
+                cursor = await conn.execute(
+                    _FOLD,
+                    {"now": stamp, "user": row["user_id"], "family": family,
+                     "goal": row["goal_id"], "rejection": row["rejection_id"]},
+                )  # fmt: skip
+                folded[row["user_id"]] = cursor.rowcount
+            await conn.executemany(
+                _DEFER,
+                [{"now": stamp, "user": r["user_id"], "kinds": kind_list} for r in rows],
+            )
         claimed = [Claimed(CheckIn.from_row(r), folded[r["user_id"]]) for r in rows]
         claimed.sort(key=lambda c: (c.checkin.due_at, c.checkin.id))
         return claimed

@@ -490,15 +490,31 @@ async def test_downtime_produces_exactly_one_catch_up_message(
     await bot.start()
     catch_up = await arrives(api, berta, "While I was away")
     assert "Deadline day" in catch_up.plain_text
-    assert "3 earlier check-ins piled up" in catch_up.plain_text
+    assert "1 earlier check-in piled up" in catch_up.plain_text  # the goal's midpoint
     assert catch_up.buttons == GOAL_BUTTONS
     dispatcher = bot.services.dispatcher
     assert dispatcher is not None
     assert await dispatcher.settle() == 0
     assert len(api.chat_messages(berta)) == 1
     assert rows(db_path, "SELECT status, COUNT(*) FROM check_ins GROUP BY status") == [
+        ("pending", 2),
         ("sent", 1),
-        ("superseded", 3),
+        ("superseded", 1),
+    ]
+    # The other subjects (feedback reply, resource takeaway) follow at the user's hour (18:00),
+    # one per evening: nothing is lost and nobody gets a burst.
+    assert await move_to(bot, clock, local(date(2026, 12, 5), 17, BERLIN)) == 0
+    assert await move_to(bot, clock, local(date(2026, 12, 5), 18, BERLIN)) == 1
+    assert await move_to(bot, clock, local(date(2026, 12, 6), 17, BERLIN)) == 0
+    assert await move_to(bot, clock, local(date(2026, 12, 6), 18, BERLIN)) == 1
+    second, third = api.chat_messages(berta)[1:]
+    assert {"Did they reply" in second.plain_text, "takeaway" in third.plain_text} == {True} or {
+        "takeaway" in second.plain_text,
+        "Did they reply" in third.plain_text,
+    } == {True}
+    assert rows(db_path, "SELECT status, COUNT(*) FROM check_ins GROUP BY status") == [
+        ("sent", 3),
+        ("superseded", 1),
     ]
 
 

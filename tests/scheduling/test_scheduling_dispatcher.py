@@ -136,7 +136,13 @@ async def test_claims_fold_older_due_check_ins_and_skip_paused_users(db: Databas
         ]
     )
     claimed = await repo.claim_due(NOW, 10, list(Kind))
-    assert [(c.checkin.user_id, c.checkin.kind, c.folded) for c in claimed] == [(1, "resource", 1)]
+    # Mood is another subject: not folded away but deferred to the same time the next day.
+    assert [(c.checkin.user_id, c.checkin.kind, c.folded) for c in claimed] == [(1, "resource", 0)]
+    deferred = await db.fetch_all("SELECT status, due_at FROM check_ins WHERE kind = 'mood'")
+    assert sorted((r["status"], r["due_at"]) for r in deferred) == [
+        ("pending", to_db(NOW - timedelta(days=1))),  # user 2 is paused: untouched
+        ("pending", to_db(NOW + timedelta(days=1))),
+    ]
     assert await repo.claim_due(NOW, 10, list(Kind)) == []  # claimed rows are not claimed again
     assert await repo.release_stale_claims(NOW) == 0  # a fresh claim stays
     assert await repo.release_stale_claims(NOW + timedelta(seconds=1)) == 1
