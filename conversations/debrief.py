@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import wraps
@@ -563,9 +563,11 @@ def text_step(
 
 
 def button_step(
-    state: State,
+    state: State, choices: Iterable[str] | None = None
 ) -> Callable[[Callable[[Debrief, str], Awaitable[State | int]]], Handler]:
-    """A step answered with this debrief's buttons; other debriefs' buttons are stale."""
+    """A step answered with this debrief's buttons; other debriefs' buttons, and values outside
+    `choices` (when given), are stale."""
+    allowed = None if choices is None else frozenset(choices)
 
     def wrap(step: Callable[[Debrief, str], Awaitable[State | int]]) -> Handler:
         @wraps(step)
@@ -578,7 +580,10 @@ def button_step(
                 return await follow_stored_step(update, context)
             if press is None or press.owner != turn.rid or press.step != CODE[state]:
                 return await stale_button(update, context)
-            if press.value == "skip" and state in SKIPPABLE:
+            skip = press.value == "skip" and state in SKIPPABLE
+            if not skip and allowed is not None and press.value not in allowed:
+                return await stale_button(update, context)
+            if skip:
                 await turn.acknowledge()
                 return await go_next(turn, state)
             return await step(turn, press.value)
@@ -639,21 +644,17 @@ async def on_role(turn: Debrief, text: str) -> State | int:
     return await go(turn, State.STAGE)
 
 
-@button_step(State.STAGE)
+@button_step(State.STAGE, Stage)
 async def on_stage(turn: Debrief, value: str) -> State | int:
     """Save the stage reached."""
-    if value not in Stage.__members__.values():
-        return await stale_button(turn.update, turn.context)
     await turn.acknowledge()
     await turn.services.debriefs.update(turn.rid, stage=value)
     return await go(turn, State.HOW_HEARD)
 
 
-@button_step(State.HOW_HEARD)
+@button_step(State.HOW_HEARD, HowHeard)
 async def on_how_heard(turn: Debrief, value: str) -> State | int:
     """Save how the news came; move to accepting the outcome."""
-    if value not in HowHeard.__members__.values():
-        return await stale_button(turn.update, turn.context)
     await turn.acknowledge()
     await turn.services.debriefs.update(turn.rid, how_heard=value)
     return await go(turn, State.MOOD)
@@ -662,11 +663,9 @@ async def on_how_heard(turn: Debrief, value: str) -> State | int:
 # --- Accept the outcome ---------------------------------------------------------------------
 
 
-@button_step(State.MOOD)
+@button_step(State.MOOD, ("1", "2", "3", "4", "5"))
 async def on_mood(turn: Debrief, value: str) -> State | int:
     """Save the mood, answer it kindly with the reframe."""
-    if value not in {"1", "2", "3", "4", "5"}:
-        return await stale_button(turn.update, turn.context)
     await turn.acknowledge()
     score = int(value)
     await turn.services.debriefs.record_mood(turn.user_id, score, "debrief", turn.rid)
@@ -722,21 +721,17 @@ async def on_recipient(turn: Debrief, text: str) -> State | int:
     return await go(turn, State.FEEDBACK_CHANNEL)
 
 
-@button_step(State.FEEDBACK_CHANNEL)
+@button_step(State.FEEDBACK_CHANNEL, Channel)
 async def on_channel(turn: Debrief, value: str) -> State | int:
     """Save email or LinkedIn."""
-    if value not in Channel.__members__.values():
-        return await stale_button(turn.update, turn.context)
     await turn.acknowledge()
     await turn.services.debriefs.save_feedback(turn.rid, channel=value)
     return await go(turn, State.FEEDBACK_TONE)
 
 
-@button_step(State.FEEDBACK_TONE)
+@button_step(State.FEEDBACK_TONE, Tone)
 async def on_tone(turn: Debrief, value: str) -> State | int:
     """Save the tone and show the draft."""
-    if value not in Tone.__members__.values():
-        return await stale_button(turn.update, turn.context)
     await turn.acknowledge()
     await turn.services.debriefs.save_feedback(turn.rid, tone=value)
     return await go(turn, State.FEEDBACK_REVIEW)
@@ -807,11 +802,9 @@ async def on_gap(turn: Debrief, value: str) -> State | int:
     return State.GAPS
 
 
-@button_step(State.STRENGTH)
+@button_step(State.STRENGTH, Strength)
 async def on_strength(turn: Debrief, value: str) -> State | int:
     """Save the strength and answer with the SWOT card and practice actions."""
-    if value not in Strength.__members__.values():
-        return await stale_button(turn.update, turn.context)
     await turn.acknowledge()
     await turn.services.debriefs.update(turn.rid, strength=value)
     await turn.refresh()
@@ -888,11 +881,9 @@ async def on_resource_when(turn: Debrief, value: str) -> State | int:
 # --- Try again ------------------------------------------------------------------------------
 
 
-@button_step(State.GOAL_KIND)
+@button_step(State.GOAL_KIND, GoalKind)
 async def on_goal_kind(turn: Debrief, value: str) -> State | int:
     """Save the goal template."""
-    if value not in GoalKind.__members__.values():
-        return await stale_button(turn.update, turn.context)
     await turn.acknowledge()
     target = None if value == GoalKind.CUSTOM else 1
     await turn.services.debriefs.save_goal(turn.user_id, turn.rid, kind=value, target=target)
