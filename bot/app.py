@@ -6,7 +6,7 @@ import logging
 import random
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeAllGroupChats, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationBuilder,
@@ -15,16 +15,20 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot import redelivery
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.errors import on_error
+from bot.logs import redact_at_source
 from bot.ordering import PerChatUpdateProcessor
 from bot.persistence import SQLitePersistence
 from bot.rendering import Prompts
 from bot.scheduling.dispatcher import Dispatcher
+from bot.scheduling.kinds import GROUP_KINDS
 from bot.scheduling.ratelimit import CoachRateLimiter
 from bot.services import SERVICES_KEY, CoachApplication, CoachContext, Services
 from bot.storage import Database
+from bot.transport import BoundedRequest
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -33,6 +37,8 @@ MENU_COMMANDS = (
     "start", "rejected", "resume", "plan", "progress", "history", "settings", "privacy",
     "export", "delete", "back", "skip", "cancel", "help",
 )  # fmt: skip
+# The menu in groups (BotCommandScopeAllGroupChats); descriptions from `group.menu.<name>`.
+GROUP_MENU_COMMANDS = ("join", "win", "leave", "group_settings", "start", "help")
 
 # What the bot asks Telegram for: private and group messages, button presses, membership changes
 # of the bot itself (added to or removed from a group) and poll answers.
@@ -75,6 +81,7 @@ def build_application(
     quiet_noisy_loggers()
     if settings.token is None:
         raise ValueError("build_application needs TELEGRAM_BOT_TOKEN (the local chat sets one)")
+    redact_at_source(settings.token)
     services = Services(
         settings=settings,
         db=Database(settings.database_path),
@@ -96,15 +103,16 @@ def build_application(
     )
     if rate_limit:
         builder = builder.rate_limiter(CoachRateLimiter(max_retries=3))
-    if request is not None:
-        builder = builder.request(request)
+    # A small connection pool: httpcore's cost per request grows with it (bot/transport.py).
+    builder = builder.request(request if request is not None else BoundedRequest())
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     application: CoachApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
 
-    from conversations import checkin, register_handlers
+    from conversations import checkin, group, register_handlers
 
+    application.add_handler(redelivery.handler(), redelivery.GROUP)
     application.add_handler(checkin.presence_handler(), GROUP_PRESENCE)
     register_handlers(application, GROUP_CONVERSATIONS, GROUP_FALLBACK)
     services.dispatcher = Dispatcher(
@@ -113,6 +121,15 @@ def build_application(
         services.clock,
         checkin.composer(services),
         interval_seconds=settings.dispatch_interval_seconds,
+    )
+    services.group_dispatcher = Dispatcher(
+        services.group_queue,
+        application.bot,
+        services.clock,
+        group.composer(services, application.bot),
+        interval_seconds=settings.dispatch_interval_seconds,
+        kinds=GROUP_KINDS,
+        on_group_refused=group.refusal_listener(services),
     )
     application.add_handler(TypeHandler(Update, _save_conversation_states), GROUP_AFTER_UPDATE)
     application.add_error_handler(on_error)
@@ -138,10 +155,17 @@ async def _on_startup(application: CoachApplication) -> None:
             _LOGGER.error("No job queue (install python-telegram-bot[job-queue]): no check-ins")
         else:
             await services.dispatcher.start(application.job_queue)
+    if services.group_dispatcher is not None and application.job_queue is not None:
+        await services.group_planner.repair()
+        await services.group_dispatcher.start(application.job_queue)
     prompts = services.prompts
     try:
         await application.bot.set_my_commands(
             [BotCommand(name, prompts.label(f"menu.{name}")) for name in MENU_COMMANDS]
+        )
+        await application.bot.set_my_commands(
+            [BotCommand(name, prompts.label(f"group.menu.{name}")) for name in GROUP_MENU_COMMANDS],
+            scope=BotCommandScopeAllGroupChats(),
         )
         await application.bot.set_my_description(prompts.render_plain("meta/description"))
         await application.bot.set_my_short_description(
@@ -156,4 +180,6 @@ async def _on_shutdown(application: CoachApplication) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     if services.dispatcher is not None:
         await services.dispatcher.stop()
+    if services.group_dispatcher is not None:
+        await services.group_dispatcher.stop()
     await services.db.close()

@@ -1,34 +1,72 @@
-"""The one error handler: log first, then tell the user something kind, never a traceback."""
+"""The one error handler: log first, then tell the user something kind, never a traceback.
+
+Three kinds of failure, told apart here (docs/reliability.md):
+
+* the database is unavailable (read-only, full, locked): a warning, and the user is told to try
+  again in a minute (`errors/unavailable`); nothing of the failed step was written;
+* Telegram could not take a message (it kept timing out or answering 5xx after the retries in
+  `bot.messages`, the user blocked the bot, the chat is gone): a warning, and no apology, since
+  it could not be delivered either; the step's answers are saved and /resume asks again;
+* anything else is a bug: logged with its traceback as an error, and `errors/oops`.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from bot.messages import send_html
+from bot.messages import is_transient, send_html
 from bot.services import CoachContext
 from bot.storage import StorageUnavailable
 
 _LOGGER = logging.getLogger(__name__)
 
+# BadRequest descriptions that mean the chat or the query is gone, not that we sent nonsense.
+_GONE = ("chat not found", "query is too old", "query id is invalid", "user not found")
+
+
+def undeliverable(error: BaseException) -> bool:
+    """Whether `error` says Telegram could not take a message (not a bug of ours)."""
+    if isinstance(error, Forbidden | RetryAfter):
+        return True
+    if isinstance(error, BadRequest):
+        return any(gone in error.message.lower() for gone in _GONE)
+    return isinstance(error, TelegramError) and is_transient(error)
+
 
 async def on_error(update: object, context: CoachContext) -> None:
     """Log the exception, then apologise to the user if there is one to apologise to."""
     error = context.error
-    _LOGGER.error(
-        "Unhandled %s while handling update %s",
-        type(error).__name__,
-        update.update_id if isinstance(update, Update) else None,
-        exc_info=error,
-    )
+    update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, StorageUnavailable):
+        _LOGGER.warning("Storage unavailable while handling update %s: %s", update_id, error)
+        template = "errors/unavailable"
+    elif error is not None and undeliverable(error):
+        _LOGGER.warning(
+            "Telegram did not take a message while handling update %s: %s: %s",
+            update_id,
+            type(error).__name__,
+            error,
+        )
+        return
+    else:
+        _LOGGER.error(
+            "Unhandled %s while handling update %s",
+            type(error).__name__,
+            update_id,
+            exc_info=error,
+        )
+        template = "errors/oops"
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    template = "errors/unavailable" if isinstance(error, StorageUnavailable) else "errors/oops"
-    try:
-        if update.callback_query is not None:
+    if update.callback_query is not None:
+        try:
             await update.callback_query.answer()
+        except TelegramError as exc:  # answered already, before the failure
+            _LOGGER.debug("Could not answer the button press: %s", exc)
+    try:
         await send_html(
             context.bot, update.effective_chat.id, context.services.prompts.render(template)
         )

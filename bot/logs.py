@@ -20,6 +20,11 @@ class RedactToken(logging.Filter):
         super().__init__()
         self._secret = secret
 
+    @property
+    def secret(self) -> str:
+        """What this filter redacts."""
+        return self._secret
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if self._secret in message:
@@ -34,6 +39,20 @@ class RedactToken(logging.Filter):
     @staticmethod
     def format_exc(record: logging.LogRecord) -> str:
         return logging.Formatter().formatException(record.exc_info)  # type: ignore[arg-type]
+
+
+# Loggers that write the token themselves: python-telegram-bot logs the Bot API URL (which holds
+# the token) at DEBUG when a bot is set up, and httpx/httpcore log request URLs.
+TOKEN_SOURCES = ("telegram.Bot", "telegram.ext.ExtBot", "httpx", "httpcore")
+
+
+def redact_at_source(secret: str) -> None:
+    """Redact the token in the records of `TOKEN_SOURCES` as they are made, so that every
+    handler (not only ours: a test's log capture, an operator's extra handler) gets them clean."""
+    for name in TOKEN_SOURCES:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactToken) and f.secret == secret for f in logger.filters):
+            logger.addFilter(RedactToken(secret))
 
 
 def configure_logging(level: str, secret: str | None) -> None:

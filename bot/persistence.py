@@ -7,6 +7,7 @@ class keeps is which step each user's conversation is on, so a restarted bot res
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
@@ -27,29 +28,45 @@ class SQLitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
             update_interval=5,
         )
         self._db = db
+        # What the table holds, per handler: key -> JSON state (interned: a few distinct values).
+        # The application flushes after every update, and python-telegram-bot hands over every
+        # conversation a handler *set*, changed or not; only changes reach the database.
+        self._stored: dict[str, dict[ConversationKey, str]] = {}
 
     async def get_conversations(self, name: str) -> ConversationDict:
         """Load every stored state of one conversation handler."""
         rows = await self._db.fetch_all(
             "SELECT key, state FROM conversation_states WHERE name = ?", (name,)
         )
-        return {tuple(json.loads(r["key"])): json.loads(r["state"]) for r in rows}
+        stored = self._stored.setdefault(name, {})
+        conversations: ConversationDict = {}
+        for row in rows:
+            key = tuple(json.loads(row["key"]))
+            stored[key] = sys.intern(row["state"])
+            conversations[key] = json.loads(row["state"])
+        return conversations
 
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
         """Store (or forget, when the conversation ended) one conversation's state."""
+        stored = self._stored.setdefault(name, {})
+        encoded = None if new_state is None else sys.intern(json.dumps(new_state))
+        if key in stored and stored[key] == encoded:
+            return
         encoded_key = json.dumps(list(key))
-        if new_state is None:
+        if encoded is None:
             await self._db.execute(
                 "DELETE FROM conversation_states WHERE name = ? AND key = ?", (name, encoded_key)
             )
+            stored.pop(key, None)
             return
         await self._db.execute(
             "INSERT INTO conversation_states (name, key, state) VALUES (?, ?, ?)"
             " ON CONFLICT(name, key) DO UPDATE SET state = excluded.state",
-            (name, encoded_key, json.dumps(new_state)),
+            (name, encoded_key, encoded),
         )
+        stored[key] = encoded
 
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
         """Not stored."""

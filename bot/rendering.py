@@ -24,12 +24,15 @@ class Prompts:
 
     def __init__(self, directory: Path = PROMPTS_DIR) -> None:
         self.directory = directory
+        # Templates do not change while the bot runs: no auto_reload, which would stat() the
+        # file on every render (benchmarks/README.md).
         self._html = jinja2.Environment(
             loader=jinja2.FileSystemLoader(directory),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,
         )
         self._plain = jinja2.Environment(
             autoescape=False,
@@ -40,6 +43,7 @@ class Prompts:
         with (directory / "labels.toml").open("rb") as fh:
             self._labels = _flatten(tomllib.load(fh))
         self._label_templates: dict[str, jinja2.Template] = {}
+        self._plain_templates: dict[str, jinja2.Template] = {}
 
     def render(self, name: str, /, **context: Any) -> str:
         """Render `prompts/<name>.html` to Telegram HTML."""
@@ -47,8 +51,11 @@ class Prompts:
 
     def render_plain(self, name: str, /, **context: Any) -> str:
         """Render `prompts/<name>.html` without HTML escaping, for text the user copies."""
-        source = (self.directory / f"{name}.html").read_text(encoding="utf-8")
-        return self._plain.from_string(source).render(**context).strip()
+        template = self._plain_templates.get(name)
+        if template is None:
+            source = (self.directory / f"{name}.html").read_text(encoding="utf-8")
+            template = self._plain_templates[name] = self._plain.from_string(source)
+        return template.render(**context).strip()
 
     def label(self, key: str, /, **context: Any) -> str:
         """A button label from `prompts/labels.toml`, e.g. `label("common.skip")`."""
@@ -56,6 +63,9 @@ class Prompts:
             source = self._labels[key]
         except KeyError:
             raise KeyError(f"no label {key!r} in prompts/labels.toml") from None
+        if "{" not in source:
+            # No Jinja syntax: rendering would return the text as it is.
+            return source.strip()
         template = self._label_templates.get(key)
         if template is None:
             template = self._label_templates[key] = self._plain.from_string(source)

@@ -9,13 +9,16 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.admins import AdminCache
 from bot.clock import Clock
 from bot.config import Settings
 from bot.rendering import Prompts
 from bot.scheduling.dispatcher import Dispatcher
+from bot.scheduling.group_planner import GroupPlanner
 from bot.scheduling.planner import CheckinPlanner
 from bot.storage import Database, DebriefRepository, UserRepository
 from bot.storage.checkins import CheckinRepository
+from bot.storage.groups import GroupCheckinQueue, GroupRepository
 
 
 @dataclass
@@ -33,6 +36,13 @@ class Services:
     planner: CheckinPlanner = field(init=False)
     # Sends due check-ins; created by the application factory, started with the application.
     dispatcher: Dispatcher | None = None
+    # Group coaching: groups, members, wins; their weekly posts; who administers them.
+    groups: GroupRepository = field(init=False)
+    group_queue: GroupCheckinQueue = field(init=False)
+    group_planner: GroupPlanner = field(init=False)
+    group_admins: AdminCache = field(init=False)
+    # Sends due group posts (the same Dispatcher class over the group queue).
+    group_dispatcher: Dispatcher | None = None
     # Called with the rejection id when a debrief's plan is complete (check-ins hook in here).
     on_plan_completed: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
     # Called with the rejection id when the user says the feedback request is sent.
@@ -46,6 +56,11 @@ class Services:
             self.users, self.debriefs, self.checkins, self.clock, self.settings.default_timezone
         )
         self.on_plan_completed.append(self.planner.on_plan_completed)
+        self.groups = GroupRepository(self.db, self.clock)
+        zone = self.settings.default_timezone
+        self.group_queue = GroupCheckinQueue(self.db, self.clock, zone)
+        self.group_planner = GroupPlanner(self.groups, self.clock, zone)
+        self.group_admins = AdminCache(self.clock)
         self.on_feedback_sent.append(self.planner.on_feedback_sent)
 
 

@@ -15,9 +15,17 @@ def register_handlers(application: CoachApplication, group: int, fallback_group:
     for a typed answer ("how many of 3?"), the text must reach it, not start a debrief.
     """
     # Imported here so that importing a pure module (conversations.coaching) loads no handlers.
-    from conversations import checkin, common, debrief, privacy, progress, settings
+    from bot.services import SERVICES_KEY
+    from conversations import admin, checkin, common, debrief, guard, privacy, progress, settings
+    from conversations import group as group_module
 
+    # Edits, channel posts and sender-less or bot messages stop here (see conversations.guard).
+    application.add_handlers(guard.handlers(), group)
+    admins = application.bot_data[SERVICES_KEY].settings.admin_user_ids
+    application.add_handlers(admin.handlers(admins), group)
     application.add_handlers(common.handlers_before(), group)
+    # Group coaching: the bot joining or leaving groups, /join, /win, /group_settings, buttons.
+    application.add_handlers(group_module.handlers(), group)
     # /progress, /history, /privacy, /export, /delete work mid-conversation too.
     application.add_handlers(progress.handlers(), group)
     application.add_handlers(privacy.handlers(), group)

@@ -29,6 +29,7 @@ from telegram.ext import (
 )
 
 from bot.keyboards import Button, keyboard
+from bot.redelivery import hand_back
 from bot.scheduling.dispatcher import Compose, Outgoing
 from bot.scheduling.kinds import Kind
 from bot.scheduling.planner import Profile
@@ -120,7 +121,8 @@ class Turn(Chat):
             self.checkin.status, "expired"
         )
         await self.acknowledge(self.label(f"checkin.{notice}"), keep_buttons=True)
-        await self.say(f"checkin/{notice}")
+        if not self.is_double_tap():  # a double tap's first press already answered
+            await self.say(f"checkin/{notice}")
         return None
 
     async def take(self, answer: str) -> bool:
@@ -264,6 +266,8 @@ async def on_button(update: Update, context: CoachContext) -> object:
     chat = Chat(update, context)
     query = update.callback_query
     press = parse_callback(query.data if query else None)
+    if press is not None and context.services.dispatcher is not None:
+        await context.services.dispatcher.recorded(press.owner)  # pressed as it was being sent
     checkin = await context.services.checkins.get(press.owner) if press else None
     if press is None or checkin is None or checkin.user_id != chat.user_id:
         _LOGGER.info("Refused a check-in button that is not the presser's (user %s)", chat.user_id)
@@ -886,7 +890,7 @@ async def step_aside(update: Update, context: CoachContext) -> object:
     question and hand the update back, so the rest of the bot answers it as usual."""
     chat = Chat(update, context)
     await context.services.checkins.clear_focus(chat.user_id)
-    await context.application.update_queue.put(update)
+    await hand_back(update, context)
     return ConversationHandler.END
 
 

@@ -7,7 +7,7 @@ from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.keyboards import url_button
-from bot.messages import send_html
+from bot.messages import send_long_html
 from bot.services import CoachContext
 from conversations.flow import Chat
 from conversations.plan import render_plan
@@ -27,7 +27,7 @@ async def on_plan(update: Update, context: CoachContext) -> None:
     if latest is None:
         await chat.say("plan/none")
         return
-    await send_html(context.bot, chat.chat_id, await render_plan(chat.services, latest))
+    await send_long_html(context.bot, chat.chat_id, await render_plan(chat.services, latest))
 
 
 async def on_group_debrief(update: Update, context: CoachContext) -> None:

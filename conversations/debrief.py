@@ -29,7 +29,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.keyboards import Button, column, keyboard
-from bot.messages import send_html
+from bot.messages import send_long_html
 from bot.services import CoachContext
 from bot.storage import Rejection
 from conversations.coaching.deadlines import (
@@ -157,8 +157,9 @@ Step = Callable[[Debrief], Awaitable[State]]
 async def go(turn: Debrief, state: State) -> State:
     """Record `state` as where the debrief stands, ask its question, and return it."""
     if state is not State.SAFETY:
-        await turn.services.debriefs.update(turn.rid, step=state.value)
-        await turn.refresh()
+        updated = await turn.services.debriefs.update(turn.rid, step=state.value)
+        assert updated is not None
+        turn.rejection = updated  # the row as written: no second read
     await ASK[state](turn)
     return state
 
@@ -980,7 +981,7 @@ async def finish(turn: Debrief) -> int:
     for listener in turn.services.on_plan_completed:
         await listener(turn.rid)
     await turn.refresh()
-    await send_html(
+    await send_long_html(
         turn.context.bot, turn.chat_id, await render_plan(turn.services, turn.rejection)
     )
     await turn.say("debrief/finished")
@@ -1156,11 +1157,16 @@ async def on_where_are_we(turn: Debrief) -> State | int:
 async def stale_button(update: Update, context: CoachContext) -> State | int:
     """A button from an earlier step, another debrief, or forged: say where things stand."""
     turn = await Debrief.load(update, context)
+    # A double tap: the first tap already moved on and asked the next question.
+    double = Chat(update, context).is_double_tap()
     if update.callback_query is not None:
-        await update.callback_query.answer(context.services.prompts.label("common.stale"))
+        notice = "common.already" if double else "common.stale"
+        await update.callback_query.answer(context.services.prompts.label(notice))
     if turn is None:
         return ConversationHandler.END
     current = State(turn.rejection.step)
+    if double:
+        return current
     await turn.say("debrief/where_we_are")
     await ASK[current](turn)
     return current

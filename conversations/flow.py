@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.messages import send_html
 from bot.services import CoachContext, Services
@@ -18,6 +19,10 @@ _LOGGER = logging.getLogger(__name__)
 # (a rejection, goal or check-in id) lets a handler tell a current button from a stale or forged
 # one without trusting anything else in the data.
 SEPARATOR = ":"
+
+# chat_data key: the last few messages whose buttons a press took away (see is_double_tap).
+_CLEARED = "cleared_buttons"
+_CLEARED_KEPT = 8
 
 
 def callback(prefix: str, owner: int, step: str, value: str = "") -> str:
@@ -48,6 +53,20 @@ def parse_callback(data: str | None) -> ButtonPress | None:
     return ButtonPress(parts[0], int(parts[1]), parts[2], parts[3])
 
 
+_KEPT_CONTROLS = frozenset("\n\t")
+
+
+def readable(text: str) -> str:
+    """User text as the flows should see it: control characters (NUL and the like) removed,
+    and "" when nothing visible is left (only spaces and invisible format characters such as
+    zero-width spaces or direction marks), so such a message counts as empty. Visible text is
+    kept as typed, right-to-left marks and emoji joiners included."""
+    cleaned = "".join(c for c in text if c in _KEPT_CONTROLS or unicodedata.category(c) != "Cc")
+    if all(c.isspace() or unicodedata.category(c) == "Cf" for c in cleaned):
+        return ""
+    return cleaned
+
+
 @dataclass
 class Chat:
     """One incoming update seen from the coaching side: the person, the chat, the services."""
@@ -74,11 +93,11 @@ class Chat:
 
     @property
     def text(self) -> str | None:
-        """The message text, if this update is a text message."""
+        """The message text, if this update is a text message (see `readable`)."""
         message = self.update.effective_message
         if self.update.callback_query is not None or message is None:
             return None
-        return message.text
+        return readable(message.text) if message.text is not None else None
 
     async def ensure_user(self) -> User:
         """Create or refresh the user's row (and mark them active: they are writing to us)."""
@@ -109,14 +128,42 @@ class Chat:
         query = self.update.callback_query
         if query is None:
             return
-        await query.answer(notice)
+        try:
+            await query.answer(notice)
+        except TelegramError as exc:
+            # Only the spinner on the button is left; the step itself must still happen.
+            _LOGGER.warning("Could not answer a button press: %s", exc)
         if keep_buttons or query.message is None:
             return
+        self._remember_cleared(query.message.message_id)
         try:
             await query.edit_message_reply_markup(None)
         except BadRequest as exc:
             # Pressed twice, or the message is too old to edit: nothing left to remove.
             _LOGGER.debug("Could not remove buttons: %s", exc.message)
+        except TelegramError as exc:
+            _LOGGER.warning("Could not remove buttons: %s", exc)
+
+    def _remember_cleared(self, message_id: int) -> None:
+        chat_data = self.context.chat_data
+        if chat_data is None:
+            return
+        cleared: list[int] = chat_data.setdefault(_CLEARED, [])
+        cleared.append(message_id)
+        del cleared[:-_CLEARED_KEPT]
+
+    def is_double_tap(self) -> bool:
+        """Whether this press is on a message whose buttons an earlier press already took away.
+
+        A double tap sends two presses before the first one's reply arrives; the first acts,
+        and this one must neither act nor ask the next question again (a short notice on the
+        button is enough). Kept in memory only: a double tap does not outlive a restart.
+        """
+        query = self.update.callback_query
+        chat_data = self.context.chat_data
+        if query is None or query.message is None or chat_data is None:
+            return False
+        return query.message.message_id in chat_data.get(_CLEARED, ())
 
     async def edit_buttons(self, markup: InlineKeyboardMarkup) -> None:
         """Replace the keyboard of the message whose button was pressed."""

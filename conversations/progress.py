@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.charts import ChartText, draw_progress
 from bot.keyboards import Button, keyboard, url_button
-from bot.messages import send_html, send_photo_html
+from bot.messages import send_html, send_long_html, send_photo_html
 from bot.rendering import Prompts
 from bot.services import CoachContext
 from bot.storage.progress import ProgressRepository
@@ -170,7 +170,7 @@ async def on_history_button(update: Update, context: CoachContext) -> None:
         await chat.acknowledge(chat.label("common.stale"), keep_buttons=True)
         return
     await chat.acknowledge(keep_buttons=True)
-    await send_html(context.bot, chat.chat_id, await render_plan(chat.services, rejection))
+    await send_long_html(context.bot, chat.chat_id, await render_plan(chat.services, rejection))
 
 
 async def on_personal_in_group(update: Update, context: CoachContext) -> None:

@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 
 from bot.keyboards import Button, keyboard
+from bot.redelivery import hand_back
 from bot.scheduling.planner import Profile
 from bot.services import CoachContext
 from bot.storage import User
@@ -348,7 +349,7 @@ async def on_cancel(update: Update, context: CoachContext) -> object:
 async def step_aside(update: Update, context: CoachContext) -> object:
     """Something the settings are not asking for (a command, another flow's button, words while
     the card shows): leave the settings and hand the update back to the rest of the bot."""
-    await context.application.update_queue.put(update)
+    await hand_back(update, context)
     return ConversationHandler.END
 
 

@@ -10,9 +10,10 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 import logging
 import random
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -25,6 +26,7 @@ from bot.standin import FakeBotApi, StandinServer
 from bot.standin.request import PROCESSED_GROUP, processed_handler
 
 TOKEN = "987654321:AAComebackTestTokenComebackTestTok0"
+TOKEN_SECRET = TOKEN.split(":", 1)[1]  # the part after the bot id is what must never leak
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # a Friday, 09:00 UTC
 
 
@@ -73,10 +75,11 @@ def settings(server: StandinServer, db_path: Path) -> Settings:
 class RunningBot:
     """Starts, stops and restarts the real Application the way `python -m bot` runs it."""
 
-    def __init__(self, settings: Settings, api: FakeBotApi, clock: FakeClock) -> None:
+    def __init__(self, settings: Settings, api: FakeBotApi, clock: FakeClock, **build: Any) -> None:
         self.settings = settings
         self.api = api
         self.clock = clock
+        self.build = build  # extra build_application arguments (e.g. a request with timeouts)
         self.app: CoachApplication | None = None
 
     @property
@@ -88,7 +91,7 @@ class RunningBot:
 
     async def start(self) -> CoachApplication:
         """Build with the factory and start long polling."""
-        app = build_application(self.settings, clock=self.clock, rng=random.Random(7))
+        app = build_application(self.settings, clock=self.clock, rng=random.Random(7), **self.build)
         app.add_handler(processed_handler(self.api), PROCESSED_GROUP)
         await app.initialize()
         if app.post_init is not None:
@@ -128,6 +131,15 @@ async def bot(settings: Settings, api: FakeBotApi, clock: FakeClock) -> AsyncIte
         await running.stop()
     assert api.violations == [], api.violations
     assert api.unanswered_callback_queries() == []
+    assert_nothing_exposed(api)
+
+
+def assert_nothing_exposed(api: FakeBotApi) -> None:
+    """No message the bot sent shows the token or a traceback."""
+    for event in api.events:
+        shown = f"{event.text or ''} {event.plain_text}"
+        assert TOKEN_SECRET not in shown, "the bot token was sent to a chat"
+        assert "Traceback" not in shown, f"a traceback was sent to chat {event.chat_id}"
 
 
 @pytest.fixture(autouse=True)
@@ -135,5 +147,25 @@ def _no_token_in_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Every test's log output must be free of the bot token."""
     caplog.set_level(logging.DEBUG)
     yield
-    leaked = [r.getMessage() for r in caplog.records if TOKEN in r.getMessage()]
+    leaked = [r.getMessage() for r in caplog.records if TOKEN_SECRET in r.getMessage()]
     assert not leaked, leaked
+    # caplog.text also holds the formatted tracebacks of logged exceptions.
+    assert TOKEN_SECRET not in caplog.text, "the bot token appears in a logged traceback"
+
+
+def token_leaks(sections: Iterable[tuple[str, str]]) -> list[str]:
+    """The names of captured-output sections (stdout, stderr, log) that show the token."""
+    return [name for name, text in sections if TOKEN_SECRET in text]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    """Fail any test whose captured stdout, stderr or log shows the token (whole suite)."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    leaks = token_leaks(report.sections)
+    if leaks and not report.failed:
+        report.outcome = "failed"
+        report.longrepr = f"the bot token appears in captured output: {', '.join(leaks)}"

@@ -17,9 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import ExtBot, JobQueue
 from telegram.warnings import PTBDeprecationWarning
 
@@ -28,6 +35,7 @@ from bot.messages import NO_PREVIEW
 from bot.scheduling.kinds import Kind
 from bot.scheduling.ratelimit import SINGLE_ATTEMPT, CoachRateLimiter
 from bot.storage.checkins import CheckIn, CheckinRepository, Claimed
+from bot.storage.database import StorageUnavailable
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -46,11 +54,18 @@ class Outgoing:
 
     text: str
     markup: InlineKeyboardMarkup | None = None
+    thread_id: int | None = None
+    """The forum topic to post in (group posts)."""
+    follow_up: Callable[[Message], Awaitable[None]] | None = None
+    """Sent right after the message is recorded (a group check-in's poll); best effort."""
 
 
 Compose = Callable[[CheckIn, int], Awaitable[Outgoing | None]]
 """Renders a claimed check-in (with how many older ones were folded in); None when there is
 nothing left to ask (the goal is done, the feedback arrived...)."""
+
+Refused = Callable[[CheckIn, TelegramError], Awaitable[None]]
+"""Told when Telegram refuses a post to a group (no user: removed, muted, gone, migrated)."""
 
 
 def backoff(attempts: int) -> timedelta:
@@ -84,6 +99,7 @@ class Dispatcher:
         batch_size: int = BATCH_SIZE,
         concurrency: int = CONCURRENCY,
         per_chat_gap_seconds: float = PER_CHAT_GAP_SECONDS,
+        on_group_refused: Refused | None = None,
     ) -> None:
         self._checkins = checkins
         self._bot = bot
@@ -100,6 +116,10 @@ class Dispatcher:
         self._stopped = False
         self._hold_until: datetime | None = None
         self._last_sent: dict[int, float] = {}
+        self._delivering: dict[int, asyncio.Event] = {}  # check-in id -> set once recorded
+        self._on_group_refused = on_group_refused
+        # Sent, but the database could not record it (a storage fault): recorded next run.
+        self._unrecorded: list[tuple[CheckIn, int]] = []
 
     # Life cycle -------------------------------------------------------------------------
 
@@ -173,6 +193,7 @@ class Dispatcher:
         now = self._clock.now()
         self._hold_until = None
         sent = 0
+        await self._record_unrecorded()
         while not self._stopped:
             self._forget_old_sends()
             batch = await self._checkins.claim_due(now, self._batch_size, self._kinds)
@@ -185,12 +206,31 @@ class Dispatcher:
             _LOGGER.info("Sent %d check-ins", sent)
         return sent
 
+    async def recorded(self, checkin_id: int) -> None:
+        """Wait until a check-in being sent right now has its outcome recorded.
+
+        Its message is on the user's screen a moment before it is marked 'sent'; a button
+        pressed in that moment must see it sent, not expired.
+        """
+        done = self._delivering.get(checkin_id)
+        if done is not None:
+            await done.wait()
+
     async def _send_batch(self, batch: list[Claimed]) -> int:
         limit = asyncio.Semaphore(self._concurrency)
 
         async def deliver(claimed: Claimed) -> bool:
             async with limit:
-                return await self._deliver(claimed)
+                done = self._delivering[claimed.checkin.id] = asyncio.Event()
+                try:
+                    return await self._deliver(claimed)
+                except StorageUnavailable as exc:
+                    # Before the send: nothing went out; the claim is recovered at next start.
+                    _LOGGER.warning("Check-in %s not sent: %s", claimed.checkin.id, exc)
+                    return False
+                finally:
+                    del self._delivering[claimed.checkin.id]
+                    done.set()
 
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(deliver(c)) for c in batch]
@@ -216,25 +256,53 @@ class Dispatcher:
                 parse_mode=ParseMode.HTML,
                 reply_markup=outgoing.markup,
                 link_preview_options=NO_PREVIEW,
+                message_thread_id=outgoing.thread_id,
                 rate_limit_args=SINGLE_ATTEMPT if single else None,
             )
         except RetryAfter as exc:
             await self._flood_control(checkin, retry_after_seconds(exc))
             return False
+        except ChatMigrated as exc:  # a group became a supergroup: due again, at its new id
+            await self._checkins.retry_at(checkin.id, self._clock.now(), exc.message)
+            await self._group_refused(checkin, exc)
+            return False
         except Forbidden as exc:
             await self._unreachable(checkin, exc.message)
+            await self._group_refused(checkin, exc)
             return False
         except BadRequest as exc:
             # Not transient (chat gone, text refused): retrying would fail the same way.
             await self._checkins.finish(checkin.id, "failed", exc.message, checkin.attempts + 1)
             _LOGGER.warning("Check-in %s refused by Telegram: %s", checkin.id, exc.message)
+            await self._group_refused(checkin, exc)
             return False
         except NetworkError as exc:  # TimedOut included
             await self._network_error(checkin, exc)
             return False
         self._last_sent[checkin.chat_id] = asyncio.get_running_loop().time()
-        await self._checkins.mark_sent(checkin, message.message_id, Kind(checkin.kind).family)
+        try:
+            await self._checkins.mark_sent(checkin, message.message_id, Kind(checkin.kind).family)
+        except StorageUnavailable as exc:
+            # Telegram has it; left claimed, it would go out again after the next start.
+            self._unrecorded.append((checkin, message.message_id))
+            _LOGGER.warning("Check-in %s sent, recorded when storage is back: %s", checkin.id, exc)
+        if outgoing.follow_up is not None:
+            try:
+                await outgoing.follow_up(message)
+            except TelegramError as exc:
+                _LOGGER.warning("Follow-up of check-in %s not sent: %s", checkin.id, exc)
         return True
+
+    async def _record_unrecorded(self) -> None:
+        """Record sends the database missed; raises StorageUnavailable while it still fails."""
+        while self._unrecorded:
+            checkin, message_id = self._unrecorded[0]
+            await self._checkins.mark_sent(checkin, message_id, Kind(checkin.kind).family)
+            self._unrecorded.pop(0)
+
+    async def _group_refused(self, checkin: CheckIn, error: TelegramError) -> None:
+        if checkin.user_id is None and self._on_group_refused is not None:
+            await self._on_group_refused(checkin, error)
 
     async def _flood_control(self, checkin: CheckIn, seconds: float) -> None:
         due = self._clock.now() + timedelta(seconds=seconds)

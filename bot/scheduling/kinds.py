@@ -15,6 +15,9 @@ class Kind(StrEnum):
     FEEDBACK_AGAIN = "feedback_again"
     RESOURCE = "resource"
     MOOD = "mood"
+    # A group's weekly check-in post and its weekly digest (user_id NULL, chat_id the group).
+    GROUP_CHECKIN = "group_checkin"
+    GROUP_DIGEST = "group_digest"
 
     @property
     def family(self) -> tuple[Kind, ...]:
@@ -29,12 +32,21 @@ class Kind(StrEnum):
         """A check-in on a goal's progress."""
         return self in GOAL_KINDS
 
+    @property
+    def is_group(self) -> bool:
+        """A post to a group rather than a message to one person."""
+        return self in GROUP_KINDS
+
 
 GOAL_KINDS = (Kind.GOAL_MID, Kind.GOAL_WEEKLY, Kind.GOAL_DEADLINE)
 FEEDBACK_KINDS = (Kind.FEEDBACK, Kind.FEEDBACK_AGAIN)
+GROUP_KINDS = (Kind.GROUP_CHECKIN, Kind.GROUP_DIGEST)
+USER_KINDS = tuple(k for k in Kind if k not in GROUP_KINDS)
 FAMILIES: tuple[tuple[Kind, ...], ...] = (
     GOAL_KINDS,
     FEEDBACK_KINDS,
     (Kind.RESOURCE,),
     (Kind.MOOD,),
+    (Kind.GROUP_CHECKIN,),
+    (Kind.GROUP_DIGEST,),
 )

@@ -8,6 +8,7 @@ serves it in-process to PTB without sockets.  See the module docstrings for deta
 from bot.standin.core import (
     ApiError,
     CallbackAnswer,
+    DroppedConnection,
     FakeBotApi,
     FakeChat,
     FakeUser,
@@ -30,6 +31,7 @@ __all__ = [
     "BotApiSpec",
     "CallbackAnswer",
     "CheckResult",
+    "DroppedConnection",
     "EntityParseError",
     "FakeBotApi",
     "FakeChat",

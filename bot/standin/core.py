@@ -40,6 +40,7 @@ from bot.standin.textparse import ParsedText, parse_formatted, strip_text, utf16
 __all__ = [
     "ApiError",
     "CallbackAnswer",
+    "DroppedConnection",
     "FakeBotApi",
     "FakeChat",
     "FakeUser",
@@ -92,16 +93,28 @@ _DEFAULT_DESCRIPTIONS = {
 class ApiError(Exception):
     """An error answer of the Bot API."""
 
-    def __init__(self, error_code: int, description: str, retry_after: int | None = None):
+    def __init__(
+        self,
+        error_code: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ):
         super().__init__(description)
         self.error_code = error_code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def envelope(self) -> JSON:
         body: JSON = {"ok": False, "error_code": self.error_code, "description": self.description}
+        parameters: JSON = {}
         if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
+            parameters["retry_after"] = self.retry_after
+        if self.migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = self.migrate_to_chat_id
+        if parameters:
+            body["parameters"] = parameters
         return body
 
 
@@ -166,6 +179,7 @@ class SentMessage:
     deleted: bool = False
     event: str = "sent"
     is_caption: bool = False
+    message_thread_id: int | None = None
 
     @property
     def caption(self) -> str | None:
@@ -235,6 +249,10 @@ class FakeChat:
     owner_id: int | None = None
     bot_member: bool = True
     bot_admin: bool = False
+    bot_can_send: bool = True  # False: the bot is restricted ("muted") in the group
+    is_forum: bool = False
+    topics: dict[int, str] = field(default_factory=dict)  # thread id -> name
+    migrated_to: int | None = None  # a group upgraded to this supergroup id
 
     def to_dict(self) -> JSON:
         data: JSON = {"id": self.id, "type": self.type}
@@ -242,6 +260,8 @@ class FakeChat:
             value = getattr(self, key)
             if value is not None:
                 data[key] = value
+        if self.is_forum:
+            data["is_forum"] = True
         return data
 
     def add_member(self, user: FakeUser | int, admin: bool = False) -> None:
@@ -293,16 +313,27 @@ class FakeUser:
 
     # ------------------------------------------------------------ actions (queue updates)
 
-    async def send_text(self, text: str, chat: ChatRef = None, reply_to: int | None = None) -> int:
-        """Send a text message; bot commands in it get bot_command entities."""
+    async def send_text(
+        self,
+        text: str,
+        chat: ChatRef = None,
+        reply_to: int | None = None,
+        thread: int | None = None,
+    ) -> int:
+        """Send a text message (in forum topic ``thread``); commands get bot_command entities."""
         fields: JSON = {"text": text}
         entities = _detect_commands(text)
         if entities:
             fields["entities"] = entities
-        return self.api.user_message(self, chat, fields, reply_to=reply_to)
+        return self.api.user_message(self, chat, fields, reply_to=reply_to, thread=thread)
 
     async def send_command(
-        self, command: str, *args: str, chat: ChatRef = None, mention_bot: bool = False
+        self,
+        command: str,
+        *args: str,
+        chat: ChatRef = None,
+        mention_bot: bool = False,
+        thread: int | None = None,
     ) -> int:
         """Send ``/command arg1 arg2`` (``mention_bot`` appends ``@bot_username``)."""
         name = command if command.startswith("/") else f"/{command}"
@@ -313,7 +344,7 @@ class FakeUser:
             "text": text,
             "entities": [{"type": "bot_command", "offset": 0, "length": utf16_len(name)}],
         }
-        return self.api.user_message(self, chat, fields)
+        return self.api.user_message(self, chat, fields, thread=thread)
 
     async def press(self, label: str, chat: ChatRef = None) -> int:
         """Press the button labelled exactly ``label`` on the latest bot message having it."""
@@ -423,11 +454,17 @@ class FakeUser:
     send_text_and_wait = say
 
     async def command(
-        self, command: str, *args: str, chat: ChatRef = None, timeout: float = 10.0
+        self,
+        command: str,
+        *args: str,
+        chat: ChatRef = None,
+        timeout: float = 10.0,
+        thread: int | None = None,
     ) -> list[SentMessage]:
         """Send a command, wait until processed, return the bot's messages/edits."""
         chat_id = self.api.resolve_chat_id(chat, self)
-        return await self._and_wait(self.send_command(command, *args, chat=chat), chat_id, timeout)
+        sending = self.send_command(command, *args, chat=chat, thread=thread)
+        return await self._and_wait(sending, chat_id, timeout)
 
     async def press_and_wait(
         self, label: str, chat: ChatRef = None, timeout: float = 10.0
@@ -440,11 +477,17 @@ class FakeUser:
 @dataclass
 class _Fault:
     method: str
-    error_code: int
+    error_code: int | None  # None: no error answer (a delay or a dropped connection only)
     description: str
     retry_after: int | None
     count: int
     chat_id: int | str | None
+    delay: float = 0.0  # seconds to wait before answering
+    drop: str | None = None  # "before"/"after" applying the call: close without an answer
+
+
+class DroppedConnection(Exception):
+    """The server closes the connection without answering (see ``FakeBotApi.drop_next``)."""
 
 
 @dataclass
@@ -608,7 +651,7 @@ class FakeBotApi:
                 raise ApiError(400, f"Bad Request: {check.problems[0]}")
             fault = self._take_fault(check.method, check.params)
             if fault is not None:
-                raise fault
+                await self._apply_fault(fault)
             handler = self._handlers.get(check.method)
             if handler is None:
                 message = f"{check.method} is not implemented by the stand-in"
@@ -618,6 +661,8 @@ class FakeBotApi:
             if asyncio.iscoroutine(result):
                 result = await result
             status, body = 200, {"ok": True, "result": result}
+            if fault is not None and fault.drop == "after":
+                raise DroppedConnection(check.method)
         except ApiError as error:
             status, body = error.error_code, error.envelope()
         record.status, record.response = status, body
@@ -673,8 +718,14 @@ class FakeBotApi:
         *,
         username: str | None = None,
         bot_admin: bool = False,
+        forum: bool = False,
     ) -> FakeChat:
-        """A group (or supergroup, ids like -100...) with the bot in it; first admin owns it."""
+        """A group (or supergroup, ids like -100...) with the bot in it; first admin owns it.
+
+        ``forum=True`` makes a forum supergroup (topics: ``api.create_topic``). The bot is in the
+        group without any update; ``api.add_bot_to_group`` queues the my_chat_member update
+        Telegram sends when someone adds it.
+        """
         if chat_id >= 0:
             raise ValueError("group chat ids are negative (supergroups look like -100xxxxxxxxxx)")
         ids = [m if isinstance(m, int) else m.id for m in members]
@@ -688,6 +739,7 @@ class FakeBotApi:
             admins=set(admin_ids),
             owner_id=admin_ids[0] if admin_ids else None,
             bot_admin=bot_admin,
+            is_forum=forum and supergroup,
         )
         for uid in chat.members:
             if uid not in self._users:
@@ -706,6 +758,104 @@ class FakeBotApi:
     def unblock(self, user_id: int) -> int:
         self._blocked.discard(user_id)
         return self._my_chat_member(user_id, "kicked", "member")
+
+    # ---------------------------------------------------------------- the bot in groups
+
+    def add_bot_to_group(self, chat: FakeChat, by: FakeUser, admin: bool = False) -> int:
+        """``by`` adds the bot to the group (as an administrator with ``admin``); queues the
+        my_chat_member update."""
+        old = self._bot_member_json(chat)
+        chat.bot_member, chat.bot_admin, chat.bot_can_send = True, admin, True
+        return self._group_my_chat_member(chat, by, old)
+
+    def remove_bot_from_group(self, chat: FakeChat, by: FakeUser, ban: bool = False) -> int:
+        """``by`` removes (``ban``: bans) the bot; sends to the group then answer 403."""
+        old = self._bot_member_json(chat)
+        chat.bot_member, chat.bot_admin = False, False
+        new = {"status": "kicked", "user": self._bot_user(), "until_date": 0} if ban else None
+        return self._group_my_chat_member(chat, by, old, new)
+
+    def restrict_bot(self, chat: FakeChat, by: FakeUser) -> int:
+        """``by`` mutes the bot (it stays a member but may not send messages)."""
+        old = self._bot_member_json(chat)
+        chat.bot_admin, chat.bot_can_send = False, False
+        return self._group_my_chat_member(chat, by, old)
+
+    def migrate_group(self, chat: FakeChat, new_id: int, by: FakeUser) -> FakeChat:
+        """Upgrade a group to a supergroup with id ``new_id``: the members, admins and the bot
+        move; sending to the old id answers 400 with ``migrate_to_chat_id``; the two service
+        messages Telegram sends (``migrate_to_chat_id`` in the old chat, ``migrate_from_chat_id``
+        in the new one) are queued."""
+        if chat.type != "group":
+            raise ValueError("only a basic group can be upgraded to a supergroup")
+        if not str(new_id).startswith("-100"):
+            raise ValueError("supergroup ids look like -100xxxxxxxxxx")
+        new = replace(
+            chat,
+            id=new_id,
+            type="supergroup",
+            members=set(chat.members),
+            admins=set(chat.admins),
+            topics={},
+        )
+        self._chats[new_id] = new
+        chat.migrated_to = new_id
+        self.queue_update(
+            "message",
+            {
+                "message_id": self._new_message_id(chat.id),
+                "from": by.to_dict(),
+                "chat": chat.to_dict(),
+                "date": int(self.now()),
+                "migrate_to_chat_id": new_id,
+            },
+        )
+        self.queue_update(
+            "message",
+            {
+                "message_id": self._new_message_id(new_id),
+                "from": by.to_dict(),
+                "chat": new.to_dict(),
+                "date": int(self.now()),
+                "migrate_from_chat_id": chat.id,
+            },
+        )
+        return new
+
+    def create_topic(self, chat: FakeChat, name: str) -> int:
+        """A forum topic; returns its message_thread_id (the id of its creation message)."""
+        if not chat.is_forum:
+            raise ValueError(f"chat {chat.id} is not a forum")
+        thread = self._new_message_id(chat.id)
+        chat.topics[thread] = name
+        return thread
+
+    def _bot_member_json(self, chat: FakeChat) -> JSON:
+        user = self._bot_user()
+        if not chat.bot_member:
+            return {"status": "left", "user": user}
+        if chat.bot_admin:
+            return self._admin_json(user)
+        if not chat.bot_can_send:
+            data: JSON = {"status": "restricted", "user": user, "until_date": 0}
+            spec = self.spec.types.get("ChatMemberRestricted")
+            for name, f in spec.fields.items() if spec else ():
+                if f.types == ("Boolean",):
+                    data[name] = name == "is_member"
+            return data
+        return {"status": "member", "user": user}
+
+    def _group_my_chat_member(
+        self, chat: FakeChat, by: FakeUser, old: JSON, new: JSON | None = None
+    ) -> int:
+        payload = {
+            "chat": chat.to_dict(),
+            "from": by.to_dict(),
+            "date": int(self.now()),
+            "old_chat_member": old,
+            "new_chat_member": new or self._bot_member_json(chat),
+        }
+        return self.queue_update("my_chat_member", payload)
 
     def fail_next(
         self,
@@ -726,6 +876,34 @@ class FakeBotApi:
             retry_after = 1
         canonical = self.spec.resolve_method(method) or method
         self._faults.append(_Fault(canonical, error_code, description, retry_after, count, chat_id))
+
+    def delay_next(
+        self, method: str, seconds: float, count: int = 1, chat_id: int | str | None = None
+    ) -> None:
+        """Answer the next ``count`` valid calls of ``method`` (to ``chat_id``) ``seconds`` late.
+
+        The call is applied after the wait; a client that gives up first (its read timeout)
+        closes the connection, the HTTP server cancels the call, and nothing is applied.
+        """
+        canonical = self.spec.resolve_method(method) or method
+        self._faults.append(_Fault(canonical, None, "", None, count, chat_id, delay=seconds))
+
+    def drop_next(
+        self,
+        method: str,
+        count: int = 1,
+        chat_id: int | str | None = None,
+        *,
+        after: bool = False,
+    ) -> None:
+        """Close the connection of the next ``count`` calls of ``method`` without an answer.
+
+        ``after=True`` applies the call first (Telegram sent the message, the answer got lost);
+        otherwise nothing is applied. In-process transports raise ``DroppedConnection``.
+        """
+        canonical = self.spec.resolve_method(method) or method
+        drop = "after" if after else "before"
+        self._faults.append(_Fault(canonical, None, "", None, count, chat_id, drop=drop))
 
     def subscribe(self, listener: Callable[[SentMessage], None]) -> None:
         """Call ``listener`` with a snapshot each time the bot sends/edits/deletes a message."""
@@ -907,7 +1085,12 @@ class FakeBotApi:
         return update_id
 
     def user_message(
-        self, user: FakeUser, chat: ChatRef, fields: JSON, reply_to: int | None = None
+        self,
+        user: FakeUser,
+        chat: ChatRef,
+        fields: JSON,
+        reply_to: int | None = None,
+        thread: int | None = None,
     ) -> int:
         """Queue a message from ``user`` (fields: text/entities/photo/...); returns update_id."""
         target = self._user_chat(user, chat)
@@ -918,6 +1101,11 @@ class FakeBotApi:
             "date": int(self.now()),
             **fields,
         }
+        if thread is not None:
+            if thread not in target.topics:
+                raise ValueError(f"chat {target.id} has no topic {thread}: api.create_topic(...)")
+            message["message_thread_id"] = thread
+            message["is_topic_message"] = True
         if reply_to is not None:
             replied = self._message_json(target.id, reply_to, nested=True)
             if replied is not None:
@@ -1025,7 +1213,15 @@ class FakeBotApi:
     def _violation(self, method: str, problem: str) -> None:
         self.violations.append(f"{method}: {problem}")
 
-    def _take_fault(self, method: str, params: JSON) -> ApiError | None:
+    async def _apply_fault(self, fault: _Fault) -> None:
+        if fault.delay > 0:
+            await asyncio.sleep(fault.delay)
+        if fault.drop == "before":
+            raise DroppedConnection(fault.method)
+        if fault.error_code is not None:
+            raise ApiError(fault.error_code, fault.description, fault.retry_after)
+
+    def _take_fault(self, method: str, params: JSON) -> _Fault | None:
         for fault in self._faults:
             if fault.method != method:
                 continue
@@ -1034,7 +1230,7 @@ class FakeBotApi:
             fault.count -= 1
             if fault.count <= 0:
                 self._faults.remove(fault)
-            return ApiError(fault.error_code, fault.description, fault.retry_after)
+            return fault
         return None
 
     def _bot_user(self) -> JSON:
@@ -1080,8 +1276,16 @@ class FakeBotApi:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
             if chat.id not in self._started:
                 raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        elif chat.migrated_to is not None:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=chat.migrated_to,
+            )
         elif not chat.bot_member:
             raise ApiError(403, f"Forbidden: bot is not a member of the {chat.type} chat")
+        elif not chat.bot_can_send:
+            raise ApiError(400, "Bad Request: not enough rights to send text messages to the chat")
         return chat
 
     def _chat_known(self, chat_ref: Any) -> FakeChat:
@@ -1114,6 +1318,9 @@ class FakeBotApi:
         }
         if sent.edit_date is not None:
             data["edit_date"] = sent.edit_date
+        if sent.message_thread_id is not None:
+            data["message_thread_id"] = sent.message_thread_id
+            data["is_topic_message"] = True
         if sent.reply_to_message_id is not None and not nested:
             replied = self._message_json(sent.chat_id, sent.reply_to_message_id, nested=True)
             if replied is not None:
@@ -1172,6 +1379,9 @@ class FakeBotApi:
                 raise ApiError(400, "Bad Request: message to be replied not found")
             reply_to = target if exists and target_chat == chat.id else None
         markup = params.get("reply_markup")
+        thread = params.get("message_thread_id")
+        if thread is not None and (not chat.is_forum or thread not in chat.topics):
+            raise ApiError(400, "Bad Request: message thread not found")
         sent = SentMessage(
             chat_id=chat.id,
             message_id=self._new_message_id(chat.id),
@@ -1179,6 +1389,7 @@ class FakeBotApi:
             date=int(self.now()),
             reply_markup=copy.deepcopy(markup) if isinstance(markup, dict) else None,
             reply_to_message_id=reply_to,
+            message_thread_id=thread,
             **fields,
         )
         self._messages.setdefault(chat.id, {})[sent.message_id] = sent
@@ -1452,7 +1663,11 @@ class FakeBotApi:
             sent.deleted = True
             self._record_event(sent, "deleted")
             return True
-        if self._user_messages.get(chat.id, {}).pop(message_id, None) is not None:
+        theirs = self._user_messages.get(chat.id, {})
+        if message_id in theirs:
+            if chat.type != "private" and not (chat.bot_admin and chat.bot_member):
+                raise ApiError(400, "Bad Request: message can't be deleted")
+            del theirs[message_id]
             return True
         raise ApiError(400, "Bad Request: message to delete not found")
 
@@ -1535,12 +1750,7 @@ class FakeBotApi:
 
     def _member_json(self, chat: FakeChat, user_id: int) -> JSON:
         if user_id == self.bot_id:
-            user = self._bot_user()
-            if not chat.bot_member:
-                return {"status": "left", "user": user}
-            if chat.bot_admin:
-                return self._admin_json(user)
-            return {"status": "member", "user": user}
+            return self._bot_member_json(chat)
         known = self._users.get(user_id)
         user = known.to_dict() if known else {"id": user_id, "is_bot": False, "first_name": "?"}
         if chat.type == "private":

@@ -27,7 +27,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.standin.core import FakeBotApi, FakeUser, SentMessage, UploadedFile
+from bot.standin.core import DroppedConnection, FakeBotApi, FakeUser, SentMessage, UploadedFile
 
 __all__ = ["StandinServer", "message_dict"]
 
@@ -157,7 +157,13 @@ class StandinServer:
                         )
                     else:
                         params[key] = value
-        status, body = await self.api.call(request.match_info["method"], params, files)
+        try:
+            status, body = await self.api.call(request.match_info["method"], params, files)
+        except DroppedConnection:
+            # api.drop_next: close the connection without a response, as a crashed proxy would.
+            if request.transport is not None:
+                request.transport.close()
+            raise web.HTTPServiceUnavailable() from None  # never written: the socket is closed
         return _envelope(status, body)
 
     async def _handle_file(self, request: web.Request) -> web.Response:

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import ApplicationBuilder, BaseUpdateProcessor, CallbackContext, TypeHandler
 from telegram.request import BaseRequest, RequestData
 
-from bot.standin.core import FakeBotApi, UploadedFile
+from bot.standin.core import DroppedConnection, FakeBotApi, UploadedFile
 
 if TYPE_CHECKING:
     from telegram._utils.types import ODVInput
@@ -112,7 +113,10 @@ class StandinRequest(BaseRequest):
             for name, part in request_data.multipart_data.items():
                 filename, part_content, mime_type = part
                 files[name] = UploadedFile(_read_content(part_content), filename, mime_type)
-        status, body = await self._api.call(match.group("method"), params, files)
+        try:
+            status, body = await self._api.call(match.group("method"), params, files)
+        except DroppedConnection:
+            raise NetworkError("Server disconnected without sending a response.") from None
         return status, _dump(body)
 
 

@@ -8,10 +8,11 @@ same row; memory is bounded by the batch size, whatever the size of the table.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.clock import Clock, from_db, to_db
@@ -135,12 +136,34 @@ WHERE user_id = :user AND status = 'pending' AND due_at <= :now
 """
 
 
+_SENT = (
+    "UPDATE check_ins SET status = 'sent', sent_at = ?, message_id = ?,"
+    " claimed_at = NULL, updated_at = ? WHERE id = ?"
+)
+_SUPERSEDE_OLDER = (
+    "UPDATE check_ins SET status = 'superseded', updated_at = ?"
+    " WHERE user_id = ? AND status = 'sent' AND id <> ?"
+    " AND kind IN (SELECT value FROM json_each(?))"
+    " AND goal_id IS ? AND rejection_id IS ?"
+)
+
+
+@dataclass
+class _SentBatch:
+    """Sends recorded in one transaction (see CheckinRepository.mark_sent)."""
+
+    done: asyncio.Future[None]
+    records: list[tuple[CheckIn, int, str]] = field(default_factory=list)
+    writer: asyncio.Task[None] | None = None
+
+
 class CheckinRepository:
     """Reads and writes `check_ins` (and the small `checkin_focus` table)."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        self._sends: _SentBatch | None = None  # sends waiting to be recorded (mark_sent)
 
     def _now(self) -> str:
         return to_db(self._clock.now())
@@ -281,28 +304,47 @@ class CheckinRepository:
         return claimed
 
     async def mark_sent(self, checkin: CheckIn, message_id: int, family: Iterable[str]) -> None:
-        """Record the send; earlier unanswered check-ins on the same subject are superseded."""
-        now = self._now()
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE check_ins SET status = 'sent', sent_at = ?, message_id = ?,"
-                " claimed_at = NULL, updated_at = ? WHERE id = ?",
-                (now, message_id, now, checkin.id),
-            )
-            await conn.execute(
-                "UPDATE check_ins SET status = 'superseded', updated_at = ?"
-                " WHERE user_id = ? AND status = 'sent' AND id <> ?"
-                " AND kind IN (SELECT value FROM json_each(?))"
-                " AND goal_id IS ? AND rejection_id IS ?",
-                (
-                    now,
-                    checkin.user_id,
-                    checkin.id,
-                    json.dumps(list(family)),
-                    checkin.goal_id,
-                    checkin.rejection_id,
-                ),
-            )
+        """Record the send; earlier unanswered check-ins on the same subject are superseded.
+
+        Returns once committed. The dispatcher sends several at a time: sends that finish while
+        one write waits for (or holds) the database join the next write, so a burst of check-ins
+        costs one transaction per batch rather than one per message.
+        """
+        batch = self._sends
+        if batch is None:
+            loop = asyncio.get_running_loop()
+            batch = self._sends = _SentBatch(loop.create_future())
+            batch.writer = loop.create_task(self._write_sent(batch))
+        batch.records.append((checkin, message_id, json.dumps(list(family))))
+        await asyncio.shield(batch.done)
+
+    async def _write_sent(self, batch: _SentBatch) -> None:
+        try:
+            async with self._db.transaction() as conn:
+                if self._sends is batch:
+                    self._sends = None  # from here on, sends start the next batch
+                now = self._now()
+                sent = [(now, message_id, now, c.id) for c, message_id, _ in batch.records]
+                older = [
+                    (now, c.user_id, c.id, family, c.goal_id, c.rejection_id)
+                    for c, _, family in batch.records
+                ]
+                if len({c.user_id for c, _, _ in batch.records}) == len(batch.records):
+                    await conn.executemany(_SENT, sent)
+                    await conn.executemany(_SUPERSEDE_OLDER, older)
+                else:  # one user twice: in order, exactly as one at a time
+                    for one_sent, one_older in zip(sent, older, strict=True):
+                        await conn.execute(_SENT, one_sent)
+                        await conn.execute(_SUPERSEDE_OLDER, one_older)
+        except BaseException as exc:
+            if self._sends is batch:
+                self._sends = None
+            if isinstance(exc, asyncio.CancelledError):
+                batch.done.cancel()
+            else:
+                batch.done.set_exception(exc)
+            return
+        batch.done.set_result(None)
 
     async def retry_at(
         self, checkin_id: int, due_at: datetime, error: str, attempts: int | None = None

@@ -23,6 +23,55 @@ class StorageUnavailable(RuntimeError):
     """The database cannot be read or written right now (read-only file, full disk, locked)."""
 
 
+# SQLite result codes (primary, low byte) that mean "not now", not "a bug": the file or folder
+# turned read-only, the disk is full, an I/O error, still locked after the busy timeout, or the
+# file cannot be opened. Everything else (a constraint, a syntax error) stays what it is.
+_UNAVAILABLE_CODES = frozenset(
+    {
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_CANTOPEN,
+    }
+)
+_UNAVAILABLE_MESSAGES = (
+    "readonly database",
+    "database or disk is full",
+    "disk i/o error",
+    "database is locked",
+    "unable to open database file",
+)
+
+
+def unavailable(error: BaseException) -> StorageUnavailable | None:
+    """The StorageUnavailable that `error` means, or None if it is not a storage fault."""
+    if isinstance(error, StorageUnavailable):
+        return error
+    if not isinstance(error, sqlite3.OperationalError):
+        return None
+    code = getattr(error, "sqlite_errorcode", None)
+    message = str(error)
+    if (isinstance(code, int) and code & 0xFF in _UNAVAILABLE_CODES) or any(
+        known in message.lower() for known in _UNAVAILABLE_MESSAGES
+    ):
+        return StorageUnavailable(message)
+    return None
+
+
+@asynccontextmanager
+async def _storage_faults() -> AsyncIterator[None]:
+    """Turn SQLite's "not now" errors into StorageUnavailable (the one place this happens)."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        mapped = unavailable(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
 def migration_files() -> list[tuple[int, str, str]]:
     """The numbered migrations shipped with the package, in order: (version, name, sql)."""
     found = []
@@ -44,6 +93,10 @@ class Database:
     `transaction()` instead of committing per statement. The connection is in autocommit mode;
     `transaction()` issues BEGIN IMMEDIATE/COMMIT and serialises writers of this process with an
     asyncio lock, so two handlers never interleave half-finished writes.
+
+    Storage faults (read-only file, full disk, I/O error, locked past the busy timeout) surface
+    as `StorageUnavailable` from every method here, and a failed transaction is rolled back, so
+    a handler that raises has written nothing of that transaction (see docs/reliability.md).
     """
 
     def __init__(self, path: Path | str) -> None:
@@ -57,18 +110,32 @@ class Database:
         if self._conn is None:
             async with self._open_lock:
                 if self._conn is None:
-                    self._conn = await self._open()
+                    async with _storage_faults():
+                        self._conn = await self._open()
         return self._conn
 
     async def _open(self) -> aiosqlite.Connection:
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        await conn.execute("PRAGMA busy_timeout = 5000")
-        if self.path != ":memory:":
-            await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA synchronous = NORMAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
-        await _migrate(conn)
+        pending = aiosqlite.connect(self.path, isolation_level=None)
+        try:
+            conn = await pending
+        except BaseException:
+            # aiosqlite stops its worker thread on a failed connect without waiting for it; a
+            # thread still running when the event loop closes dies with "Event loop is closed".
+            worker = getattr(pending, "_thread", None)
+            if worker is not None:
+                await asyncio.to_thread(worker.join, 1.0)
+            raise
+        try:
+            conn.row_factory = sqlite3.Row
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            if self.path != ":memory:":
+                await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await _migrate(conn)
+        except BaseException:
+            await conn.close()
+            raise
         return conn
 
     async def close(self) -> None:
@@ -81,32 +148,55 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction: everything inside commits together or not at all."""
         conn = await self.connection()
-        async with self._write_lock:
+        async with self._write_lock, _storage_faults():
             await conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                await conn.execute("COMMIT")
             except BaseException:
-                await conn.execute("ROLLBACK")
+                await _rollback(conn)
                 raise
-            await conn.execute("COMMIT")
+
+    # Each aiosqlite call is a round trip to the database thread; the methods below make one
+    # (a cursor's execute, fetch and close would be three). See benchmarks/README.md.
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         """Rows of a read query."""
         conn = await self.connection()
-        async with conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        async with _storage_faults():
+            return list(await conn.execute_fetchall(sql, tuple(params)))
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
-        """The first row of a read query, or None."""
-        conn = await self.connection()
-        async with conn.execute(sql, tuple(params)) as cursor:
-            return await cursor.fetchone()
+        """The first row of a read query (one of a single row: by key, LIMIT 1...), or None."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """One write statement in its own transaction; returns lastrowid."""
-        async with self.transaction() as conn:
+        """One write statement in its own transaction; returns lastrowid.
+
+        The connection is in autocommit mode, so a lone statement is its own transaction (no
+        BEGIN/COMMIT round trips); the write lock keeps it out of another handler's open one.
+        """
+        conn = await self.connection()
+        async with self._write_lock, _storage_faults():
             cursor = await conn.execute(sql, tuple(params))
             return cursor.lastrowid or 0
+
+    async def execute_returning(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """One write statement with a RETURNING clause, in its own transaction; its rows."""
+        conn = await self.connection()
+        async with self._write_lock, _storage_faults():
+            return list(await conn.execute_fetchall(sql, tuple(params)))
+
+
+async def _rollback(conn: aiosqlite.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already (it does on a full disk)."""
+    if not conn.in_transaction:
+        return
+    try:
+        await conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        _LOGGER.warning("Rollback failed: %s", exc)
 
 
 async def _migrate(conn: aiosqlite.Connection) -> None:

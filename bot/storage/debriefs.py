@@ -268,13 +268,15 @@ class DebriefRepository:
         )
         return int(row["n"]) if row else 0
 
-    async def update(self, rejection_id: int, **fields: object) -> None:
-        """Save answers and/or the step in one statement."""
+    async def update(self, rejection_id: int, **fields: object) -> Rejection | None:
+        """Save answers and/or the step in one statement; returns the rejection as it now is
+        (None if there is no such rejection), so callers need not read it again."""
         assignments, values = _assignments(fields, _REJECTION_COLUMNS)
-        await self._db.execute(
-            f"UPDATE rejections SET {assignments}, updated_at = ? WHERE id = ?",
+        rows = await self._db.execute_returning(
+            f"UPDATE rejections SET {assignments}, updated_at = ? WHERE id = ? RETURNING *",
             (*values, to_db(self._clock.now()), rejection_id),
         )
+        return Rejection.from_row(rows[0]) if rows else None
 
     async def set_status(self, rejection_id: int, status: str) -> None:
         """Mark a debrief in_progress, cancelled or completed."""
@@ -288,14 +290,24 @@ class DebriefRepository:
     async def record_mood(
         self, user_id: int, score: int, source: str, rejection_id: int | None = None
     ) -> None:
-        """Keep a mood score for the user's journey (debrief or check-in)."""
+        """Keep a mood score for the user's journey (debrief or check-in).
+
+        A debrief has one mood: answering again (after /back, or resending an answer the bot
+        never acknowledged because it was restarted) replaces it rather than adding a row.
+        """
+        debrief = rejection_id is not None and source == "debrief"
         async with self._db.transaction() as conn:
+            if debrief:
+                await conn.execute(
+                    "DELETE FROM moods WHERE rejection_id = ? AND source = 'debrief'",
+                    (rejection_id,),
+                )
             await conn.execute(
                 "INSERT INTO moods (user_id, rejection_id, score, source, recorded_at)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (user_id, rejection_id, score, source, to_db(self._clock.now())),
             )
-            if rejection_id is not None and source == "debrief":
+            if debrief:
                 await conn.execute(
                     "UPDATE rejections SET mood = ? WHERE id = ?", (score, rejection_id)
                 )

@@ -31,6 +31,8 @@ USER_COLUMN = "user_id"
 NOT_PERSONAL: Mapping[str, str] = {
     "schema_migrations": "which database migrations have run",
     "groups": "a group's own settings; who is a member is in memberships",
+    "handled_updates": "keyed hashes of the updates handled in the last day (no id, no text),"
+    " to skip one Telegram delivers twice after a restart",
 }
 
 # Tables that name a user inside a key: a SQL condition on the table's rows, `:uid` the user.

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 import jinja2
@@ -25,6 +26,12 @@ _WORDS = {
 _INTEGER = re.compile(r"^[+-]?[0-9]{1,12}$", re.ASCII)
 
 _ENV = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
+
+
+@lru_cache(maxsize=64)
+def _template(source: str) -> jinja2.Template:
+    """A text of actions.toml, compiled once (compiling costs far more than rendering)."""
+    return _ENV.from_string(source)
 
 
 class TargetError(ValueError):
@@ -84,7 +91,7 @@ def smaller_goal(goal: RetryGoal) -> RetryGoal:
 def format_deadline(deadline: date, prompts: HasDirectory) -> str:
     """The deadline in the short style of [goal].date in actions.toml, e.g. "Fri 15 May"."""
     texts = load_texts(prompts)["goal"]
-    return _ENV.from_string(texts["date"]).render(
+    return _template(texts["date"]).render(
         weekday=texts["weekdays"][deadline.weekday()],
         day=deadline.day,
         month=texts["months"][deadline.month - 1],
@@ -96,7 +103,7 @@ def describe_goal(goal: RetryGoal, prompts: HasDirectory) -> str:
     """The goal as one plain-text line from [goal] in actions.toml, e.g. "Apply to 5 roles by …"."""
     template = load_texts(prompts)["goal"][goal.kind.value]
     return (
-        _ENV.from_string(template)
+        _template(template)
         .render(
             target=goal.target,
             text=goal.custom_text,

@@ -23,7 +23,7 @@ from tests.e2e.test_debrief import db_rows, texts
 
 GROUP = -100777
 # Tables that hold nothing about a person (bot.storage.privacy.NOT_PERSONAL).
-NOT_PERSONAL = {"groups", "schema_migrations"}
+NOT_PERSONAL = {"groups", "handled_updates", "schema_migrations"}
 # Every table the issue names; each must hold rows of the user under test.
 NAMED = {
     "users", "rejections", "moods", "feedback_requests", "plan_actions", "resource_picks",

@@ -1,0 +1,281 @@
+"""What every benchmark shares: the instrumented fake Bot API and the bot-under-test process.
+
+The load generator and the fake Bot API (`StandinServer`, loopback HTTP) live in the benchmark
+process; the bot under test runs in a separate process, so the CPU time and memory measured for
+it (psutil) are the bot's alone.
+"""
+
+# A load generator: waiting helpers take timeouts, poll, and touch files between phases.
+# ruff: noqa: ASYNC109, ASYNC110
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from bot.standin import FakeBotApi, SentMessage, UploadedFile
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "987654321:AAComebackBenchTokenComebackBenchTok0"
+SAMPLES = 8
+
+
+@dataclass
+class Call:
+    """One Bot API request the bot made, attributed to a chat."""
+
+    t: float  # time.perf_counter() when the request reached the fake
+    method: str
+    status: int = 0
+    text: str | None = None  # what the user reads, for sent messages
+
+
+@dataclass
+class Tracker:
+    """Waits for a chat to reach a number of requests."""
+
+    count: int
+    future: asyncio.Future[None]
+
+
+class BenchApi(FakeBotApi):
+    """The spec-checking fake Telegram, plus per-chat request logs the load generator waits on.
+
+    `lean=True` keeps no copies of what was sent (for 100,000-message runs); the checks against
+    the Bot API spec still run on every request.
+    """
+
+    def __init__(self, token: str = TOKEN, *, lean: bool = False, **kwargs: Any) -> None:
+        super().__init__(token, **kwargs)
+        self.lean = lean
+        self.by_chat: dict[int, list[Call]] = defaultdict(list)
+        self.sends: list[tuple[float, int, int]] = []  # (time.time(), chat_id, status)
+        self.first_poll: float | None = None  # time.time() of the first getUpdates
+        self.samples: list[dict[str, Any]] = []  # the first messages sent, as sent
+        self.polls = 0  # getUpdates calls that returned updates
+        self.polled = 0  # updates they returned
+        self._trackers: dict[int, list[Tracker]] = defaultdict(list)
+        self._first_poll_event = asyncio.Event()
+
+    async def call(
+        self,
+        method: str,
+        params: Mapping[str, Any],
+        files: Mapping[str, bytes | UploadedFile] | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        """Answer as the fake does, and log the request under its chat."""
+        arrived = time.perf_counter()
+        if method == "getUpdates":
+            if self.first_poll is None:
+                self.first_poll = time.time()
+                self._first_poll_event.set()
+            status, body = await super().call(method, params, files)
+            if body.get("result"):
+                self.polls += 1
+                self.polled += len(body["result"])
+            return status, body
+        status, body = await super().call(method, params, files)
+        if method == "sendMessage":
+            self.sends.append((time.time(), _int(params.get("chat_id")), status))
+            if status == 200 and len(self.samples) < SAMPLES and self.requests:
+                self.samples.append(self.requests[-1].params)
+        if self.lean:
+            self.requests.clear()
+        chat = self._chat_of(method, params)
+        if chat is None:
+            return status, body
+        text = None
+        result = body.get("result")
+        if isinstance(result, dict):
+            text = result.get("text") or result.get("caption")
+        calls = self.by_chat[chat]
+        calls.append(Call(arrived, method, status, text))
+        trackers = self._trackers.get(chat)
+        if trackers:
+            for tracker in [t for t in trackers if len(calls) >= t.count]:
+                trackers.remove(tracker)
+                if not tracker.future.done():
+                    tracker.future.set_result(None)
+        return status, body
+
+    def _record_event(self, message: SentMessage, event: str) -> None:
+        if not self.lean:
+            super()._record_event(message, event)
+
+    def _new_sent(self, method: str, chat: Any, params: Any, **fields: Any) -> SentMessage:
+        sent = super()._new_sent(method, chat, params, **fields)
+        if self.lean:
+            # Forget the message body; the chat keeps counting message ids.
+            self._messages.get(sent.chat_id, {}).pop(sent.message_id, None)
+        return sent
+
+    def _chat_of(self, method: str, params: Mapping[str, Any]) -> int | None:
+        if "chat_id" in params:
+            return _int(params["chat_id"])
+        query = params.get("callback_query_id")
+        if query is not None and str(query) in self._queries:
+            return self._queries[str(query)][1]
+        return None
+
+    async def wait_calls(self, chat: int, count: int, timeout: float) -> None:
+        """Wait until `count` requests of this chat have arrived."""
+        if len(self.by_chat[chat]) >= count:
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        tracker = Tracker(count, future)
+        self._trackers[chat].append(tracker)
+        try:
+            await asyncio.wait_for(future, timeout)
+        finally:
+            if tracker in self._trackers[chat]:
+                self._trackers[chat].remove(tracker)
+
+    async def wait_first_poll(self, timeout: float) -> float:
+        """Wait for the bot's first getUpdates; returns its time.time()."""
+        await asyncio.wait_for(self._first_poll_event.wait(), timeout)
+        assert self.first_poll is not None
+        return self.first_poll
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def bot_env(base_url: str, db_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a bot process pointed at the fake and a database file."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=base_url,
+        DATABASE_URL=f"sqlite:///{db_path}",
+        DEFAULT_TIMEZONE="UTC",
+        LOG_LEVEL="INFO",
+        HELPLINE_COUNTRIES="US,GB",
+        PYTHONPATH=str(ROOT),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Usage:
+    """CPU seconds (user + system) and memory of a process at one moment."""
+
+    cpu: float
+    rss: int
+    peak_rss: int
+    other_threads_cpu: float = 0.0  # aiosqlite's thread (the database work), and any other
+
+
+@dataclass
+class BotProcess:
+    """A bot (Comeback or the floor) running in its own process."""
+
+    args: Sequence[str]
+    env: Mapping[str, str]
+    workdir: Path
+    log_path: Path
+    started: float = 0.0  # time.time() just before the process was created
+    proc: subprocess.Popen[bytes] | None = None
+    _ps: psutil.Process | None = field(default=None, repr=False)
+    _log: Any = field(default=None, repr=False)
+
+    def start(self) -> BotProcess:
+        self._log = self.log_path.open("wb")
+        self.started = time.time()
+        self.proc = subprocess.Popen(
+            [sys.executable, *self.args],
+            env=dict(self.env),
+            cwd=self.workdir,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        self._ps = psutil.Process(self.proc.pid)
+        return self
+
+    def usage(self) -> Usage:
+        """CPU time so far, current and peak resident memory."""
+        assert self._ps is not None
+        times = self._ps.cpu_times()
+        rss = self._ps.memory_info().rss
+        others = sum(
+            t.user_time + t.system_time for t in self._ps.threads() if t.id != self._ps.pid
+        )
+        return Usage(times.user + times.system, rss, max(rss, _peak_rss(self._ps.pid)), others)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    async def stop(self, timeout: float = 20.0) -> int:
+        """SIGTERM (a clean shutdown), then SIGKILL if it hangs; returns the exit code."""
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while self.proc.poll() is None and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            if self.proc.poll() is None:
+                self.proc.kill()
+        code = self.proc.wait()
+        if self._log is not None:
+            self._log.close()
+        return code
+
+    def log_tail(self, lines: int = 20) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _peak_rss(pid: int) -> int:
+    """The process's high-water mark of resident memory (Linux VmHWM), 0 if unknown."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100), nearest rank; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def max_in_window(times: Sequence[float], window: float = 1.0) -> int:
+    """The largest number of events in any half-open interval [t, t + window)."""
+    ordered = sorted(times)
+    best = start = 0
+    for end, t in enumerate(ordered):
+        while ordered[start] <= t - window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+MB = 1024 * 1024

@@ -1,0 +1,396 @@
+"""Benchmark 1: conversation throughput, Comeback against the framework floor.
+
+N simulated users each complete a full debrief (benchmarks/scenario.py), C at a time, against
+the real polling Application in its own process, over loopback HTTP to the fake Bot API.
+A user sends an update, waits until every reply to it has arrived, then sends the next one.
+
+* latency: from the update being queued in the fake to the last Bot API call answering it;
+* throughput: updates / wall time of the measured phase;
+* bot CPU: user + system seconds of the bot process during the measured phase;
+* order: each reply must be the one its step asks for (per-chat order under concurrency).
+
+Comeback goes first: one calibration user, step by step, records which calls each step costs
+(methods and parameters). That is the per-update call mix the floor replays, and the number of
+calls the load generator waits for. Both bots run without a rate limiter.
+"""
+
+# A load generator: waiting helpers take timeouts, poll, and touch files between phases.
+# ruff: noqa: ASYNC240
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import resource
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import MB, BenchApi, BotProcess, bot_env, percentile
+from benchmarks.scenario import VARIANTS, Step, variant_of
+from bot.standin import FakeUser, StandinServer
+
+STEP_TIMEOUT = 60.0
+QUIET = 0.15  # calibration: a step is over when its chat has been quiet this long
+
+
+@dataclass
+class Sizes:
+    users: int
+    concurrency: int
+    warmup: int
+    paced_users: int = 100
+    think: tuple[float, float] = (1.0, 3.0)  # seconds a paced user takes before each action
+
+
+@dataclass
+class Run:
+    """One bot's results."""
+
+    name: str
+    updates: int = 0
+    wall: float = 0.0
+    cpu: float = 0.0
+    other_threads_cpu: float = 0.0
+    peak_rss: int = 0
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    loadgen_cpu: float = 0.0
+    updates_per_poll: float = 0.0
+
+    def metrics(self) -> dict[str, Any]:
+        lat = self.latencies
+        return {
+            "users": None,
+            "updates": self.updates,
+            "wall_s": round(self.wall, 3),
+            "updates_per_s": round(self.updates / self.wall, 1) if self.wall else 0.0,
+            "latency_ms_p50": round(percentile(lat, 50) * 1000, 2),
+            "latency_ms_p95": round(percentile(lat, 95) * 1000, 2),
+            "latency_ms_p99": round(percentile(lat, 99) * 1000, 2),
+            "latency_ms_max": round(max(lat, default=0.0) * 1000, 2),
+            "bot_cpu_s": round(self.cpu, 3),
+            "bot_cpu_s_per_1000_updates": round(self.cpu / self.updates * 1000, 3)
+            if self.updates
+            else 0.0,
+            "bot_cpu_share_other_threads": round(self.other_threads_cpu / self.cpu, 2)
+            if self.cpu
+            else 0.0,
+            "bot_peak_rss_mb": round(self.peak_rss / MB, 1),
+            "loadgen_cpu_share": round(self.loadgen_cpu / self.wall, 2) if self.wall else 0.0,
+            "updates_per_getupdates": round(self.updates_per_poll, 2),
+            "order_errors": len(self.errors),
+        }
+
+
+async def _act(user: FakeUser, action: str, value: str) -> int:
+    if action == "command":
+        return await user.send_command(value)
+    if action == "say":
+        return await user.send_text(value)
+    return await user.press(value)
+
+
+async def calibrate(api: BenchApi, first_user_id: int) -> list[list[list[dict[str, Any]]]]:
+    """Walk one user per variant through its script, slowly; return each step's calls."""
+    variants: list[list[list[dict[str, Any]]]] = []
+    for index, steps in enumerate(VARIANTS):
+        user_id = first_user_id + index
+        assert variant_of(user_id) == index
+        user = api.private_user(user_id, first_name="Calibration")
+        recorded: list[list[dict[str, Any]]] = []
+        for action, value, expected in steps:
+            since = len(api.requests)
+            base = len(api.by_chat[user_id])
+            await _act(user, action, value)
+            await _quiet(api, user_id, base, expected)
+            calls = [
+                {"method": r.method, **_replayable(r.params)}
+                for r in api.requests[since:]
+                if r.method != "getUpdates" and api._chat_of(r.method, r.params) == user_id
+            ]
+            recorded.append(calls)
+        variants.append(recorded)
+    return variants
+
+
+async def _quiet(api: BenchApi, chat: int, base: int, expected: str) -> None:
+    deadline = time.monotonic() + STEP_TIMEOUT
+    while time.monotonic() < deadline:
+        calls = api.by_chat[chat][base:]
+        if any(expected in (c.text or "") for c in calls):
+            count = len(calls)
+            await asyncio.sleep(QUIET)
+            if len(api.by_chat[chat][base:]) == count:
+                return
+        else:
+            await asyncio.sleep(0.01)
+    raise TimeoutError(f"calibration: no {expected!r} within {STEP_TIMEOUT}s")
+
+
+def _replayable(params: dict[str, Any]) -> dict[str, Any]:
+    keep = ("text", "parse_mode", "reply_markup", "link_preview_options")
+    return {k: params[k] for k in keep if k in params}
+
+
+async def drive(
+    api: BenchApi,
+    user_ids: list[int],
+    concurrency: int,
+    counts: list[list[int]],
+    run: Run | None,
+    think: tuple[float, float] | None = None,
+) -> None:
+    """Run every user through its script, `concurrency` users at a time (each pausing a random
+    `think` time before each action, if given)."""
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for user_id in user_ids:
+        queue.put_nowait(user_id)
+
+    async def worker() -> None:
+        while not queue.empty():
+            await _one_user(api, queue.get_nowait(), counts, run, think)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+
+async def _one_user(
+    api: BenchApi,
+    user_id: int,
+    counts: list[list[int]],
+    run: Run | None,
+    think: tuple[float, float] | None,
+) -> None:
+    user = api.private_user(user_id, first_name=f"User{user_id}")
+    variant = variant_of(user_id)
+    steps: list[Step] = VARIANTS[variant]
+    pause = random.Random(user_id)
+    for index, (action, value, expected) in enumerate(steps):
+        if think is not None:
+            await asyncio.sleep(pause.uniform(*think))
+        base = len(api.by_chat[user_id])
+        want = base + counts[variant][index]
+        queued = time.perf_counter()
+        try:
+            await _act(user, action, value)
+        except AssertionError as exc:  # the button to press is not there: out of order
+            if run is not None:
+                run.errors.append(f"user {user_id} step {index}: {exc}")
+            return
+        try:
+            await api.wait_calls(user_id, want, STEP_TIMEOUT)
+        except TimeoutError:
+            if run is not None:
+                run.errors.append(f"user {user_id} step {index}: no reply to {value!r}")
+            return
+        calls = api.by_chat[user_id][base:want]
+        if run is None:
+            continue
+        run.updates += 1
+        run.latencies.append(calls[-1].t - queued)
+        if not any(expected in (c.text or "") for c in calls) or any(
+            c.status != 200 for c in calls
+        ):
+            texts = [c.text for c in calls]
+            run.errors.append(f"user {user_id} step {index}: wanted {expected!r}, got {texts}")
+
+
+async def measure_bot(
+    name: str,
+    args: list[str],
+    workdir: Path,
+    sizes: Sizes,
+    first_user: int,
+    script: list[list[list[dict[str, Any]]]] | None,
+) -> tuple[Run, Run, list[list[list[dict[str, Any]]]]]:
+    """Start one bot, (calibrate,) warm it up, measure at full speed, then paced; stop it."""
+    api = BenchApi()
+    server = StandinServer(api)
+    await server.start()
+    db = workdir / f"{name}.sqlite3"
+    for path in workdir.glob(f"{name}.sqlite3*"):
+        path.unlink()
+    process = BotProcess(args, bot_env(server.base_url, db), workdir, workdir / f"{name}.log")
+    run = Run(name)
+    paced = Run(name)
+    try:
+        process.start()
+        await api.wait_first_poll(60)
+        if script is None:
+            script = await calibrate(api, first_user)
+        counts = [[len(step) for step in steps] for steps in script]
+        await drive(
+            api, list(range(first_user + 10, first_user + 10 + sizes.warmup)), 10, counts, None
+        )
+        users = list(range(first_user + 1000, first_user + 1000 + sizes.users))
+        spy = _start_pyspy(process, workdir, name)
+        before = process.usage()
+        polls, polled = api.polls, api.polled
+        loadgen_before = _self_cpu()
+        started = time.perf_counter()
+        await drive(api, users, sizes.concurrency, counts, run)
+        run.wall = time.perf_counter() - started
+        after = process.usage()
+        _stop_pyspy(spy)
+        run.loadgen_cpu = _self_cpu() - loadgen_before
+        run.updates_per_poll = (api.polled - polled) / max(1, api.polls - polls)
+        run.cpu = after.cpu - before.cpu
+        run.other_threads_cpu = after.other_threads_cpu - before.other_threads_cpu
+        run.peak_rss = after.peak_rss
+        # Nothing more may arrive: a late extra reply would mean a step answered twice.
+        await asyncio.sleep(QUIET)
+        expected_total = {v: sum(c) for v, c in enumerate(counts)}
+        for user_id in users:
+            got = len(api.by_chat[user_id])
+            if got != expected_total[variant_of(user_id)] and len(run.errors) < 50:
+                run.errors.append(
+                    f"user {user_id}: {got} calls, wanted {expected_total[variant_of(user_id)]}"
+                )
+        # Latency at a realistic load: users who take 1-3 s before each action.
+        paced_users = list(range(first_user + 5000, first_user + 5000 + sizes.paced_users))
+        before = process.usage()
+        polls, polled = api.polls, api.polled
+        started = time.perf_counter()
+        await drive(api, paced_users, sizes.paced_users, counts, paced, sizes.think)
+        paced.wall = time.perf_counter() - started
+        after = process.usage()
+        paced.updates_per_poll = (api.polled - polled) / max(1, api.polls - polls)
+        paced.cpu = after.cpu - before.cpu
+        paced.other_threads_cpu = after.other_threads_cpu - before.other_threads_cpu
+        paced.peak_rss = after.peak_rss
+        if api.violations:
+            run.errors.extend(f"Bot API violation: {v}" for v in api.violations[:10])
+    finally:
+        code = await process.stop(timeout=180 if "--profile" in args else 20)
+        await server.stop()
+        api.close()
+    if code not in (0, -15):
+        run.errors.append(f"{name} exited with {code}: {process.log_tail()}")
+    return run, paced, script
+
+
+def _self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def run(
+    size: str, workdir: Path, profile: Path | None = None, sizes: Sizes | None = None
+) -> dict[str, Any]:
+    """Comeback then the floor, `rounds` times, side by side in one run."""
+    if sizes is None:
+        sizes = (
+            Sizes(users=1000, concurrency=100, warmup=20)
+            if size == "full"
+            else Sizes(users=20, concurrency=10, warmup=4, paced_users=10, think=(0.05, 0.15))
+        )
+    comeback_args = ["-m", "benchmarks.botproc", "--rate-limit", "off"]
+    if profile is not None:
+        comeback_args += ["--profile", str(profile)]
+    rounds = 3 if size == "full" else 1
+    pairs: list[tuple[Run, Run, Run, Run]] = []  # (comeback, floor, comeback paced, floor paced)
+    script: list[list[list[dict[str, Any]]]] | None = None
+    script_path = workdir / "floor_script.json"
+    for round_no in range(rounds):
+        comeback, comeback_paced, script = await measure_bot(
+            "comeback", comeback_args, workdir, sizes, 100_000 * (round_no + 1), script
+        )
+        script_path.write_text(json.dumps({"variants": script}), encoding="utf-8")
+        floor_args = ["-m", "benchmarks.floor_bot", "--script", str(script_path)]
+        if profile is not None:
+            floor_args += ["--profile", str(profile.with_name(f"floor-{profile.name}"))]
+        floor, floor_paced, _ = await measure_bot(
+            "floor", floor_args, workdir, sizes, 500_000 + 100_000 * round_no, script
+        )
+        pairs.append((comeback, floor, comeback_paced, floor_paced))
+    assert script is not None
+    call_mix: dict[str, int] = {}
+    for steps in script:
+        for step in steps:
+            for call in step:
+                call_mix[call["method"]] = call_mix.get(call["method"], 0) + 1
+    cpu_ratios = [_ratio(_cpu_per_update(c), _cpu_per_update(f)) for c, f, _, _ in pairs]
+    speed_ratios = [_ratio(c.updates / c.wall, f.updates / f.wall) for c, f, _, _ in pairs]
+    # The headline is the round whose CPU ratio is the median one; every round is kept.
+    middle = sorted(range(rounds), key=lambda n: cpu_ratios[n])[(rounds - 1) // 2]
+    comeback, floor, comeback_paced, floor_paced = pairs[middle]
+    errors = [e for pair in pairs for r in pair for e in r.errors]
+    return {
+        "users": sizes.users,
+        "concurrency": sizes.concurrency,
+        "updates_per_user": [len(steps) for steps in script],
+        "calls_per_script": call_mix,
+        "rate_limiter": "off (both bots)",
+        "rounds": rounds,
+        "headline_round": middle + 1,
+        "comeback": comeback.metrics() | {"users": sizes.users},
+        "floor": floor.metrics() | {"users": sizes.users},
+        "paced": {
+            "users": sizes.paced_users,
+            "think_s": list(sizes.think),
+            "comeback": comeback_paced.metrics() | {"users": sizes.paced_users},
+            "floor": floor_paced.metrics() | {"users": sizes.paced_users},
+        },
+        "ratios": {
+            "cpu_per_update_vs_floor": cpu_ratios[middle],
+            "throughput_vs_floor": speed_ratios[middle],
+            "per_round_cpu_ratio": cpu_ratios,
+            "per_round_throughput_ratio": speed_ratios,
+        },
+        "all_rounds": [
+            {
+                "comeback": c.metrics(),
+                "floor": f.metrics(),
+                "comeback_paced": cp.metrics(),
+                "floor_paced": fp.metrics(),
+            }
+            for c, f, cp, fp in pairs
+        ],
+        "errors": errors[:50],
+    }
+
+
+def _cpu_per_update(run: Run) -> float:
+    return run.cpu / run.updates if run.updates else 0.0
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 3) if b else 0.0
+
+
+def _start_pyspy(process: BotProcess, workdir: Path, name: str) -> subprocess.Popen[bytes] | None:
+    """With BENCH_PYSPY=DIR: sample the bot with py-spy during the measured phase."""
+    folder = os.environ.get("BENCH_PYSPY")
+    if not folder or process.proc is None:
+        return None
+    out = Path(folder) / f"{name}-{process.proc.pid}.txt"
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("py-spy")),
+            "record",
+            "--pid",
+            str(process.proc.pid),
+            "--rate",
+            "500",
+            "--format",
+            "raw",
+            "--threads",
+            "--nonblocking",
+            "-o",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _stop_pyspy(spy: subprocess.Popen[bytes] | None) -> None:
+    if spy is not None:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(timeout=60)

@@ -1,0 +1,86 @@
+"""Helpers of the reliability tests: faults in the live database, what users saw, error logs."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from telegram.ext import ConversationHandler
+
+from bot.app import GROUP_CONVERSATIONS
+from bot.standin import FakeBotApi, FakeUser, SentMessage
+from tests.conftest import RunningBot
+
+UNAVAILABLE = "I'm temporarily unavailable"
+OOPS = "something went wrong"
+NO_LIMIT = 1_073_741_823  # a max_page_count far beyond any test database
+
+
+def texts(messages: Iterable[SentMessage]) -> str:
+    """Everything in these messages, as one plain string."""
+    return "\n".join(m.plain_text for m in messages)
+
+
+def rows(path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    """Rows read straight from the database file, by a connection of the test's own."""
+    with sqlite3.connect(path) as conn:
+        return list(conn.execute(sql, params))
+
+
+async def pragma(bot: RunningBot, statement: str) -> list[tuple[object, ...]]:
+    """Run a PRAGMA on the bot's own live connection (its faults are that connection's)."""
+    conn = await bot.services.db.connection()
+    async with conn.execute(statement) as cursor:
+        return [tuple(row) for row in await cursor.fetchall()]
+
+
+async def read_only(bot: RunningBot, on: bool) -> None:
+    """The database turns read-only (or writable again): every write fails with SQLITE_READONLY.
+
+    chmod cannot do this for root (the tests may run as root); `query_only` makes SQLite refuse
+    writes on the bot's connection with the same error a read-only file gives.
+    """
+    await pragma(bot, f"PRAGMA query_only = {'ON' if on else 'OFF'}")
+
+
+async def disk_full(bot: RunningBot, on: bool) -> None:
+    """The disk fills up (or has room again): anything that needs a new page fails SQLITE_FULL.
+
+    `max_page_count` caps the file at its current size; VACUUM first, so there are no free
+    pages left inside the file to grow into.
+    """
+    if on:
+        await pragma(bot, "VACUUM")
+        pages = (await pragma(bot, "PRAGMA page_count"))[0][0]
+        await pragma(bot, f"PRAGMA max_page_count = {pages}")
+    else:
+        await pragma(bot, f"PRAGMA max_page_count = {NO_LIMIT}")
+
+
+def conversation_state(bot: RunningBot, name: str, user: FakeUser) -> object:
+    """The in-memory state PTB's ConversationHandler `name` holds for a private chat."""
+    assert bot.app is not None
+    for handler in bot.app.handlers[GROUP_CONVERSATIONS]:
+        if isinstance(handler, ConversationHandler) and handler.name == name:
+            return handler._conversations.get((user.chat_id, user.id))
+    raise AssertionError(f"no conversation handler {name!r}")
+
+
+def error_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """What the error handler logged as a bug (ERROR or worse)."""
+    return [r for r in caplog.records if r.name == "bot.errors" and r.levelno >= logging.ERROR]
+
+
+def assert_no_leak(api: FakeBotApi, user: FakeUser, secrets: Iterable[str]) -> None:
+    """No message or file the bot sent `user` contains any of `secrets` (another user's)."""
+    for event in api.events:
+        if event.chat_id != user.chat_id:
+            continue
+        shown = f"{event.text or ''}\n{event.plain_text}"
+        if event.document is not None:
+            shown += event.document.decode("utf-8", "replace")
+        for secret in secrets:
+            assert secret not in shown, f"{user} was shown {secret!r}: {event}"

@@ -1,0 +1,1 @@
+"""The crash-restart soak (`python -m tests.soak`); see harness.py."""

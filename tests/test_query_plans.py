@@ -1,0 +1,160 @@
+"""Every hot-path query is answered from an index, never by scanning a large table.
+
+The statements are not copied here: the repositories run for real against a migrated database
+(no ANALYZE, like the bot's own files), SQLite's trace hook records exactly what they send, and
+each statement is then explained with EXPLAIN QUERY PLAN. A new query on the hot path that
+would read a whole table (`SCAN check_ins`, `SCAN u`...) fails this test by name.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.persistence import SQLitePersistence
+from bot.scheduling.kinds import Kind
+from bot.storage import Database, DebriefRepository, UserRepository
+from bot.storage.checkins import CheckinRepository, NewCheckIn
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+USERS = 200
+
+# Tables that stay small whatever the number of users: a scan of these is fine.
+SMALL_TABLES = frozenset({"schema_migrations", "sqlite_master"})
+_SCAN = re.compile(r"^SCAN (\w+)")
+
+
+class Recorder:
+    """The statements the repositories send, through sqlite3's trace hook."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, statement: str) -> None:
+        head = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+        if head in ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH"):
+            self.statements.append(statement)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated database with some users, debriefs and check-ins."""
+    database = Database(tmp_path / "plans.sqlite3")
+    await database.connection()
+    clock = FakeClock(NOW)
+    users = UserRepository(database, clock)
+    debriefs = DebriefRepository(database, clock)
+    checkins = CheckinRepository(database, clock)
+    for user_id in range(1, USERS + 1):
+        await users.ensure(user_id, f"User{user_id}", "en")
+        rejection = await debriefs.start(user_id, "company", date(2026, 11, 27))
+        await checkins.add(
+            [
+                NewCheckIn(user_id, user_id, kind, NOW + timedelta(days=n), date(2026, 11, 28),
+                           rejection_id=rejection.id)
+                for n, kind in enumerate((Kind.MOOD, Kind.RESOURCE, Kind.FEEDBACK), start=-1)
+            ]
+        )  # fmt: skip
+    yield database
+    await database.close()
+
+
+async def hot_path(database: Database) -> dict[str, Callable[[], Awaitable[object]]]:
+    """Each hot-path operation, by name, as the bot calls it."""
+    clock = FakeClock(NOW)
+    users = UserRepository(database, clock)
+    debriefs = DebriefRepository(database, clock)
+    checkins = CheckinRepository(database, clock)
+    persistence = SQLitePersistence(database)
+    await persistence.get_conversations("debrief")
+
+    async def claim_and_record() -> None:
+        claimed = await checkins.claim_due(NOW, 50, tuple(Kind))
+        assert claimed, "nothing was due: the claim query was not exercised"
+        for item in claimed[:3]:
+            await checkins.mark_sent(item.checkin, 1, Kind(item.checkin.kind).family)
+
+    return {
+        "dispatcher claim + record": claim_and_record,
+        "stale claims at start": lambda: checkins.release_stale_claims(NOW),
+        "user lookup": lambda: users.get(7),
+        "user upsert (first contact)": lambda: users.ensure(7, "Seven", "en"),
+        "in-progress debrief lookup": lambda: debriefs.in_progress(7),
+        "debrief step update": lambda: debriefs.update(7, step="role"),
+        "debrief by id": lambda: debriefs.get(7),
+        "feedback request": lambda: debriefs.feedback(7),
+        "resource pick": lambda: debriefs.resource_pick(7),
+        "goal of a debrief": lambda: debriefs.goal_for(7),
+        "conversation state upsert": lambda: persistence.update_conversation(
+            "debrief", (7, 7), "role"
+        ),
+        "conversation state delete": lambda: persistence.update_conversation(
+            "debrief", (7, 7), None
+        ),
+        "check-ins by user": lambda: checkins.pending_for_user(7),
+        "next check-in of a user": lambda: checkins.next_pending(7),
+        "check-in by id": lambda: checkins.get(7),
+        "check-in answer": lambda: checkins.answer(7, "done"),
+        "check-in focus": lambda: checkins.focus(7),
+    }
+
+
+def full_scans(conn: sqlite3.Connection, statement: str) -> list[str]:
+    """The full scans of large tables in a statement's plan."""
+    found = []
+    aliases = {
+        alias: table
+        for table, alias in re.findall(r"\b(?:FROM|JOIN)\s+(\w+)\s+(?:AS\s+)?(\w+)", statement)
+    }
+    for row in conn.execute("EXPLAIN QUERY PLAN " + statement):
+        detail = str(row[3])
+        match = _SCAN.match(detail)
+        if match is None or "VIRTUAL TABLE" in detail or detail.startswith("SCAN CONSTANT"):
+            continue
+        table = aliases.get(match.group(1), match.group(1))
+        if table not in SMALL_TABLES:
+            found.append(f"{detail} (table {table})")
+    return found
+
+
+async def test_every_hot_path_query_uses_an_index(db: Database) -> None:
+    conn = await db.connection()
+    operations = await hot_path(db)
+    recorded: dict[str, list[str]] = {}
+    for name, operation in operations.items():
+        recorder = Recorder()
+        await conn.set_trace_callback(recorder)
+        try:
+            await operation()
+        finally:
+            await conn.set_trace_callback(None)  # type: ignore[arg-type]  # None turns it off
+        assert recorder.statements, f"{name}: no statement recorded"
+        recorded[name] = recorder.statements
+    explain = sqlite3.connect(db.path)
+    try:
+        problems = {
+            name: scans
+            for name, statements in recorded.items()
+            for statement in statements
+            if (scans := full_scans(explain, statement))
+        }
+    finally:
+        explain.close()
+    assert problems == {}, f"hot-path queries that scan a whole table: {problems}"
+
+
+def test_a_full_scan_is_caught() -> None:
+    """The check itself: an unindexed lookup is reported, through its alias too."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE check_ins (id INTEGER PRIMARY KEY, user_id INTEGER, kind TEXT)")
+    conn.execute("CREATE INDEX by_user ON check_ins(user_id)")
+    assert full_scans(conn, "SELECT * FROM check_ins WHERE user_id = 5") == []
+    assert full_scans(conn, "SELECT * FROM check_ins AS c WHERE c.kind = 'mood'") == [
+        "SCAN c (table check_ins)"
+    ]

@@ -1,0 +1,52 @@
+"""The rate limiter's sliding window: never more than the limit in any window, bursts included."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from aiolimiter import AsyncLimiter
+
+from bot.scheduling.ratelimit import WINDOW_MARGIN, CoachRateLimiter, WindowLimiter
+
+
+def most_in_any_window(times: list[float], window: float) -> int:
+    ordered = sorted(times)
+    best = start = 0
+    for end, moment in enumerate(ordered):
+        while ordered[start] <= moment - window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+async def acquire_all(limiter: AsyncLimiter, count: int) -> list[float]:
+    times: list[float] = []
+
+    async def one() -> None:
+        await limiter.acquire()
+        times.append(time.monotonic())
+
+    await asyncio.gather(*(one() for _ in range(count)))
+    return times
+
+
+async def test_a_burst_never_exceeds_the_limit_in_any_window() -> None:
+    times = await acquire_all(WindowLimiter(5, 0.2), 17)
+    assert most_in_any_window(times, 0.2) == 5
+    # ... and the rate is the limit, not far below it: 17 in a little over 3 windows.
+    assert max(times) - min(times) < 3 * 0.2 * (1 + WINDOW_MARGIN) + 0.15
+
+
+async def test_a_leaky_bucket_lets_twice_the_rate_through_after_a_quiet_spell() -> None:
+    """Why WindowLimiter exists: aiolimiter's AsyncLimiter bursts, then leaks at the rate."""
+    times = await acquire_all(AsyncLimiter(5, 0.2), 12)
+    assert most_in_any_window(times, 0.2) > 5
+
+
+async def test_the_coach_limiter_uses_windows_overall_and_per_group() -> None:
+    limiter = CoachRateLimiter()
+    assert isinstance(limiter._base_limiter, WindowLimiter)
+    assert isinstance(limiter._get_group_limiter(-100), WindowLimiter)
+    assert limiter._get_group_limiter(-100) is limiter._get_group_limiter(-100)
+    assert limiter._get_group_limiter(-100).has_capacity()
