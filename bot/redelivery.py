@@ -53,17 +53,17 @@ class HandledUpdates:
     async def first_time(self, update: Update, now: datetime) -> bool:
         """Record the update; False if it was recorded before (a redelivery)."""
         self._recorded += 1
-        prune = self._recorded % PRUNE_EVERY == 1
-        async with self._db.transaction() as conn:
-            if prune:
-                await conn.execute(
-                    "DELETE FROM handled_updates WHERE handled_at < ?", (to_db(now - KEEP),)
-                )
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO handled_updates (fingerprint, handled_at) VALUES (?, ?)",
-                (fingerprint(update, self._key), to_db(now)),
+        if self._recorded % PRUNE_EVERY == 1:
+            await self._db.execute(
+                "DELETE FROM handled_updates WHERE handled_at < ?", (to_db(now - KEEP),)
             )
-            return cursor.rowcount == 1
+        # One statement, one trip to the database thread: this runs for every update.
+        inserted = await self._db.execute_returning(
+            "INSERT INTO handled_updates (fingerprint, handled_at) VALUES (?, ?)"
+            " ON CONFLICT (fingerprint) DO NOTHING RETURNING fingerprint",
+            (fingerprint(update, self._key), to_db(now)),
+        )
+        return bool(inserted)
 
 
 async def skip_redelivered(update: Update, context: CoachContext) -> None:

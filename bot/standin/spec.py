@@ -213,6 +213,10 @@ class BotApiSpec:
                 if candidate.is_file():
                     return candidate
                 tried.append(str(candidate))
+        bundled = Path(__file__).resolve().parent / "spec_data" / "api.json"
+        if bundled.is_file():
+            return bundled
+        tried.append(str(bundled))
         raise SpecNotFoundError(
             "Telegram Bot API spec not found: set the environment variable "
             f"{SPEC_ENV_VAR} to the path of api.json, or put {SPEC_RELATIVE_PATH} in a parent "
@@ -222,8 +226,9 @@ class BotApiSpec:
 
     @classmethod
     def default(cls) -> BotApiSpec:
-        """Load the spec from ``$TELEGRAM_API_SPEC`` or ``shared/telegram-bot-api/api.json``
-        found in a parent directory of the working directory or of this file."""
+        """Load the spec from ``$TELEGRAM_API_SPEC``, ``shared/telegram-bot-api/api.json``
+        found in a parent directory of the working directory or of this file, or the copy
+        bundled with the package (``spec_data/api.json``)."""
         return cls.load(cls.find_default_path())
 
     # ------------------------------------------------------------------ lookups

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.standin import spec as spec_module
 from bot.standin.spec import BotApiSpec, FileRef, SpecNotFoundError
 
 
@@ -230,3 +231,13 @@ def test_default_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         BotApiSpec.default()
     monkeypatch.setenv("TELEGRAM_API_SPEC", os.fspath(real))
     assert BotApiSpec.default().version.startswith("Bot API")
+
+
+def test_the_package_bundles_the_spec_for_clones_without_shared() -> None:
+    bundled = Path(spec_module.__file__).parent / "spec_data" / "api.json"
+    assert BotApiSpec.load(bundled).version.startswith("Bot API")
+    for directory in Path(spec_module.__file__).resolve().parents:
+        shared = directory / "shared" / "telegram-bot-api" / "api.json"
+        if shared.is_file():  # beside the shared folder: the copy must not have fallen behind
+            assert bundled.read_bytes() == shared.read_bytes()
+            break
