@@ -109,26 +109,28 @@ async def send_photo_html(
     bot: Bot, chat_id: int, photo: bytes, filename: str, caption: str
 ) -> Message:
     """Send an image (uploaded as a file) with a caption rendered from a template."""
-    return await _with_retries(
-        chat_id,
-        lambda: bot.send_photo(
-            chat_id,
-            InputFile(photo, filename=filename),
-            caption=caption,
-            parse_mode=ParseMode.HTML,
-        ),
-    )
+    return await _send_file(bot.send_photo, chat_id, photo, filename, caption)
 
 
 async def send_document_html(
     bot: Bot, chat_id: int, document: bytes, filename: str, caption: str
 ) -> Message:
     """Send a file under `filename` with a caption rendered from a template."""
+    return await _send_file(bot.send_document, chat_id, document, filename, caption)
+
+
+async def _send_file(
+    send: Callable[..., Awaitable[Message]],
+    chat_id: int,
+    content: bytes,
+    filename: str,
+    caption: str,
+) -> Message:
     return await _with_retries(
         chat_id,
-        lambda: bot.send_document(
+        lambda: send(
             chat_id,
-            InputFile(document, filename=filename),
+            InputFile(content, filename=filename),
             caption=caption,
             parse_mode=ParseMode.HTML,
         ),
