@@ -157,6 +157,7 @@ class Soak:
         self._open: set[int] = set()  # requests not answered yet when last scanned
         self.logs: list[Path] = []
         self.stop = asyncio.Event()
+        self.seed_due = asyncio.Event()  # a debrief finished or the bot started: make check-ins due
         self.prompts = Prompts()
         self.silent: list[str] = []  # updates that got no reply for two minutes, not killed
 
@@ -190,6 +191,7 @@ class Soak:
             )  # fmt: skip
         await self.api.wait_for(lambda: len(self.api.calls("getUpdates")) > polls, 60)
         self.ready_at = time.monotonic()
+        self.seed_due.set()  # at start the bot schedules what a kill left unscheduled
 
     async def kill_bot(self) -> None:
         assert self.process is not None
@@ -349,6 +351,8 @@ class Soak:
         """One person's visit: the debrief (while a slot is free), then their check-in."""
         async with slots:
             await self.drive(person)
+        if person.finished:
+            self.seed_due.set()
         if person.finished and person.checkin:
             await self.answer_checkin(person)
 
@@ -426,8 +430,9 @@ class Soak:
             refused.add(message.message_id)
 
     async def reporter(self, began: float) -> None:
-        while self.config.progress:
-            await asyncio.sleep(10)
+        while self.config.progress and not self.stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop.wait(), 10)
             answered = sum(len(p.acked) for p in self.people)
             print(
                 f"soak: {time.monotonic() - began:4.0f} s: {answered} answers acknowledged,"
@@ -454,9 +459,11 @@ class Soak:
                   file=sys.stderr)  # fmt: skip
 
     async def seeder(self) -> None:
-        """Make the finishers' halfway check-ins due now (the bot's clock cannot be moved)."""
+        """Make the finishers' halfway check-ins due now (the bot's clock cannot be moved),
+        whenever a debrief finishes or the bot starts."""
         while not self.stop.is_set():
-            await asyncio.sleep(1.0)
+            await self.seed_due.wait()
+            self.seed_due.clear()
             await asyncio.to_thread(self._seed)
 
     def _seed(self) -> None:
