@@ -27,9 +27,11 @@ def main() -> int:
     settings = load_settings()
     configure_logging(settings.log_level, settings.token)
 
+    from benchmarks.stalls import watch_application
     from bot.app import ALLOWED_UPDATES, build_application
 
     application = build_application(settings, rate_limit=args.rate_limit == "on")
+    watch_application(application, "comeback")
     run_profiled(
         lambda: application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5),
         args.profile,

@@ -66,6 +66,7 @@ class BenchApi(FakeBotApi):
         self.samples: list[dict[str, Any]] = []  # the first messages sent, as sent
         self.polls = 0  # getUpdates calls that returned updates
         self.polled = 0  # updates they returned
+        self.picked: dict[int, float] = {}  # chat -> perf_counter() its last update was fetched
         self._trackers: dict[int, list[Tracker]] = defaultdict(list)
         self._first_poll_event = asyncio.Event()
 
@@ -85,6 +86,11 @@ class BenchApi(FakeBotApi):
             if body.get("result"):
                 self.polls += 1
                 self.polled += len(body["result"])
+                fetched = time.perf_counter()
+                for update in body["result"]:
+                    chat = _update_chat(update)
+                    if chat is not None:
+                        self.picked[chat] = fetched
             return status, body
         status, body = await super().call(method, params, files)
         if method == "sendMessage":
@@ -147,6 +153,13 @@ class BenchApi(FakeBotApi):
         await asyncio.wait_for(self._first_poll_event.wait(), timeout)
         assert self.first_poll is not None
         return self.first_poll
+
+
+def _update_chat(update: Mapping[str, Any]) -> int | None:
+    message = update.get("message") or update.get("callback_query", {}).get("message")
+    if isinstance(message, Mapping):
+        return _int(message["chat"]["id"])
+    return None
 
 
 def _int(value: object) -> int:

@@ -20,6 +20,7 @@ calls the load generator waits for. Both bots run without a rate limiter.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import random
@@ -34,9 +35,11 @@ from typing import Any
 
 from benchmarks.common import MB, BenchApi, BotProcess, bot_env, percentile
 from benchmarks.scenario import VARIANTS, Step, variant_of
+from benchmarks.stalls import watch_from_env
 from bot.standin import FakeUser, StandinServer
 
 STEP_TIMEOUT = 60.0
+SLOW = 0.050  # updates slower than this are listed for tracing (BENCH_STALLS)
 QUIET = 0.15  # calibration: a step is over when its chat has been quiet this long
 
 
@@ -60,6 +63,8 @@ class Run:
     other_threads_cpu: float = 0.0
     peak_rss: int = 0
     latencies: list[float] = field(default_factory=list)
+    fetch_waits: list[float] = field(default_factory=list)  # queued -> fetched by getUpdates
+    slow: list[dict[str, float]] = field(default_factory=list)  # updates over SLOW, for tracing
     errors: list[str] = field(default_factory=list)
     loadgen_cpu: float = 0.0
     updates_per_poll: float = 0.0
@@ -75,6 +80,7 @@ class Run:
             "latency_ms_p95": round(percentile(lat, 95) * 1000, 2),
             "latency_ms_p99": round(percentile(lat, 99) * 1000, 2),
             "latency_ms_max": round(max(lat, default=0.0) * 1000, 2),
+            "fetch_wait_ms_p99": round(percentile(self.fetch_waits, 99) * 1000, 2),
             "bot_cpu_s": round(self.cpu, 3),
             "bot_cpu_s_per_1000_updates": round(self.cpu / self.updates * 1000, 3)
             if self.updates
@@ -193,7 +199,20 @@ async def _one_user(
         if run is None:
             continue
         run.updates += 1
-        run.latencies.append(calls[-1].t - queued)
+        latency = calls[-1].t - queued
+        run.latencies.append(latency)
+        fetched = api.picked.get(user_id, queued)
+        run.fetch_waits.append(max(0.0, fetched - queued))
+        if latency > SLOW:
+            run.slow.append(
+                {
+                    "at": round(time.time() - (time.perf_counter() - queued), 4),
+                    "ms": round(latency * 1000, 1),
+                    "fetch_ms": round((fetched - queued) * 1000, 1),
+                    "user": user_id,
+                    "step": index,
+                }
+            )
         if not any(expected in (c.text or "") for c in calls) or any(
             c.status != 200 for c in calls
         ):
@@ -256,9 +275,22 @@ async def measure_bot(
         paced_users = list(range(first_user + 5000, first_user + 5000 + sizes.paced_users))
         before = process.usage()
         polls, polled = api.polls, api.polled
+        watch = watch_from_env(f"loadgen-{name}", asyncio.get_running_loop())
+        # The fake Telegram keeps every request of the run so far; a full collection over
+        # that history in this process stalls the fake for up to hundreds of ms, and those
+        # stalls would be counted against the bot. Frozen objects are not scanned.
+        gc.collect()
+        gc.freeze()
         started = time.perf_counter()
-        await drive(api, paced_users, sizes.paced_users, counts, paced, sizes.think)
+        try:
+            await drive(api, paced_users, sizes.paced_users, counts, paced, sizes.think)
+        finally:
+            gc.unfreeze()
         paced.wall = time.perf_counter() - started
+        if watch is not None:
+            watch.stop()
+            slow = Path(os.environ["BENCH_STALLS"]) / f"slow-{name}-{int(time.time())}.json"
+            slow.write_text(json.dumps(paced.slow), encoding="utf-8")
         after = process.usage()
         paced.updates_per_poll = (api.polled - polled) / max(1, api.polls - polls)
         paced.cpu = after.cpu - before.cpu

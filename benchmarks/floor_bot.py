@@ -30,6 +30,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from benchmarks.botproc import run_profiled
 from benchmarks.scenario import variant_of
+from benchmarks.stalls import watch_application
 from bot.transport import BoundedRequest
 
 
@@ -138,6 +139,7 @@ def main() -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     assert settings.token is not None
     application = build(settings.token, settings.telegram_api_base_url, args.script, args.transport)
+    watch_application(application, "floor")
     run_profiled(
         lambda: application.run_polling(allowed_updates=["message", "callback_query"]),
         args.profile,

@@ -48,7 +48,7 @@ from conversations.coaching.goals import (
 from conversations.coaching.model import GoalKind
 from conversations.coaching.replies import feedback_actions
 from conversations.coaching.safety import CrisisSignal, detect_crisis, helplines_for
-from conversations.flow import Chat, callback, parse_callback
+from conversations.flow import Chat, callback, parse_callback, persisted_conversation
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -947,12 +947,9 @@ def build_handler() -> ConversationHandler[CoachContext]:
         if state in typed_states:
             handlers.append(MessageHandler(text, typed_states[state]))
         states[state] = handlers
-    return ConversationHandler(
-        name="checkin",
-        persistent=True,
+    return persisted_conversation(
+        "checkin",
         allow_reentry=False,
-        per_chat=True,
-        per_user=True,
         entry_points=[buttons],
         states=states,
         fallbacks=[

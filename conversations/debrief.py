@@ -10,7 +10,6 @@ persisted too, so a restarted bot resumes everyone at the step they were on.
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import date, timedelta
 from enum import StrEnum
@@ -26,7 +25,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.keyboards import Button, column, keyboard
 from bot.messages import send_long_html
@@ -46,7 +44,7 @@ from conversations.coaching.model import Channel, Gap, GoalKind, HowHeard, Stage
 from conversations.coaching.resources import choose_resources, get_resource, load_catalog
 from conversations.coaching.safety import CrisisSignal, detect_crisis, helplines_for
 from conversations.coaching.swot import swot_card
-from conversations.flow import Chat, callback, parse_callback
+from conversations.flow import Chat, callback, parse_callback, persisted_conversation
 from conversations.plan import render_plan
 
 _LOGGER = logging.getLogger(__name__)
@@ -1249,11 +1247,7 @@ def build_handler() -> ConversationHandler[CoachContext]:
             handlers.append(MessageHandler(private & text, _TEXT_STEPS[state]))
         handlers.append(MessageHandler(private & ~filters.COMMAND, wrong_input))
         states[state] = handlers
-    # Buttons are tracked per chat on purpose (each carries its debrief id), so PTB's hint about
-    # per_message tracking does not apply.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        return _conversation(states)
+    return _conversation(states)
 
 
 def _conversation(
@@ -1261,12 +1255,9 @@ def _conversation(
 ) -> ConversationHandler[CoachContext]:
     private = filters.ChatType.PRIVATE
     text = filters.TEXT & ~filters.COMMAND
-    return ConversationHandler(
-        name="debrief",
-        persistent=True,
+    return persisted_conversation(
+        "debrief",
         allow_reentry=False,
-        per_chat=True,
-        per_user=True,
         entry_points=[
             CommandHandler("start", on_start, filters=private),
             CommandHandler("rejected", on_rejected, filters=private),

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+import warnings
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
+from telegram.ext import ConversationHandler
+from telegram.warnings import PTBUserWarning
 
 from bot.messages import send_html
 from bot.services import CoachContext, Services
@@ -23,6 +27,17 @@ SEPARATOR = ":"
 # chat_data key: the last few messages whose buttons a press took away (see is_double_tap).
 _CLEARED = "cleared_buttons"
 _CLEARED_KEPT = 8
+
+
+def persisted_conversation(name: str, **options: Any) -> ConversationHandler[CoachContext]:
+    """A ConversationHandler stored under `name`, keyed per chat and user."""
+    # Buttons are tracked per chat on purpose (each carries the id of what it answers), so
+    # python-telegram-bot's start-up hint about per_message tracking does not apply.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        return ConversationHandler(
+            name=name, persistent=True, per_chat=True, per_user=True, **options
+        )
 
 
 def callback(prefix: str, owner: int, step: str, value: str = "") -> str:

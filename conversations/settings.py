@@ -31,7 +31,7 @@ from bot.services import CoachContext
 from bot.storage import User
 from conversations.checkin import when_text
 from conversations.coaching.deadlines import COMMON_ZONES, TimezoneError, parse_timezone
-from conversations.flow import Chat, callback, parse_callback
+from conversations.flow import Chat, callback, parse_callback, persisted_conversation
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -369,12 +369,9 @@ def build_handler() -> ConversationHandler[CoachContext]:
         if state in typed_steps:
             handlers.append(MessageHandler(text, typed_steps[state]))
         states[state] = handlers
-    return ConversationHandler(
-        name="settings",
-        persistent=True,
+    return persisted_conversation(
+        "settings",
         allow_reentry=True,
-        per_chat=True,
-        per_user=True,
         entry_points=[
             CommandHandler(["settings", "checkins"], on_settings, filters=private),
             CommandHandler("timezone", on_timezone_command, filters=private),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 RUN_METRICS = {
     "updates", "updates_per_s", "latency_ms_p50", "latency_ms_p95", "latency_ms_p99",
-    "bot_cpu_s_per_1000_updates", "bot_peak_rss_mb", "order_errors",
+    "bot_cpu_s_per_1000_updates", "bot_peak_rss_mb", "order_errors", "fetch_wait_ms_p99",
 }  # fmt: skip
 FANOUT_METRICS = {
     "users", "sent", "checkins_per_s", "max_sends_in_any_1s", "bot_cpu_ms_per_checkin",
@@ -27,7 +28,10 @@ AT_REST_METRICS = {"users", "pending_checkins", "start_to_ready_s", "rss_mb", "p
 
 def test_every_benchmark_runs_at_tiny_size_and_reports_every_metric(tmp_path: Path) -> None:
     output = tmp_path / "latest.json"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    stalls = tmp_path / "stalls"
+    stalls.mkdir()
+    # With the stall watch on (benchmarks/stalls.py), as when tracing a latency tail.
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_STALLS": str(stalls)}
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--size", "tiny", "--output", str(output)],
         cwd=ROOT,
@@ -62,3 +66,27 @@ def test_every_benchmark_runs_at_tiny_size_and_reports_every_metric(tmp_path: Pa
     assert "rss_growth_mb" in atrest
     assert results["targets"]  # evaluated, whatever the outcome at this size
     assert "| benchmark | metric |" in done.stdout
+
+    # Each bot process and the load generator watched their event loops; the paced phase's
+    # slow updates were listed (possibly none).
+    for pattern in ("stalls-comeback-*", "stalls-floor-*", "stalls-loadgen-comeback-*"):
+        assert list(stalls.glob(pattern)), pattern
+    for slow in stalls.glob("slow-*.json"):
+        assert isinstance(json.loads(slow.read_text(encoding="utf-8")), list)
+    assert list(stalls.glob("slow-comeback-*.json"))
+
+
+def test_an_aiosqlite_trip_and_a_direct_statement_are_both_measured(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.trips", "--count", "200"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert re.fullmatch(
+        r"aiosqlite trip: \d+\.\d µs CPU; the statement alone: \d+\.\d µs\n", done.stdout
+    ), done.stdout

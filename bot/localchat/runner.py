@@ -13,14 +13,11 @@ import contextlib
 import signal
 import sys
 import threading
-import warnings
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any, TypeVar
-
-from telegram.warnings import PTBUserWarning
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.localchat.session import LOCAL_BASE_URL, LOCAL_TOKEN, LocalChat
@@ -185,8 +182,6 @@ def run_chat(options: ChatOptions) -> int:
     from bot.logs import configure_logging
 
     configure_logging("DEBUG" if settings.log_level == "DEBUG" else "WARNING", LOCAL_TOKEN)
-    # The conversations' per_message=False is deliberate (see pyproject's pytest settings).
-    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _raise_interrupt)
     runner = _LoopThread()
