@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from benchmarks.botproc import run_profiled
@@ -55,13 +55,7 @@ class Replay:
         for call in steps[step]:
             method = call["method"]
             if method == "sendMessage":
-                await context.bot.send_message(
-                    chat_id,
-                    call["text"],
-                    parse_mode=call.get("parse_mode"),
-                    reply_markup=call.get("markup"),
-                    link_preview_options=call.get("preview"),
-                )
+                await _send(context.bot, chat_id, call)
             elif method == "answerCallbackQuery" and query is not None:
                 await query.answer(call.get("text"))
             elif method == "editMessageReplyMarkup" and query is not None:
@@ -107,16 +101,20 @@ async def send_all(application: Application[Any, Any, Any, Any, Any, Any], plan:
 
     async def sender() -> None:
         for index, chat_id in work:
-            message = messages[index % len(messages)]
-            await application.bot.send_message(
-                chat_id,
-                message["text"],
-                parse_mode=message.get("parse_mode"),
-                reply_markup=message.get("markup"),
-                link_preview_options=message.get("preview"),
-            )
+            await _send(application.bot, chat_id, messages[index % len(messages)])
 
     await asyncio.gather(*(sender() for _ in range(plan["concurrency"])))
+
+
+async def _send(bot: Bot, chat_id: int, message: dict[str, Any]) -> None:
+    """Send a message as Comeback sent it (prepared: markup and preview as objects)."""
+    await bot.send_message(
+        chat_id,
+        message["text"],
+        parse_mode=message.get("parse_mode"),
+        reply_markup=message.get("markup"),
+        link_preview_options=message.get("preview"),
+    )
 
 
 def main() -> int:

@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, TextIO
 
 TICK = 0.005  # seconds between heartbeats (and between watchdog looks)
 THRESHOLD = 0.020  # a loop silent for longer than this is stalled
@@ -37,6 +37,7 @@ class StallWatch:
         self._last = time.perf_counter()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop = threading.Event()
+        self.stall_samples = 0  # samples taken while the loop was stalled, so far
         self._thread = threading.Thread(target=self._watch, name="stall-watch", daemon=True)
         # BENCH_STALLS_TIMELINE=1: also every thread's innermost frames at every tick.
         self._timeline = (
@@ -53,6 +54,7 @@ class StallWatch:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop watching; a stall still going on is reported up to now."""
         self._stop.set()
         self._thread.join(timeout=1)
 
@@ -77,16 +79,14 @@ class StallWatch:
                         stalled_since = last
                         started_wall = time.time() - lag
                     stacks.update(self._sample())
+                    self.stall_samples += 1
                 elif stacks:
-                    record: dict[str, Any] = {
-                        "start": round(started_wall, 4),
-                        "held_ms": round((last - stalled_since) * 1000, 1),
-                        "samples": sum(stacks.values()),
-                        "stacks": [{"n": n, "stack": s} for s, n in stacks.most_common(6)],
-                    }
-                    out.write(json.dumps(record) + "\n")
-                    out.flush()
+                    _report(out, started_wall, last - stalled_since, stacks)
                     stacks.clear()
+            if stacks:  # still stalled when the watch stopped
+                _report(out, started_wall, time.perf_counter() - stalled_since, stacks)
+        if self._timeline is not None:
+            self._timeline.close()
 
     def _sample(self, depth: int = DEPTH) -> list[str]:
         names = {t.ident: t.name for t in threading.enumerate()}
@@ -103,6 +103,17 @@ class StallWatch:
             label = "LOOP" if ident == self._loop_thread else names.get(ident, str(ident))
             seen.append(f"[{label}] {' < '.join(where)}")
         return seen
+
+
+def _report(out: TextIO, started_wall: float, held: float, stacks: Counter[str]) -> None:
+    record: dict[str, Any] = {
+        "start": round(started_wall, 4),
+        "held_ms": round(held * 1000, 1),
+        "samples": sum(stacks.values()),
+        "stacks": [{"n": n, "stack": s} for s, n in stacks.most_common(6)],
+    }
+    out.write(json.dumps(record) + "\n")
+    out.flush()
 
 
 def watch_from_env(name: str, loop: asyncio.AbstractEventLoop) -> StallWatch | None:

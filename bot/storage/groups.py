@@ -39,15 +39,9 @@ _SETTABLE = frozenset(
         "settings_message_id",
     }
 )
-_COPIED_ON_MERGE = (
-    "timezone",
-    "checkin_weekday",
-    "checkin_hour",
-    "theme",
-    "with_poll",
-    "digest_enabled",
-    "anonymous_wins",
-)
+# What a migrated supergroup keeps of its old chat: the settings, not the old chat's own title,
+# topic and settings message.
+_COPIED_ON_MERGE = tuple(sorted(_SETTABLE - {"title", "topic_id", "settings_message_id"}))
 
 
 @dataclass(frozen=True)

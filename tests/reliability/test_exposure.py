@@ -20,7 +20,13 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.logs import RedactToken, redact_at_source
 from bot.standin import FakeBotApi
-from tests.conftest import TOKEN, TOKEN_SECRET, RunningBot, assert_nothing_exposed, token_leaks
+from tests.conftest import (
+    TOKEN,
+    TOKEN_SECRET,
+    RunningBot,
+    started,
+    token_leaks,
+)
 from tests.reliability.support import error_records, texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,14 +39,8 @@ async def admin_bot(
 ) -> AsyncIterator[RunningBot]:
     """The bot with one operator in ADMIN_USER_IDS."""
     configured = settings.model_copy(update={"admin_user_ids": (ADMIN,)})
-    running = RunningBot(configured, api, clock)
-    await running.start()
-    try:
+    async with started(RunningBot(configured, api, clock), all_answered=False) as running:
         yield running
-    finally:
-        await running.stop()
-    assert api.violations == [], api.violations
-    assert_nothing_exposed(api)
 
 
 async def test_stats_answers_admins_with_counts_only(

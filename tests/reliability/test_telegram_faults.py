@@ -24,7 +24,7 @@ from bot import messages
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.standin import FakeBotApi, FakeUser
-from tests.conftest import RunningBot, assert_nothing_exposed
+from tests.conftest import RunningBot, started
 from tests.e2e.checkin_support import arrives, finish_debrief, local, move_to, with_text
 from tests.reliability.support import OOPS, error_records, rows, texts
 
@@ -42,13 +42,8 @@ async def tbot(settings: Settings, api: FakeBotApi, clock: FakeClock) -> AsyncIt
     """The bot with a short read timeout on its Bot API requests (getUpdates excepted)."""
     request = HTTPXRequest(connection_pool_size=64, read_timeout=READ_TIMEOUT)
     running = RunningBot(settings, api, clock, request=request)
-    await running.start()
-    try:
+    async with started(running, all_answered=False):
         yield running
-    finally:
-        await running.stop()
-    assert api.violations == [], api.violations
-    assert_nothing_exposed(api)
 
 
 def roles(api: FakeBotApi, user: FakeUser) -> int:
