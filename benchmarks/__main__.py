@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import atrest, conversation, fanout
+from benchmarks import atrest, conversation, fanout, flood
 from benchmarks.report import table, targets
 
 RESULTS = Path(__file__).resolve().parent / "results"
-NAMES = ("conversation", "fanout", "atrest")
+NAMES = ("conversation", "fanout", "atrest", "flood")
 
 
 def machine() -> dict[str, Any]:
@@ -60,6 +60,8 @@ async def main_async(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             results[name] = await conversation.run(args.size, workdir, args.profile)
         elif name == "fanout":
             results[name] = await fanout.run(args.size, workdir)
+        elif name == "flood":
+            results[name] = await flood.run(args.size, workdir)
         else:
             results[name] = await atrest.run(args.size, workdir)
         results[name]["seconds"] = round(time.perf_counter() - began, 1)

@@ -53,6 +53,17 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool]]:
             ("RSS < 150 MB (100k users)", rest["large"]["rss_mb"] < 150),
             ("RSS growth 1k → 100k users < 50 MB", rest["rss_growth_mb"] < 50),
         ]
+    flood = results.get("flood")
+    if flood:
+        found += [
+            ("flood: other users' p99 < 1 s", flood["latency_ms_p99"] < 1000),
+            (
+                "flood: one slow-down notice, the crisis line answered, no errors",
+                flood["slow_down_notices"] == 1
+                and flood["crisis_answered"]
+                and not flood["errors"],
+            ),
+        ]
     return found
 
 
@@ -172,6 +183,46 @@ def rows(results: dict[str, Any]) -> list[Row]:
                 "",
                 "< 50",
             ),
+        ]
+    flood = results.get("flood")
+    if flood:
+        out += [
+            (
+                f"flood: {flood['flood_messages']:,} messages from one chat and "
+                f"{flood['group_commands']:,} /help in one group, while {flood['users']} users "
+                f"debrief ({flood['think_s'][0]:g}-{flood['think_s'][1]:g} s think), limiter on",
+                "other users' latency p50 / p95 / p99 / max ms",
+                f"{_fmt(flood['latency_ms_p50'])} / {_fmt(flood['latency_ms_p95'])} / "
+                f"{_fmt(flood['latency_ms_p99'])} / {_fmt(flood['latency_ms_max'])}",
+                "",
+                "p99 < 1,000",
+            ),
+            (
+                "",
+                f"the same, {flood['flood_window_steps']} steps queued while the flood was "
+                f"worked off ({_fmt(flood['flood_worked_off_s'])} s): p99 / max ms",
+                f"{_fmt(flood['flood_window_latency_ms_p99'])} / "
+                f"{_fmt(flood['flood_window_latency_ms_max'])}",
+                "",
+                "",
+            ),
+            (
+                "",
+                "probe /help every 0.5 s: p99 / max ms",
+                f"{_fmt(flood['probe_ms_p99'])} / {_fmt(flood['probe_ms_max'])}",
+                "",
+                "",
+            ),
+            (
+                "",
+                "flood: replies / slow-down notices / crisis line answered",
+                f"{flood['flood_replies']} / {flood['slow_down_notices']} / "
+                f"{_fmt(flood['crisis_answered'])}",
+                "",
+                "- / 1 / yes",
+            ),
+            ("", "group /help replies", _fmt(flood["group_replies"]), "", "3 a minute"),
+            ("", "bot peak RSS MB", _fmt(flood["bot_peak_rss_mb"]), "", ""),
         ]
     return out
 

@@ -10,6 +10,9 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 
+# The terminal chat's own database, apart from a real bot's (DATABASE_URL).
+LOCAL_CHAT_DB = Path("comeback-local.sqlite3")
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -22,13 +25,13 @@ def _parser() -> argparse.ArgumentParser:
         "chat",
         help="chat with the bot in this terminal: no token, no network",
         description="The whole coach in this terminal: the same bot, talking to a local"
-        " stand-in for Telegram. Type as on Telegram; a number presses a button; :help lists"
+        " stand-in for Telegram. Type as on Telegram; a letter presses a button; :help lists"
         " the local commands (:wait 3d, :as NAME, :group, :quit...).",
     )
     chat.add_argument(
         "--db",
         type=Path,
-        default=Path("comeback-local.sqlite3"),
+        default=LOCAL_CHAT_DB,
         help="SQLite file of the local chat (default: %(default)s)",
     )
     chat.add_argument(
@@ -76,9 +79,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check_config(settings: Settings) -> int:
-    token = "set" if settings.token else "not set (local terminal chat)"
-    print(f"comeback: configuration ok; token {token}; database {settings.database_path}")
+    if settings.token:
+        print(f"comeback: configuration ok; token set; database {settings.database_path}")
+    else:
+        print(
+            f"comeback: configuration ok; token not set, so `comeback run` opens the terminal"
+            f" chat with its own database {LOCAL_CHAT_DB}; with a token: {settings.database_path}"
+        )
     return 0
+
+
+def _missing_database(settings: Settings) -> int | None:
+    """Exit status 1 with a hint when the database file does not exist (never create one)."""
+    path = settings.database_path
+    if not isinstance(path, Path) or path.exists():
+        return None
+    print(
+        f"comeback: no database at {settings.database_path}. The terminal chat keeps its own in"
+        f" {LOCAL_CHAT_DB}; to use that one, set DATABASE_URL=sqlite:///{LOCAL_CHAT_DB}",
+        file=sys.stderr,
+    )
+    return 1
 
 
 async def _migrate(settings: Settings) -> int:
@@ -96,9 +117,14 @@ async def _migrate(settings: Settings) -> int:
 async def _operate(settings: Settings, args: argparse.Namespace) -> int:
     from bot import operator
     from bot.clock import SystemClock
+    from bot.private_files import write_private
     from bot.storage import Database
     from bot.storage.admin import BackupError
 
+    missing = _missing_database(settings)
+    if missing is not None:
+        return missing
+    print(f"comeback: database {settings.database_path}", file=sys.stderr)
     if args.command == "backup":
         try:
             outcome = await operator.backup(settings.database_path, args.path)
@@ -114,7 +140,7 @@ async def _operate(settings: Settings, args: argparse.Namespace) -> int:
             if args.output is None:
                 sys.stdout.buffer.write(outcome.data)
             else:
-                args.output.write_bytes(outcome.data)
+                write_private(args.output, outcome.data)
             print(f"comeback: {outcome.summary}", file=sys.stderr)
             return 0
         if args.command == "delete":
@@ -134,18 +160,25 @@ def _run(settings: Settings) -> int:
             " from @BotFather in .env (see .env.example) to run on Telegram.",
             file=sys.stderr,
         )
-        return _chat(Path("comeback-local.sqlite3"), None, None)
+        return _chat(LOCAL_CHAT_DB, None, None)
     from bot.logs import configure_logging
 
     configure_logging(settings.log_level, settings.token)
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.app import build_application, run_polling
+    from bot.services import SERVICES_KEY
 
     application = build_application(settings)
     try:
-        # Telegram may be briefly unreachable at start: retry with backoff, then give up.
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5)
+        run_polling(application)
+        if application.bot_data[SERVICES_KEY].polling_conflict:
+            print(
+                "comeback: another process is already polling with this TELEGRAM_BOT_TOKEN"
+                " (Telegram answered 409 Conflict); stop it, or give this one its own token",
+                file=sys.stderr,
+            )
+            return 2
     except InvalidToken:
         print("comeback: TELEGRAM_BOT_TOKEN was rejected by the Bot API", file=sys.stderr)
         return 2

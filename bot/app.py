@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import random
+import signal
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, Update
@@ -11,17 +14,18 @@ from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationBuilder,
     ContextTypes,
+    ExtBot,
     TypeHandler,
 )
 from telegram.request import BaseRequest
 
-from bot import redelivery
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.errors import on_error
 from bot.logs import redact_at_source
 from bot.ordering import PerChatUpdateProcessor
 from bot.persistence import SQLitePersistence
+from bot.polling import InboxUpdater
 from bot.rendering import Prompts
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.kinds import GROUP_KINDS
@@ -35,7 +39,7 @@ _LOGGER = logging.getLogger(__name__)
 # The command menu: (command, label key). Descriptions are rendered from prompts/labels.toml.
 MENU_COMMANDS = (
     "start", "rejected", "resume", "plan", "progress", "history", "settings", "privacy",
-    "export", "delete", "back", "skip", "cancel", "help",
+    "export", "delete", "back", "skip", "cancel", "feedback", "help",
 )  # fmt: skip
 # The menu in groups (BotCommandScopeAllGroupChats); descriptions from `group.menu.<name>`.
 GROUP_MENU_COMMANDS = ("join", "win", "leave", "group_settings", "start", "help")
@@ -44,7 +48,9 @@ GROUP_MENU_COMMANDS = ("join", "win", "leave", "group_settings", "start", "help"
 # of the bot itself (added to or removed from a group) and poll answers.
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "poll_answer"]
 
-# Handler groups run in this order; the order matters.
+# Handler groups run in this order; the order matters. The safety screen comes first: it sees
+# every update before anything can store or answer it.
+GROUP_SAFETY = -15
 GROUP_PRESENCE = -10
 GROUP_CONVERSATIONS = 0
 GROUP_FALLBACK = 10
@@ -55,12 +61,54 @@ def quiet_noisy_loggers() -> None:
     """Loggers that would write the token or people's words.
 
     httpx logs every request URL at INFO, and those URLs contain the bot token; aiosqlite logs
-    every statement with its parameters (people's answers) at DEBUG.
+    every statement with its parameters (people's answers) at DEBUG; python-telegram-bot's own
+    loggers (`telegram.ext.ExtBot`, `telegram.ext.Application`, ...) log whole updates and
+    request parameters at DEBUG, so they stay at INFO whatever LOG_LEVEL says.
     """
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("aiosqlite").setLevel(logging.INFO)
+    # Never below INFO; never noisier than the root logger already is (the terminal chat).
+    root_level = logging.getLogger().getEffectiveLevel()
+    logging.getLogger("telegram").setLevel(max(logging.INFO, root_level))
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+# A shutdown that cannot finish (the Bot API unreachable, every reply waiting out its timeouts)
+# is cut short after this long: what was not handled is handled again or lost as with a kill.
+SHUTDOWN_GRACE_SECONDS = 10.0
+
+
+def run_polling(application: CoachApplication) -> None:
+    """Long-poll until SIGINT or SIGTERM; the shutdown that follows is bounded in time."""
+    application.bot_data[SERVICES_KEY].stop_on_signals = True
+    application.run_polling(
+        allowed_updates=ALLOWED_UPDATES,
+        # Telegram may be briefly unreachable at start: retry with backoff, then give up.
+        bootstrap_retries=5,
+        stop_signals=None,  # ours, installed at start-up: they also bound the shutdown
+    )
+
+
+def _install_stop_signals(application: CoachApplication) -> None:
+    loop = asyncio.get_running_loop()
+
+    def stop(signum: signal.Signals) -> None:
+        _LOGGER.info("Stopping on %s", signum.name)
+        application.stop_running()
+        loop.call_later(SHUTDOWN_GRACE_SECONDS, _give_up)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop, signum)
+
+
+def _give_up() -> None:
+    _LOGGER.warning(
+        "Shutdown did not finish within %.0f s (is the Bot API unreachable?); exiting now",
+        SHUTDOWN_GRACE_SECONDS,
+    )
+    logging.shutdown()
+    os._exit(0)
 
 
 def build_application(
@@ -90,29 +138,35 @@ def build_application(
         rng=rng or random.Random(),
     )
     base_url = settings.telegram_api_base_url
+    # Typed loosely: ExtBot's rate limiter parameter is generic in its arguments' type.
+    bot: Any = ExtBot(
+        settings.token,
+        base_url=base_url,
+        base_file_url=_file_url(base_url),
+        # A small connection pool: httpcore's cost per request grows with it (bot/transport.py).
+        request=request if request is not None else BoundedRequest(),
+        get_updates_request=get_updates_request,
+        rate_limiter=CoachRateLimiter(max_retries=3) if rate_limit else None,
+    )
+    updater = InboxUpdater(bot, asyncio.Queue(), services.inbox)
+    services.updater = updater
     builder: Any = (
         ApplicationBuilder()
-        .token(settings.token)
-        .base_url(base_url)
-        .base_file_url(_file_url(base_url))
+        .updater(updater)
         .context_types(ContextTypes(context=CoachContext))
         .persistence(SQLitePersistence(services.db))
         .post_init(_on_startup)
         .post_shutdown(_on_shutdown)
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(PerChatUpdateProcessor(on_handled=updater.handled))
     )
-    if rate_limit:
-        builder = builder.rate_limiter(CoachRateLimiter(max_retries=3))
-    # A small connection pool: httpcore's cost per request grows with it (bot/transport.py).
-    builder = builder.request(request if request is not None else BoundedRequest())
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
     application: CoachApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    # The slow-down notice and the group-command throttle need the services and the clock.
+    PerChatUpdateProcessor.attach(application)
 
-    from conversations import checkin, group, register_handlers
+    from conversations import checkin, crisis, group, register_handlers
 
-    application.add_handler(redelivery.handler(), redelivery.GROUP)
+    application.add_handlers(crisis.handlers(), GROUP_SAFETY)
     application.add_handler(checkin.presence_handler(), GROUP_PRESENCE)
     register_handlers(application, GROUP_CONVERSATIONS, GROUP_FALLBACK)
     services.dispatcher = Dispatcher(
@@ -150,6 +204,8 @@ async def _on_startup(application: CoachApplication) -> None:
     """Open the database, start the check-in dispatcher, publish the menu (best effort)."""
     services: Services = application.bot_data[SERVICES_KEY]
     await services.db.connection()
+    if services.stop_on_signals:
+        _install_stop_signals(application)
     if services.dispatcher is not None:
         if application.job_queue is None:
             _LOGGER.error("No job queue (install python-telegram-bot[job-queue]): no check-ins")

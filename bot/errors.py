@@ -1,6 +1,7 @@
 """The one error handler: log first, then tell the user something kind, never a traceback.
 
-Three kinds of failure, told apart here (docs/reliability.md):
+Three kinds of failure, told apart here (docs/reliability.md), and one reason to stop (a second
+process polling the same token: Telegram answers 409 Conflict):
 
 * the database is unavailable (read-only, full, locked): a warning, and the user is told to try
   again in a minute (`errors/unavailable`); nothing of the failed step was written;
@@ -15,7 +16,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Conflict, Forbidden, RetryAfter, TelegramError
 
 from bot.messages import is_transient, send_html
 from bot.services import CoachContext
@@ -40,9 +41,18 @@ async def on_error(update: object, context: CoachContext) -> None:
     """Log the exception, then apologise to the user if there is one to apologise to."""
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, Conflict) and update is None:
+        # Another process polls with this token: retrying would only fight it for updates.
+        _LOGGER.error("Stopping: another process is polling with this token (%s)", error.message)
+        context.services.polling_conflict = True
+        context.application.stop_running()
+        return
     if isinstance(error, StorageUnavailable):
         _LOGGER.warning("Storage unavailable while handling update %s: %s", update_id, error)
         template = "errors/unavailable"
+        updater = context.services.updater
+        if isinstance(update, Update) and updater is not None and not updater.defer(update):
+            return  # told already; it is handled again once the database works
     elif error is not None and undeliverable(error):
         _LOGGER.warning(
             "Telegram did not take a message while handling update %s: %s: %s",

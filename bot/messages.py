@@ -10,19 +10,22 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 MESSAGE_LIMIT = 4096  # what Telegram accepts, counted in UTF-16 units after HTML parsing
 _TAG = re.compile(r"<[^>]*>")
 
-# A reply that fails for a passing reason (Telegram answers 5xx, the answer times out, the
-# connection drops) is tried again after these pauses, then given up: the error is raised and
+# A reply that fails for a passing reason (Telegram answers 5xx, the connection drops before the
+# request went out) is tried again after these pauses, then given up: the error is raised and
 # the error handler logs it as a warning (the step's answers are already saved, and the user's
-# next message or /resume asks the question again). A timed-out reply may have been delivered,
-# so a retry can show it twice; that is preferred to never. 429 is the rate limiter's business,
-# and 400/403 are not passing, so neither is retried here. See docs/reliability.md.
+# next message or /resume asks the question again). A reply whose answer timed out may have been
+# delivered (the Bot API has no idempotency key, so replies are at-least-once), so a timeout is
+# retried at most once: a rare double is preferred to a lost reply, a stream of doubles is not.
+# 429 is the rate limiter's business, and 400/403 are not passing, so neither is retried here.
+# See docs/reliability.md.
 RETRY_PAUSES: tuple[float, ...] = (0.5, 1.5)
+TIMEOUT_RETRIES = 1
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -33,12 +36,17 @@ def is_transient(error: TelegramError) -> bool:
 
 
 async def _with_retries(chat_id: int, send: Callable[[], Awaitable[Message]]) -> Message:
+    timeouts = 0
     for pause in RETRY_PAUSES:
         try:
             return await send()
         except TelegramError as exc:
             if not is_transient(exc):
                 raise
+            if isinstance(exc, TimedOut):
+                timeouts += 1
+                if timeouts > TIMEOUT_RETRIES:
+                    raise
             _LOGGER.info("Reply to chat %s failed (%s); retrying in %g s", chat_id, exc, pause)
         await asyncio.sleep(pause)
     return await send()

@@ -11,9 +11,13 @@ import sys
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.storage.database import Database
+
+# The shapes BasePersistence hands over (python-telegram-bot names them only in a private module).
+ConversationKey = tuple[int | str, ...]
+ConversationDict = dict[ConversationKey, object]
+CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 
 class SQLitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -12,13 +12,16 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.admins import AdminCache
 from bot.clock import Clock
 from bot.config import Settings
+from bot.polling import InboxUpdater
 from bot.rendering import Prompts
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.group_planner import GroupPlanner
 from bot.scheduling.planner import CheckinPlanner
 from bot.storage import Database, DebriefRepository, UserRepository
+from bot.storage.buttons import ClearedButtons
 from bot.storage.checkins import CheckinRepository
 from bot.storage.groups import GroupCheckinQueue, GroupRepository
+from bot.storage.inbox import InboxRepository
 
 
 @dataclass
@@ -33,6 +36,10 @@ class Services:
     users: UserRepository = field(init=False)
     debriefs: DebriefRepository = field(init=False)
     checkins: CheckinRepository = field(init=False)
+    buttons: ClearedButtons = field(init=False)
+    # Updates stored as they are fetched, until handled (bot/polling.py).
+    inbox: InboxRepository = field(init=False)
+    updater: InboxUpdater | None = None
     planner: CheckinPlanner = field(init=False)
     # Sends due check-ins; created by the application factory, started with the application.
     dispatcher: Dispatcher | None = None
@@ -43,6 +50,10 @@ class Services:
     group_admins: AdminCache = field(init=False)
     # Sends due group posts (the same Dispatcher class over the group queue).
     group_dispatcher: Dispatcher | None = None
+    # Set when Telegram said another process polls with this token (409 Conflict): the bot stops.
+    polling_conflict: bool = False
+    # Set by `bot.app.run_polling`: SIGINT/SIGTERM stop the bot, within a bounded time.
+    stop_on_signals: bool = False
     # Called with the rejection id when a debrief's plan is complete (check-ins hook in here).
     on_plan_completed: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
     # Called with the rejection id when the user says the feedback request is sent.
@@ -52,6 +63,8 @@ class Services:
         self.users = UserRepository(self.db, self.clock)
         self.debriefs = DebriefRepository(self.db, self.clock)
         self.checkins = CheckinRepository(self.db, self.clock)
+        self.buttons = ClearedButtons(self.db, self.clock)
+        self.inbox = InboxRepository(self.db, self.clock)
         self.planner = CheckinPlanner(
             self.users, self.debriefs, self.checkins, self.clock, self.settings.default_timezone
         )

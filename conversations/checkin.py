@@ -36,6 +36,7 @@ from bot.scheduling.planner import Profile
 from bot.services import CoachContext, Services
 from bot.storage import GoalRecord
 from bot.storage.checkins import CheckIn
+from conversations import crisis
 from conversations.coaching.deadlines import DeadlineError, parse_deadline
 from conversations.coaching.goals import (
     RetryGoal,
@@ -47,7 +48,6 @@ from conversations.coaching.goals import (
 )
 from conversations.coaching.model import GoalKind
 from conversations.coaching.replies import feedback_actions
-from conversations.coaching.safety import CrisisSignal, detect_crisis, helplines_for
 from conversations.flow import Chat, callback, parse_callback, persisted_conversation
 
 _LOGGER = logging.getLogger(__name__)
@@ -121,13 +121,13 @@ class Turn(Chat):
             self.checkin.status, "expired"
         )
         await self.acknowledge(self.label(f"checkin.{notice}"), keep_buttons=True)
-        if not self.is_double_tap():  # a double tap's first press already answered
+        if not await self.is_double_tap():  # a double tap's first press already answered
             await self.say(f"checkin/{notice}")
         return None
 
     async def take(self, answer: str) -> bool:
         """Record the answer if the check-in is still open; False (and a kind refusal) if not."""
-        if await self.services.checkins.answer(self.checkin.id, answer):
+        if await self.services.checkins.answer(self.checkin.id, answer, self.update.update_id):
             await self.acknowledge()
             return True
         await self.reload()
@@ -170,6 +170,8 @@ async def compose_checkin(services: Services, checkin: CheckIn, folded: int) -> 
     def button(step: Step, value: str, label_key: str) -> Button:
         return prompts.label(label_key), callback(PREFIX, checkin.id, step, value)
 
+    if kind is Kind.WELLBEING:
+        return Outgoing(*crisis.wellbeing_message(services, checkin.id))
     if kind.is_goal:
         goal = await services.debriefs.goal(checkin.goal_id or 0)
         if goal is None or goal.status != "active":
@@ -289,8 +291,10 @@ def _as_expired(checkin: CheckIn) -> CheckIn:
 
 
 async def on_answer(turn: Turn, value: str) -> Next:
-    """The first answer to a check-in message."""
-    if turn.checkin.status != "sent":
+    """The first answer to a check-in message (or the same press handled again after a crash:
+    it goes on to what the answer leads to, `take` recognises it)."""
+    again = turn.checkin.status == "answered" and turn.checkin.answer == value
+    if turn.checkin.status != "sent" and not again:
         return await turn.refuse()
     kind = Kind(turn.checkin.kind)
     if kind.is_goal:
@@ -549,7 +553,8 @@ Handler = Callable[[Update, CoachContext], Coroutine[Any, Any, object]]
 
 
 def typed(state: State) -> Callable[[Typed], Handler]:
-    """A text step: find the check-in being answered, screen the words, check the length."""
+    """A text step: find the check-in being answered, check the length (the words were
+    screened before any flow saw them: conversations.crisis)."""
 
     def wrap(step: Typed) -> Handler:
         async def handler(update: Update, context: CoachContext) -> object:
@@ -561,8 +566,6 @@ def typed(state: State) -> Callable[[Typed], Handler]:
                 return ConversationHandler.END
             turn.checkin = checkin
             text = (turn.text or "").strip()
-            if detect_crisis(text) is CrisisSignal.CRISIS:
-                return await _crisis(turn)
             if not text:
                 await turn.say("common/need_text")
                 return state
@@ -577,17 +580,6 @@ def typed(state: State) -> Callable[[Typed], Handler]:
         return handler
 
     return wrap
-
-
-async def _crisis(turn: Turn) -> Next:
-    """Words that signal a crisis: the caring reply with help lines; the check-in waits."""
-    await turn.services.debriefs.record_safety_event(turn.user_id)
-    await turn.services.checkins.clear_focus(turn.user_id)
-    await turn.say(
-        "safety/crisis",
-        helplines=helplines_for(turn.services.settings.helpline_countries),
-    )
-    return ConversationHandler.END
 
 
 @typed(State.COUNT)

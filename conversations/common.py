@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.keyboards import url_button
-from bot.messages import send_long_html
+from bot.messages import send_html, send_long_html
 from bot.services import CoachContext
 from conversations.flow import Chat
 from conversations.plan import render_plan
+
+_LOGGER = logging.getLogger(__name__)
 
 
 async def on_help(update: Update, context: CoachContext) -> None:
@@ -37,6 +42,44 @@ async def on_group_debrief(update: Update, context: CoachContext) -> None:
     await chat.say("group/go_private", markup=url_button(chat.label("group.open_private"), link))
 
 
+FEEDBACK_LIMIT = 2000
+
+
+async def on_feedback(update: Update, context: CoachContext) -> None:
+    """/feedback <note>: pass a note to the operators (ADMIN_USER_IDS), with a short thanks.
+
+    The note was screened like every other text before it got here (conversations.crisis).
+    """
+    chat = Chat(update, context)
+    note = " ".join(context.args or ()).strip()
+    if not note:
+        await chat.say("common/feedback_how")
+        return
+    length = len(note.encode("utf-16-le")) // 2  # as Telegram counts (an emoji is often two)
+    if length > FEEDBACK_LIMIT:
+        await chat.say("common/too_long", limit=FEEDBACK_LIMIT, length=length)
+        return
+    operators = chat.services.settings.admin_user_ids
+    user = update.effective_user
+    delivered = 0
+    for operator_id in operators:
+        try:
+            await send_html(
+                context.bot,
+                operator_id,
+                chat.render(
+                    "admin/feedback_note",
+                    name=user.first_name if user else "",
+                    user_id=chat.user_id,
+                    note=note,
+                ),
+            )
+            delivered += 1
+        except (Forbidden, BadRequest) as exc:
+            _LOGGER.warning("Could not pass a /feedback note to an operator: %s", exc.message)
+    await chat.say("common/feedback_thanks", delivered=delivered > 0)
+
+
 async def on_unknown_command(update: Update, context: CoachContext) -> None:
     """A command we do not have."""
     await Chat(update, context).say("common/unknown_command")
@@ -59,6 +102,7 @@ def handlers_before() -> list[BaseHandler[Update, CoachContext, object]]:
     return [
         CommandHandler("help", on_help),
         CommandHandler("plan", on_plan, filters=filters.ChatType.PRIVATE),
+        CommandHandler("feedback", on_feedback, filters=filters.ChatType.PRIVATE),
         CommandHandler(["start", "rejected"], on_group_debrief, filters=groups),
     ]
 

@@ -17,6 +17,7 @@ from functools import wraps
 from typing import Any, Concatenate, ParamSpec
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -40,9 +41,9 @@ from conversations.coaching.deadlines import (
 )
 from conversations.coaching.feedback import FeedbackRequest, draft_feedback_request
 from conversations.coaching.goals import TargetError, parse_target
+from conversations.coaching.links import parse_start_payload
 from conversations.coaching.model import Channel, Gap, GoalKind, HowHeard, Stage, Strength, Tone
 from conversations.coaching.resources import choose_resources, get_resource, load_catalog
-from conversations.coaching.safety import CrisisSignal, detect_crisis, helplines_for
 from conversations.coaching.swot import swot_card
 from conversations.flow import Chat, callback, parse_callback, persisted_conversation
 from conversations.plan import render_plan
@@ -82,7 +83,6 @@ class State(StrEnum):
     GOAL_TARGET = "goal_target"
     TIMEZONE = "timezone"
     GOAL_DEADLINE = "goal_deadline"
-    SAFETY = "safety"
 
 
 # Two-letter codes keep callback data well under Telegram's 64 bytes.
@@ -93,7 +93,7 @@ CODE = {
     State.FEEDBACK_TONE: "ft", State.FEEDBACK_REVIEW: "fv", State.FEEDBACK_PERSONAL_LINE: "fp",
     State.FEEDBACK_SENT: "fs", State.GAPS: "ga", State.STRENGTH: "sg", State.RESOURCE: "rs",
     State.RESOURCE_WHEN: "rw", State.GOAL_KIND: "gk", State.GOAL_CUSTOM: "gc",
-    State.GOAL_TARGET: "gt", State.TIMEZONE: "tz", State.GOAL_DEADLINE: "gd", State.SAFETY: "sf",
+    State.GOAL_TARGET: "gt", State.TIMEZONE: "tz", State.GOAL_DEADLINE: "gd",
 }  # fmt: skip
 
 # Steps /skip (or the Skip button) may pass over, and where skipping leads.
@@ -134,6 +134,11 @@ class Debrief(Chat):
         """Just a Skip button."""
         return keyboard([self.button(state, "common.skip", "skip")])
 
+    def applied_already(self) -> bool:
+        """Whether this very update already moved the debrief (it is handled again after a
+        crash, from the inbox)."""
+        return self.rejection.last_update_id == self.update.update_id
+
     async def refresh(self) -> None:
         """Re-read the rejection after writes."""
         found = await self.services.debriefs.get(self.rid)
@@ -154,10 +159,11 @@ Step = Callable[[Debrief], Awaitable[State]]
 
 async def go(turn: Debrief, state: State) -> State:
     """Record `state` as where the debrief stands, ask its question, and return it."""
-    if state is not State.SAFETY:
-        updated = await turn.services.debriefs.update(turn.rid, step=state.value)
-        assert updated is not None
-        turn.rejection = updated  # the row as written: no second read
+    updated = await turn.services.debriefs.update(
+        turn.rid, step=state.value, last_update_id=turn.update.update_id
+    )
+    assert updated is not None
+    turn.rejection = updated  # the row as written: no second read
     await ASK[state](turn)
     return state
 
@@ -476,21 +482,6 @@ async def ask_deadline(turn: Debrief) -> None:
     )
 
 
-async def ask_safety(turn: Debrief) -> None:
-    """The caring reply with help lines; coaching pauses until they choose to go on."""
-    await turn.services.debriefs.record_safety_event(turn.user_id)
-    await turn.say(
-        "safety/crisis",
-        helplines=helplines_for(turn.services.settings.helpline_countries),
-        markup=column(
-            [
-                turn.button(State.SAFETY, "safety.go_on", "go_on"),
-                turn.button(State.SAFETY, "safety.pause", "pause"),
-            ]
-        ),
-    )
-
-
 async def _ask_resource_default(turn: Debrief) -> None:
     await ask_resource(turn)
 
@@ -506,7 +497,7 @@ ASK: dict[State, Callable[[Debrief], Awaitable[None]]] = {
     State.RESOURCE: _ask_resource_default, State.RESOURCE_WHEN: ask_resource_when,
     State.GOAL_KIND: ask_goal_kind, State.GOAL_CUSTOM: ask_goal_custom,
     State.GOAL_TARGET: ask_goal_target, State.TIMEZONE: ask_timezone,
-    State.GOAL_DEADLINE: ask_deadline, State.SAFETY: ask_safety,
+    State.GOAL_DEADLINE: ask_deadline,
 }  # fmt: skip
 
 
@@ -535,7 +526,8 @@ def in_debrief(step: Callable[Concatenate[Debrief, P], Awaitable[State | int]]) 
 def text_step(
     state: State, limit: int
 ) -> Callable[[Callable[[Debrief, str], Awaitable[State | int]]], Handler]:
-    """A step that takes free text: crisis screen first, then the length limit."""
+    """A step that takes free text, within a length limit (the safety screen runs before every
+    flow: conversations.crisis)."""
 
     def wrap(step: Callable[[Debrief, str], Awaitable[State | int]]) -> Handler:
         @wraps(step)
@@ -543,11 +535,11 @@ def text_step(
             turn = await Debrief.load(update, context)
             if turn is None:
                 return await in_debrief(_noop)(update, context)
+            if turn.applied_already():
+                return await ask_again(turn)
             if not _at(turn, state):
                 return await follow_stored_step(update, context)
             text = (turn.text or "").strip()
-            if detect_crisis(text) is CrisisSignal.CRISIS:
-                return await go(turn, State.SAFETY)
             if not text:
                 await turn.say("common/need_text")
                 return await go(turn, state)
@@ -575,6 +567,8 @@ def button_step(
             press = parse_callback(update.callback_query.data if update.callback_query else None)
             if turn is None:
                 return await in_debrief(_noop)(update, context)
+            if turn.applied_already():
+                return await ask_again(turn)
             if not _at(turn, state):
                 return await follow_stored_step(update, context)
             if press is None or press.owner != turn.rid or press.step != CODE[state]:
@@ -592,9 +586,18 @@ def button_step(
     return wrap
 
 
+async def ask_again(turn: Debrief) -> State:
+    """An update handled again after a crash that had already moved the debrief: ask the
+    current question (the reply the crash may have swallowed), apply nothing twice."""
+    await turn.acknowledge()
+    state = State(turn.rejection.step)
+    await ASK[state](turn)
+    return state
+
+
 def _at(turn: Debrief, state: State) -> bool:
     """Whether the stored step agrees with the conversation state handling this update."""
-    return state is State.SAFETY or turn.rejection.step == state.value
+    return turn.rejection.step == state.value
 
 
 async def follow_stored_step(update: Update, context: CoachContext) -> object:
@@ -607,6 +610,8 @@ async def follow_stored_step(update: Update, context: CoachContext) -> object:
     turn = await Debrief.load(update, context)
     if turn is None:
         return await in_debrief(_noop)(update, context)
+    if turn.applied_already():
+        return await ask_again(turn)
     actual = State(turn.rejection.step)
     if update.callback_query is not None:
         press = parse_callback(update.callback_query.data)
@@ -794,7 +799,11 @@ async def on_gap(turn: Debrief, value: str) -> State | int:
         gaps.remove(value)
     else:
         gaps.append(value)
-    await turn.services.debriefs.update(turn.rid, gaps=[g.value for g in Gap if g.value in gaps])
+    await turn.services.debriefs.update(
+        turn.rid,
+        gaps=[g.value for g in Gap if g.value in gaps],
+        last_update_id=turn.update.update_id,
+    )
     await turn.refresh()
     await turn.acknowledge(keep_buttons=True)
     await turn.edit_buttons(_gap_markup(turn))
@@ -971,11 +980,14 @@ async def on_deadline_button(turn: Debrief, value: str) -> State | int:
 
 
 async def finish(turn: Debrief) -> int:
-    """Activate the goal, close the debrief and show the whole plan."""
-    goal = await turn.services.debriefs.goal_for(turn.rid)
-    if goal is not None:
-        await turn.services.debriefs.update_goal(goal.id, status="active")
-    await turn.services.debriefs.set_status(turn.rid, "completed")
+    """Finish the debrief and show the whole plan.
+
+    The goal becomes active, the debrief completed and its check-ins scheduled in one
+    transaction (`CheckinPlanner.complete_plan`): a storage fault leaves none of it, the step
+    stays where it was, and answering again finishes the debrief once. The listeners come after
+    (the planner's own finds nothing left to schedule).
+    """
+    await turn.services.planner.complete_plan(turn.rid)
     for listener in turn.services.on_plan_completed:
         await listener(turn.rid)
     await turn.refresh()
@@ -984,33 +996,6 @@ async def finish(turn: Debrief) -> int:
     )
     await turn.say("debrief/finished")
     return ConversationHandler.END
-
-
-# --- Safety ---------------------------------------------------------------------------------
-
-
-@button_step(State.SAFETY)
-async def on_safety(turn: Debrief, value: str) -> State | int:
-    """Go on with the debrief where it paused, or stay paused."""
-    await turn.acknowledge()
-    if value == "go_on":
-        return await go(turn, State(turn.rejection.step))
-    await turn.say("safety/paused")
-    return State.SAFETY
-
-
-async def on_safety_text(update: Update, context: CoachContext) -> object:
-    """While paused, text gets a gentle answer (the help lines again if it is a crisis)."""
-    turn = await Debrief.load(update, context)
-    if turn is None:
-        return ConversationHandler.END
-    if detect_crisis(turn.text or "") is CrisisSignal.CRISIS:
-        return await go(turn, State.SAFETY)
-    await turn.say(
-        "safety/still_paused",
-        markup=column([turn.button(State.SAFETY, "safety.go_on", "go_on")]),
-    )
-    return State.SAFETY
 
 
 # --- Entry points and controls --------------------------------------------------------------
@@ -1042,7 +1027,7 @@ async def on_start(update: Update, context: CoachContext) -> object:
     chat = Chat(update, context)
     existing = await chat.services.users.get(chat.user_id)
     await chat.ensure_user()
-    source = _group_from_deep_link(context.args)
+    source = parse_start_payload(context.args).group_chat_id
     if existing is None:
         await chat.say(
             "start/intro", name=update.effective_user.first_name if update.effective_user else ""
@@ -1077,19 +1062,11 @@ async def on_start_button(update: Update, context: CoachContext) -> object:
 
 
 async def on_free_text(update: Update, context: CoachContext) -> object:
-    """Text outside the conversation: continue a stored debrief, or screen it and offer one."""
+    """Text outside the conversation: continue a stored debrief, or offer one."""
     chat = Chat(update, context)
     await chat.ensure_user()
     if await chat.services.debriefs.in_progress(chat.user_id) is not None:
         return await follow_stored_step(update, context)
-    if detect_crisis(chat.text or "") is CrisisSignal.CRISIS:
-        await chat.services.debriefs.record_safety_event(chat.user_id)
-        await chat.say(
-            "safety/crisis",
-            helplines=helplines_for(chat.services.settings.helpline_countries),
-            markup=keyboard([(chat.label("safety.start_later"), "start:new")]),
-        )
-        return None
     await chat.say("debrief/offer", markup=_start_markup(chat))
     return None
 
@@ -1105,6 +1082,17 @@ async def on_resume(update: Update, context: CoachContext) -> object:
     if found.status != "in_progress":
         await chat.services.debriefs.set_status(found.id, "in_progress")
     return await _resume(chat, found)
+
+
+async def ask_current_step(chat: Chat) -> bool:
+    """Ask the running debrief's current question again; False if none is running."""
+    running = await chat.services.debriefs.in_progress(chat.user_id)
+    if running is None:
+        return False
+    turn = Debrief(chat.update, chat.context)
+    turn.rejection = running
+    await ASK[State(running.step)](turn)
+    return True
 
 
 async def _resume(chat: Chat, rejection: Rejection) -> State:
@@ -1155,11 +1143,16 @@ async def on_where_are_we(turn: Debrief) -> State | int:
 async def stale_button(update: Update, context: CoachContext) -> State | int:
     """A button from an earlier step, another debrief, or forged: say where things stand."""
     turn = await Debrief.load(update, context)
+    if turn is not None and turn.applied_already():
+        return await ask_again(turn)
     # A double tap: the first tap already moved on and asked the next question.
-    double = Chat(update, context).is_double_tap()
+    double = await Chat(update, context).is_double_tap()
     if update.callback_query is not None:
         notice = "common.already" if double else "common.stale"
-        await update.callback_query.answer(context.services.prompts.label(notice))
+        try:
+            await update.callback_query.answer(context.services.prompts.label(notice))
+        except TelegramError as exc:  # too old to answer (handled again after a restart)
+            _LOGGER.info("Could not answer a stale button press: %s", exc)
     if turn is None:
         return ConversationHandler.END
     current = State(turn.rejection.step)
@@ -1182,12 +1175,6 @@ async def wrong_input(update: Update, context: CoachContext) -> State | int:
     return current
 
 
-def _group_from_deep_link(args: list[str] | None) -> int | None:
-    if args and args[0].startswith("g") and args[0][1:].lstrip("-").isdigit():
-        return int(args[0][1:])
-    return None
-
-
 def _skip_only(state: State) -> Handler:
     """The handler of a text step's lone Skip button (skipping happens in `button_step`)."""
 
@@ -1203,7 +1190,6 @@ BUTTON_ONLY = frozenset(
         State.STAGE, State.HOW_HEARD, State.MOOD, State.GROUNDING, State.FEEDBACK_OFFER,
         State.FEEDBACK_CHANNEL, State.FEEDBACK_TONE, State.FEEDBACK_REVIEW, State.FEEDBACK_SENT,
         State.GAPS, State.STRENGTH, State.RESOURCE, State.RESOURCE_WHEN, State.GOAL_KIND,
-        State.SAFETY,
     }
 )  # fmt: skip
 
@@ -1212,7 +1198,7 @@ _TEXT_STEPS: dict[State, Handler] = {
     State.LESSON: on_lesson, State.FEEDBACK_RECIPIENT: on_recipient,
     State.FEEDBACK_PERSONAL_LINE: on_personal_line, State.GOAL_CUSTOM: on_goal_custom,
     State.GOAL_TARGET: on_goal_target_text, State.TIMEZONE: on_timezone_text,
-    State.GOAL_DEADLINE: on_deadline_text, State.SAFETY: on_safety_text,
+    State.GOAL_DEADLINE: on_deadline_text,
 }  # fmt: skip
 
 _BUTTON_STEPS: dict[State, Handler] = {
@@ -1229,7 +1215,6 @@ _BUTTON_STEPS: dict[State, Handler] = {
     State.RESOURCE: on_resource, State.RESOURCE_WHEN: on_resource_when,
     State.GOAL_KIND: on_goal_kind, State.GOAL_TARGET: on_goal_target_button,
     State.TIMEZONE: on_timezone_button, State.GOAL_DEADLINE: on_deadline_button,
-    State.SAFETY: on_safety,
 }  # fmt: skip
 
 
@@ -1265,6 +1250,10 @@ def _conversation(
             CallbackQueryHandler(on_start_button, pattern=r"^start:new$"),
             CallbackQueryHandler(follow_stored_step, pattern=rf"^{PREFIX}:"),
             MessageHandler(private & text, on_free_text),
+            # With no conversation state: a stored debrief still obeys; otherwise a short answer.
+            CommandHandler("cancel", on_cancel, filters=private),
+            CommandHandler("back", on_back, filters=private),
+            CommandHandler("skip", on_skip, filters=private),
         ],
         states=states,
         fallbacks=[

@@ -150,7 +150,7 @@ class Chat:
             _LOGGER.warning("Could not answer a button press: %s", exc)
         if keep_buttons or query.message is None:
             return
-        self._remember_cleared(query.message.message_id)
+        await self._remember_cleared(query.message.message_id)
         try:
             await query.edit_message_reply_markup(None)
         except BadRequest as exc:
@@ -159,26 +159,30 @@ class Chat:
         except TelegramError as exc:
             _LOGGER.warning("Could not remove buttons: %s", exc)
 
-    def _remember_cleared(self, message_id: int) -> None:
+    async def _remember_cleared(self, message_id: int) -> None:
         chat_data = self.context.chat_data
-        if chat_data is None:
-            return
-        cleared: list[int] = chat_data.setdefault(_CLEARED, [])
-        cleared.append(message_id)
-        del cleared[:-_CLEARED_KEPT]
+        if chat_data is not None:
+            cleared: list[int] = chat_data.setdefault(_CLEARED, [])
+            cleared.append(message_id)
+            del cleared[:-_CLEARED_KEPT]
+        await self.services.buttons.remember(self.chat_id, message_id, self.user_id)
 
-    def is_double_tap(self) -> bool:
+    async def is_double_tap(self) -> bool:
         """Whether this press is on a message whose buttons an earlier press already took away.
 
         A double tap sends two presses before the first one's reply arrives; the first acts,
         and this one must neither act nor ask the next question again (a short notice on the
-        button is enough). Kept in memory only: a double tap does not outlive a restart.
+        button is enough). Remembered in memory and in the database, so a double tap split by
+        a restart is recognised too.
         """
         query = self.update.callback_query
-        chat_data = self.context.chat_data
-        if query is None or query.message is None or chat_data is None:
+        if query is None or query.message is None:
             return False
-        return query.message.message_id in chat_data.get(_CLEARED, ())
+        message_id = query.message.message_id
+        chat_data = self.context.chat_data
+        if chat_data is not None and message_id in chat_data.get(_CLEARED, ()):
+            return True
+        return await self.services.buttons.were_cleared(self.chat_id, message_id)
 
     async def edit_buttons(self, markup: InlineKeyboardMarkup) -> None:
         """Replace the keyboard of the message whose button was pressed."""

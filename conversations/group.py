@@ -10,6 +10,12 @@ wins members typed into the group themselves.
 
 Privacy mode: in groups the bot only sees commands, replies to its messages and service
 messages, so nothing here reads ordinary group chatter.
+
+Anonymous admins: a message an admin sends "as the group" comes from Telegram's
+GroupAnonymousBot with `sender_chat` set to the group itself. Only an admin can post that way,
+so /group_settings takes it as an admin's; /join, /win, /leave and a reply-win are personal and
+get a short "post as yourself" instead (the bot cannot tell who sent them). Buttons are always
+pressed by a real account: the settings message works for whoever is an admin when they press.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from telegram.ext import (
 )
 
 from bot.keyboards import Button, keyboard, url_button
-from bot.messages import edit_html, send_html
+from bot.messages import edit_html, send_html, visible_length
 from bot.scheduling.dispatcher import Compose, Outgoing, Refused
 from bot.scheduling.kinds import Kind
 from bot.scheduling.weekly import week_before
@@ -40,10 +46,14 @@ from bot.storage.checkins import CheckIn
 from bot.storage.groups import Group
 from conversations.coaching.cohort import (
     THEMES,
+    WIN_MAX_CHARS,
+    Digest,
     Sharing,
     assemble_digest,
     clean_win,
+    fit_digest,
     posts_anonymously,
+    shown_title,
     theme_or_default,
     win_too_long,
 )
@@ -70,6 +80,21 @@ _CANNOT_POST = (
     "was kicked",
 )
 _TOPIC_GONE = ("thread not found", "topic_deleted", "topic_closed", "topic not found")
+GROUP_ANONYMOUS_BOT_ID = 1087968824
+"""The `from` of every message an anonymous admin sends as the group (@GroupAnonymousBot)."""
+
+
+def sent_as_the_group(update: Update) -> bool:
+    """Whether the update is a message an anonymous admin sent on behalf of the group itself
+    (`sender_chat` is the chat). A message sent as a channel (a linked channel's post, or a
+    member posting as their channel) is not: only admins can speak as the group."""
+    message = update.message
+    return (
+        message is not None
+        and message.sender_chat is not None
+        and message.sender_chat.id == message.chat.id
+        and message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+    )
 
 
 class Step(StrEnum):
@@ -95,6 +120,11 @@ class Cohort(Chat):
         if message is None or not message.is_topic_message:
             return None
         return message.message_thread_id
+
+    @property
+    def as_the_group(self) -> bool:
+        """Whether an anonymous admin sent this as the group (nobody in particular)."""
+        return sent_as_the_group(self.update)
 
     @property
     def first_name(self) -> str:
@@ -127,10 +157,20 @@ class Cohort(Chat):
         return group
 
     async def sender_is_admin(self) -> bool:
-        """Whether the person administers the group (creator or administrator)."""
+        """Whether the person administers the group (creator or administrator). A message sent
+        as the group is an admin's: Telegram lets only admins do that."""
+        if self.as_the_group:
+            return True
         return await self.services.group_admins.is_admin(
             self.context.bot, self.chat_id, self.user_id
         )
+
+    async def personal_only(self, command: str) -> bool:
+        """For a personal command sent as the group: say to post as yourself, and True."""
+        if not self.as_the_group:
+            return False
+        await self.post("group/post_as_yourself", command=command)
+        return True
 
     def private_link(self) -> str:
         """The deep link that opens the private chat and remembers this group."""
@@ -285,7 +325,8 @@ def checkin_post(services: Services, bot: Bot, group: Group) -> Outgoing:
 
 
 async def digest_post(services: Services, group: Group) -> Outgoing | None:
-    """The week's digest: only what members agreed to share; None if nobody shares."""
+    """The week's digest: only what members agreed to share; None if nobody shares. It fits
+    in one message whatever members wrote (`fit_digest`)."""
     since, until = week_before(services.clock.now())
     digest = assemble_digest(
         await services.groups.member_weeks(group.chat_id, since, until),
@@ -293,7 +334,12 @@ async def digest_post(services: Services, group: Group) -> Outgoing | None:
     )
     if digest is None:
         return None
-    text = services.prompts.render("group/digest", title=group.title, digest=digest)
+    title = shown_title(group.title)
+
+    def render(shown: Digest) -> str:
+        return services.prompts.render("group/digest", title=title, digest=shown)
+
+    text = render(fit_digest(digest, lambda shown: visible_length(render(shown))))
     return Outgoing(text, None, group.topic_id)
 
 
@@ -319,7 +365,7 @@ class Settings(Cohort):
         upcoming = await services.group_planner.next_checkin(group.chat_id)
         text = self.render(
             "group/settings",
-            title=group.title,
+            title=shown_title(group.title),
             day=self.label(f"group.day_{group.checkin_weekday}"),
             hour=group.checkin_hour,
             zone=group.timezone or services.settings.default_timezone,
@@ -380,7 +426,8 @@ class Settings(Cohort):
 
 
 async def on_group_settings(update: Update, context: CoachContext) -> None:
-    """/group_settings in a group: the settings message for admins, a polite no for others."""
+    """/group_settings in a group: the settings message for admins (an anonymous admin too),
+    a polite no for others."""
     turn = Settings(update, context)
     group = await turn.group()
     if not await turn.sender_is_admin():
@@ -399,7 +446,10 @@ async def on_group_settings(update: Update, context: CoachContext) -> None:
 
 
 async def on_settings_button(update: Update, context: CoachContext) -> None:
-    """A press on the settings message: admins change a setting, others get a refusal."""
+    """A press on the settings message: admins change a setting, others get a refusal.
+
+    Whoever opened the message (an anonymous admin included), any current admin may press:
+    the press always comes from a real account, checked against the group's admin list."""
     turn = Settings(update, context)
     press = parse_callback(update.callback_query.data if update.callback_query else None)
     if press is None or press.owner != turn.chat_id:
@@ -466,6 +516,8 @@ def _join_keyboard(turn: Cohort, group: Group) -> InlineKeyboardMarkup:
 async def on_join(update: Update, context: CoachContext) -> None:
     """/join in a group: how would you like to take part? (explicit consent, by buttons)."""
     turn = Cohort(update, context)
+    if await turn.personal_only("join"):
+        return
     group = await turn.group()
     await turn.post(
         "group/join_ask",
@@ -505,6 +557,8 @@ async def on_join_button(update: Update, context: CoachContext) -> None:
 async def on_leave(update: Update, context: CoachContext) -> None:
     """/leave in a group: undo /join (the wins shared here leave the digest too)."""
     turn = Cohort(update, context)
+    if await turn.personal_only("leave"):
+        return
     left = await context.services.groups.leave(turn.chat_id, turn.user_id)
     if left:
         _LOGGER.info("User %s left group %s", turn.user_id, turn.chat_id)
@@ -516,7 +570,10 @@ async def on_win(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     text = message.text if message is not None and message.text else ""
     parts = text.split(maxsplit=1)
-    await share_win(Cohort(update, context), parts[1] if len(parts) > 1 else None)
+    turn = Cohort(update, context)
+    if await turn.personal_only("win"):
+        return
+    await share_win(turn, parts[1] if len(parts) > 1 else None)
 
 
 async def on_reply(update: Update, context: CoachContext) -> None:
@@ -529,7 +586,10 @@ async def on_reply(update: Update, context: CoachContext) -> None:
         return
     if not await context.services.groups.is_checkin_post(message.chat.id, replied.message_id):
         return
-    await share_win(Cohort(update, context), message.text)
+    turn = Cohort(update, context)
+    if await turn.personal_only("win"):
+        return
+    await share_win(turn, message.text)
 
 
 async def share_win(turn: Cohort, raw: str | None) -> None:
@@ -545,7 +605,7 @@ async def share_win(turn: Cohort, raw: str | None) -> None:
         await turn.post("group/win_how")
         return
     if win_too_long(text):
-        await turn.post("group/win_too_long", length=len(text))
+        await turn.post("group/win_too_long", length=len(text), limit=WIN_MAX_CHARS)
         return
     anonymous = posts_anonymously(membership.sharing, group.anonymous_wins)
     if anonymous is None:

@@ -23,6 +23,10 @@ class _NoPerson(filters.UpdateFilter):
     """The update has no sender, or the sender is a bot."""
 
     def filter(self, update: Update) -> bool:
+        message = update.message
+        sender_chat = message.sender_chat if message is not None else None
+        if message is not None and sender_chat is not None and sender_chat.id == message.chat.id:
+            return False  # an anonymous admin, posting as the group (conversations.group)
         user = update.effective_user
         return user is None or user.is_bot
 

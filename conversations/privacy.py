@@ -23,7 +23,8 @@ from telegram.ext import (
 from bot.keyboards import keyboard
 from bot.messages import send_document_html
 from bot.services import CoachContext
-from bot.storage.privacy import delete_user, export_json, export_user, row_count
+from bot.storage.debriefs import SAFETY_EVENT_DAYS
+from bot.storage.privacy import TRANSIENT, delete_user, export_json, export_user, row_count
 from conversations.coaching.deadlines import TimezoneError, zone
 from conversations.flow import Chat, callback, parse_callback
 
@@ -43,7 +44,7 @@ async def _has_data(chat: Chat) -> bool:
 
 async def on_privacy(update: Update, context: CoachContext) -> None:
     """/privacy: what is stored, why, for how long, and who can see it."""
-    await Chat(update, context).say("privacy/info")
+    await Chat(update, context).say("privacy/info", safety_days=SAFETY_EVENT_DAYS)
 
 
 async def on_export(update: Update, context: CoachContext) -> None:
@@ -112,7 +113,7 @@ async def on_delete_button(update: Update, context: CoachContext) -> None:
     ended = forget_conversations(context.application, chat.user_id)
     context.application.drop_user_data(chat.user_id)
     context.application.drop_chat_data(chat.chat_id)
-    rows = sum(erased.values())
+    rows = sum(n for table, n in erased.items() if table not in TRANSIENT)
     _LOGGER.info(
         "Erased user %s at their request: %d rows, %d conversations ended",
         chat.user_id,

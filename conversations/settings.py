@@ -260,6 +260,19 @@ async def save_pause(turn: Settings, raw: str) -> Next:
     return await turn.saved("pause")
 
 
+async def confirm_stop(turn: Settings) -> Next:
+    """Stopping every check-in is a big step: ask once more, with a pause offered instead."""
+    await turn.say(
+        "settings/confirm_stop",
+        markup=keyboard(
+            [turn.button(Step.MENU, "stop_yes", "settings.stop_yes")],
+            [turn.button(Step.MENU, "pause", "settings.pause_instead")],
+            turn.back_row(),
+        ),
+    )
+    return State.MENU
+
+
 async def stop_all(turn: Settings) -> Next:
     """No more check-ins until the user resumes them."""
     await turn.services.users.update(turn.user_id, checkins_enabled=0)
@@ -301,7 +314,8 @@ async def on_menu(turn: Settings, value: str) -> Next:
         "hour": ask_hour,
         "quiet": ask_quiet,
         "pause": ask_pause,
-        "stop": stop_all,
+        "stop": confirm_stop,
+        "stop_yes": stop_all,
         "resume": resume,
         "back": lambda t: t.show_card(),
     }

@@ -23,8 +23,9 @@ from bot.app import build_application
 from bot.clock import FakeClock
 from bot.config import Settings, load_settings
 from bot.services import SERVICES_KEY, CoachApplication, Services
-from bot.standin import FakeBotApi, StandinServer
-from bot.standin.request import PROCESSED_GROUP, processed_handler
+from bot.standin import FakeBotApi
+from bot.standin.http import StandinServer
+from bot.standin.request import report_processed
 
 TOKEN = "987654321:AAComebackTestTokenComebackTestTok0"
 TOKEN_SECRET = TOKEN.split(":", 1)[1]  # the part after the bot id is what must never leak
@@ -93,7 +94,7 @@ class RunningBot:
     async def start(self) -> CoachApplication:
         """Build with the factory and start long polling."""
         app = build_application(self.settings, clock=self.clock, rng=random.Random(7), **self.build)
-        app.add_handler(processed_handler(self.api), PROCESSED_GROUP)
+        report_processed(app, self.api)
         await app.initialize()
         if app.post_init is not None:
             await app.post_init(app)

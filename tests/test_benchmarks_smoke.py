@@ -24,6 +24,11 @@ FANOUT_METRICS = {
     "bot_peak_rss_mb", "errors",
 }  # fmt: skip
 AT_REST_METRICS = {"users", "pending_checkins", "start_to_ready_s", "rss_mb", "peak_rss_mb"}
+FLOOD_METRICS = {
+    "users", "steps", "latency_ms_p50", "latency_ms_p95", "latency_ms_p99", "latency_ms_max",
+    "probe_ms_p99", "probe_ms_max", "flood_replies", "slow_down_notices", "crisis_answered",
+    "group_replies", "bot_peak_rss_mb", "errors",
+}  # fmt: skip
 
 
 def test_every_benchmark_runs_at_tiny_size_and_reports_every_metric(tmp_path: Path) -> None:
@@ -64,6 +69,17 @@ def test_every_benchmark_runs_at_tiny_size_and_reports_every_metric(tmp_path: Pa
     for part in ("small", "large"):
         assert set(atrest[part]) >= AT_REST_METRICS
     assert "rss_growth_mb" in atrest
+
+    # Fair processing (issue 15): the flood over the backlog cap got one notice, the crisis line
+    # sent far beyond the cap was still answered, the group's repeated /help were throttled,
+    # and every other user finished their debrief.
+    flood = results["flood"]
+    assert set(flood) >= FLOOD_METRICS, FLOOD_METRICS - set(flood)
+    assert flood["errors"] == []
+    assert flood["slow_down_notices"] == 1 and flood["crisis_answered"]
+    assert flood["flood_replies"] < flood["flood_messages"]
+    assert 1 <= flood["group_replies"] <= 3 < flood["group_commands"]
+    assert flood["steps"] > 0
     assert results["targets"]  # evaluated, whatever the outcome at this size
     assert "| benchmark | metric |" in done.stdout
 

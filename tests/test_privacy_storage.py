@@ -80,7 +80,7 @@ async def test_every_table_is_personal_keyed_or_listed_as_not_personal(tmp_path:
         == set(NOT_PERSONAL)
         == {
             "groups",
-            "handled_updates",
+            "inbox_watermark",
             "schema_migrations",
         }
     )

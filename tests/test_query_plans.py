@@ -18,7 +18,9 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.persistence import SQLitePersistence
+from bot.scheduling.dispatcher import LEASE
 from bot.scheduling.kinds import Kind
+from bot.scheduling.planner import CheckinPlanner
 from bot.storage import Database, DebriefRepository, UserRepository
 from bot.storage.checkins import CheckinRepository, NewCheckIn
 
@@ -61,6 +63,17 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
                 for n, kind in enumerate((Kind.MOOD, Kind.RESOURCE, Kind.FEEDBACK), start=-1)
             ]
         )  # fmt: skip
+        if user_id % 2 == 0:  # a finished plan: half with goal check-ins, half without
+            goal = await debriefs.save_goal(
+                user_id, rejection.id, kind="apply", target=3, deadline=date(2026, 12, 7),
+                status="active",
+            )  # fmt: skip
+            await debriefs.set_status(rejection.id, "completed")
+            if user_id % 4 == 0:
+                await checkins.add(
+                    [NewCheckIn(user_id, user_id, Kind.GOAL_MID, NOW + timedelta(days=5),
+                                date(2026, 12, 2), goal.id, rejection.id)]
+                )  # fmt: skip
     yield database
     await database.close()
 
@@ -72,7 +85,9 @@ async def hot_path(database: Database) -> dict[str, Callable[[], Awaitable[objec
     debriefs = DebriefRepository(database, clock)
     checkins = CheckinRepository(database, clock)
     persistence = SQLitePersistence(database)
+    planner = CheckinPlanner(users, debriefs, checkins, clock, "UTC")
     await persistence.get_conversations("debrief")
+    plan = [NewCheckIn(9, 9, Kind.MOOD, NOW + timedelta(days=3), date(2026, 11, 30), None, 9)]
 
     async def claim_and_record() -> None:
         claimed = await checkins.claim_due(NOW, 50, tuple(Kind))
@@ -80,9 +95,18 @@ async def hot_path(database: Database) -> dict[str, Callable[[], Awaitable[objec
         for item in claimed[:3]:
             await checkins.mark_sent(item.checkin, 1, Kind(item.checkin.kind).family)
 
+    async def repair() -> None:
+        assert await planner.repair_plans(NOW), "no plan to repair: the repair was not exercised"
+
     return {
         "dispatcher claim + record": claim_and_record,
-        "stale claims at start": lambda: checkins.release_stale_claims(NOW),
+        "expired claims, every run": lambda: checkins.release_stale_claims(
+            NOW - LEASE, tuple(Kind)
+        ),
+        "lease renewal": lambda: checkins.renew_claims([7, 8, 9], NOW, NOW),
+        "plan repair, every run": repair,
+        "finishing a debrief": lambda: checkins.complete_plan(9, None, plan),
+        "plan check-ins where missing": lambda: checkins.add_missing(plan),
         "user lookup": lambda: users.get(7),
         "user upsert (first contact)": lambda: users.ensure(7, "Seven", "en"),
         "in-progress debrief lookup": lambda: debriefs.in_progress(7),

@@ -37,7 +37,27 @@ async def test_a_leaky_bucket_lets_twice_the_rate_through_after_a_quiet_spell() 
 
 async def test_the_coach_limiter_uses_windows_overall_and_per_group() -> None:
     limiter = CoachRateLimiter()
-    assert isinstance(limiter._base_limiter, WindowLimiter)
-    assert isinstance(limiter._get_group_limiter(-100), WindowLimiter)
-    assert limiter._get_group_limiter(-100) is limiter._get_group_limiter(-100)
-    assert limiter._get_group_limiter(-100).has_capacity()
+    assert isinstance(limiter.overall, WindowLimiter)
+    assert (limiter.overall.max_rate, limiter.overall.time_period) == (30, 1.0)
+    group = limiter.group_limiter(-100)
+    assert group is limiter.group_limiter(-100)
+    assert (group.max_rate, group.time_period) == (20, 60.0)
+    assert group.has_capacity()
+
+
+async def test_a_group_send_takes_room_in_both_windows_and_a_private_one_only_overall() -> None:
+    limiter = CoachRateLimiter()
+
+    async def sent() -> bool:
+        return True
+
+    for chat_id in (-100, "@club", 42):
+        assert await limiter.process_request(
+            sent, (), {}, "sendMessage", {"chat_id": chat_id}, None
+        )
+    assert not limiter.group_limiter(-100).has_capacity(20)
+    assert not limiter.group_limiter("@club").has_capacity(20)
+    assert not limiter.overall.has_capacity(28)
+    assert limiter.overall.has_capacity(27)
+    assert await limiter.process_request(sent, (), {}, "getMe", {}, None)
+    assert limiter.overall.has_capacity(27)  # not a message to a chat: not counted

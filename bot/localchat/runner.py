@@ -30,13 +30,17 @@ from bot.localchat.state import (
     files_dir,
 )
 from bot.localchat.terminal import Screen, use_color
+from bot.private_files import create_private, make_private, private_dir
+from conversations.coaching.safety import CrisisSignal, detect_crisis
 
 T = TypeVar("T")
 
 BANNER = """\
 Comeback, right here in your terminal: the same bot as on Telegram, with no token and no network.
-Type as you would on Telegram (/start to begin); a number presses that button; :help lists the
-local commands; Ctrl-D or :quit leaves. The conversation is saved in {db}."""
+Type as you would on Telegram (/start to begin). Buttons are shown as [a] [b] [c]: type a letter
+alone to press that button; everything else, numbers included, is sent as text (:say x sends a
+lone letter as text). :help lists the local commands; Ctrl-D or :quit leaves. The conversation
+is saved in {db}."""
 
 
 @dataclass(frozen=True)
@@ -119,14 +123,52 @@ def _script_lines(stream: IO[str], screen: Screen, chat: LocalChat) -> Iterator[
 
 
 def _typed_lines(screen: Screen, chat: LocalChat) -> Iterator[str]:
-    """Lines typed at the prompt, until Ctrl-D."""
+    """Lines typed at the prompt, until Ctrl-D; a line the safety screen flags is taken out of
+    the input history at once (it is sent to the bot all the same)."""
     while True:
         try:
             line = screen.read(chat.prompt)
         except EOFError:
             screen.write("")
             return
+        if screened(line):
+            _forget_last(line)
         yield line
+
+
+def screened(line: str) -> bool:
+    """Whether the safety screen flags `line` (a crisis, or a reason to check in)."""
+    return detect_crisis(line) is not CrisisSignal.NONE
+
+
+def _forget_last(line: str) -> None:
+    """Remove `line` from readline's history if it is the newest entry (input() added it)."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - platforms without readline
+        return
+    length = readline.get_current_history_length()
+    if length and readline.get_history_item(length) == line:  # 1-based
+        readline.remove_history_item(length - 1)  # 0-based
+
+
+def _forget_history(history: Path, screen: Screen) -> None:
+    """After a /delete went through: no input history, in memory or on disk."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - platforms without readline
+        pass
+    else:
+        readline.clear_history()
+    try:
+        history.unlink(missing_ok=True)
+    except OSError as exc:
+        screen.note(f"could not delete the input history {history}: {exc.strerror or exc}")
+        return
+    screen.note(
+        "your input history here is erased too; files the bot sent stay in"
+        f" {history.parent} until you delete them"
+    )
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -153,7 +195,8 @@ def _terminal_restored(stream: IO[str]) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _line_editing(history: Path) -> Iterator[None]:
-    """readline editing and history, when the platform has it."""
+    """readline editing and history, when the platform has it; the history file is 0600 and
+    never keeps a line the safety screen flags (older files are cleaned when read)."""
     try:
         import readline
     except ImportError:  # pragma: no cover - platforms without readline
@@ -161,11 +204,17 @@ def _line_editing(history: Path) -> Iterator[None]:
         return
     with contextlib.suppress(OSError):
         readline.read_history_file(history)
+    for position in reversed(range(readline.get_current_history_length())):
+        item = readline.get_history_item(position + 1)
+        if item is not None and screened(item):
+            readline.remove_history_item(position)
     try:
         yield
     finally:
         with contextlib.suppress(OSError):
-            history.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(history.parent)
+            if not create_private(history):
+                make_private(history)
             readline.set_history_length(1000)
             readline.write_history_file(history)
 
@@ -204,6 +253,9 @@ def run_chat(options: ChatOptions) -> int:
             for line in lines:
                 if not runner.call(chat.handle(line)):
                     break
+                if chat.erased:
+                    chat.erased.clear()
+                    _forget_history(files_dir(options.db) / HISTORY_FILE, screen)
     except KeyboardInterrupt:
         runner.cancel_current()
         screen.write("")

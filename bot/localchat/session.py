@@ -1,10 +1,10 @@
 """One local chat: the real Application talking to the in-process Bot API stand-in.
 
 Everything here runs on the bot's event loop. `LocalChat.handle` takes one line the person
-typed: `:` lines are local commands, a number presses a button of the bot's latest message,
-anything else is sent as a Telegram message. The bot's answers are printed once the
-Application reports the update processed; messages it sends on its own (check-ins) are printed
-as they arrive.
+typed: `:` lines are local commands, a letter shown as [a], [b], ... presses that button of the
+bot's latest message, anything else (digits and any other lone letter included) is sent as a
+Telegram message. The bot's answers are printed once the Application reports the update
+processed; messages it sends on its own (check-ins) are printed as they arrive.
 """
 
 from __future__ import annotations
@@ -17,20 +17,31 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import parse_qs, urlparse
-
-from telegram.ext import BaseHandler
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.clock import OffsetClock
 from bot.config import Settings
 from bot.localchat.state import STATE_FILE, LocalState, files_dir, user_id_for
-from bot.localchat.terminal import CYAN, Screen, block, number_buttons, paint, render_entities
+from bot.localchat.terminal import (
+    CYAN,
+    Screen,
+    block,
+    key_index,
+    letter_buttons,
+    paint,
+    render_entities,
+)
+from bot.private_files import private_dir, write_private
 from bot.scheduling.dispatcher import PER_CHAT_GAP_SECONDS
-from bot.services import SERVICES_KEY, CoachApplication, CoachContext, Services
+from bot.services import SERVICES_KEY, CoachApplication, Services
 from bot.standin import FakeBotApi, FakeChat, FakeUser, SentMessage, StandinRequest
-from bot.standin.request import PROCESSED_GROUP, processed_handler
+from bot.standin.request import report_processed
+from bot.storage.privacy import export_user, row_count
+from conversations.flow import parse_callback
+from conversations.privacy import CONFIRM, DELETE_STEP
+from conversations.privacy import PREFIX as PRIVACY_PREFIX
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -47,9 +58,11 @@ MAX_WAIT = timedelta(days=366)
 
 HELP = """\
 Local commands (everything else goes to the bot as on Telegram, /commands included):
-  1, 2, ...      press that button of the bot's latest message (if it has buttons)
+  a, b, ...      press the button shown as [a], [b], ... under the bot's latest message;
+                 digits, and a letter no button has, are sent as text
   :press LABEL   press the newest button with this label (or a part of it)
-  :say TEXT      send TEXT as it is (say, a number, or text starting with ':')
+  :say TEXT      send TEXT as it is (a lone letter that is also a button, or text starting
+                 with ':')
   :wait 3d       move the bot's clock forward (3d, 2h, 30m, 1w, 1d12h) and show what arrives
   :photo [TEXT]  send a photo (with an optional caption)
   :sticker [E]   send a sticker (emoji E, default 👍)
@@ -118,6 +131,9 @@ class LocalChat:
     _flush_scheduled: bool = field(default=False, init=False)
     _violations_seen: int = field(default=0, init=False)
     _activated: set[int] = field(default_factory=set, init=False)
+    # Users whose data the bot erased at their request (/delete, confirmed) since the runner
+    # last looked: it clears the input history, which may hold their words.
+    erased: list[int] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self.clock = OffsetClock(timedelta(seconds=self.state.clock_offset_seconds))
@@ -159,12 +175,18 @@ class LocalChat:
             request=StandinRequest(self.api),
             get_updates_request=StandinRequest(self.api),
         )
-        marker = cast("BaseHandler[Any, CoachContext, Any]", processed_handler(self.api))
-        app.add_handler(marker, PROCESSED_GROUP)
+        # Every update is reported handled, whichever group stopped it (the safety screen's
+        # crisis reply stops the handling early): what `_act` waits for.
+        report_processed(app, self.api)
         self.app = app
         await app.initialize()
         if app.post_init is not None:
             await app.post_init(app)
+        # Update ids continue from the last session's, as Telegram's do: the bot polls from its
+        # stored offset, and a debrief remembers the update that last moved it.
+        watermark = await app.bot_data[SERVICES_KEY].inbox.watermark()
+        if watermark is not None:
+            self.api.continue_update_ids(watermark + 1)
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(
@@ -213,8 +235,9 @@ class LocalChat:
             if text.startswith(":"):
                 return await self._local_command(text)
             buttons = self._buttons()
-            if text.isdigit() and 1 <= int(text) <= len(buttons):
-                message, button = buttons[int(text) - 1]
+            index = key_index(text)
+            if index is not None and index < len(buttons):
+                message, button = buttons[index]
                 await self._press(message, button)
             else:
                 await self._send_text(text)
@@ -398,8 +421,8 @@ class LocalChat:
     # ------------------------------------------------------------------ buttons
 
     def _buttons(self) -> list[tuple[SentMessage, dict[str, Any]]]:
-        """The buttons of the bot's latest message here, in numbered order (none: numbers are
-        text, as when the bot asks "how many?")."""
+        """The buttons of the bot's latest message here, in lettered order (none: every letter
+        is text)."""
         messages = self.api.chat_messages(self._chat_id())
         if not messages:
             return []
@@ -409,9 +432,15 @@ class LocalChat:
     async def _press(self, message: SentMessage, button: dict[str, Any]) -> None:
         if "callback_data" in button:
             data = str(button["callback_data"])
+            erasing = _confirms_erasure(data, self.user.id)
+            before = await self._rows_stored(self.user) if erasing else 0
             await self._act(
                 lambda: self.user.press_data(data, message.message_id, chat=message.chat_id)
             )
+            if erasing:
+                after = await self._rows_stored(self.user)
+                if after == 0 or after < before:  # the bot erased them (a stale press does not)
+                    self.erased.append(self.user.id)
             return
         url = str(button.get("url") or "")
         start = self._deep_link(url)
@@ -424,6 +453,11 @@ class LocalChat:
         command = f"/start {start}" if start else "/start"
         self.screen.write(f"{self.prompt}{command}")
         await self._send_text(command)
+
+    async def _rows_stored(self, user: FakeUser) -> int:
+        """How many rows the bot's database holds about `user` (what /delete erases)."""
+        found = await export_user(self.services.db, user.id, self.clock.now())
+        return row_count(found)
 
     def _deep_link(self, url: str) -> str | None:
         """The start parameter of a t.me link to this bot ('' without one), else None."""
@@ -548,7 +582,7 @@ class LocalChat:
             [str(b.get("text")) + (" ↗" if "url" in b else "") for b in row]
             for row in message.inline_keyboard
         ]
-        extra += number_buttons(labels)
+        extra += letter_buttons(labels)
         return block(paint(prefix, CYAN, self.screen.color), body, extra, width=len(prefix))
 
     def _where(self, chat_id: int) -> str:
@@ -566,17 +600,17 @@ class LocalChat:
         if message.photo is not None:
             suffix = ".png" if message.photo.startswith(b"\x89PNG") else ".jpg"
             path = self._media_path(message, f"photo{suffix}")
-            path.write_bytes(message.photo)
+            write_private(path, message.photo)
             return f"[photo saved to {_display(path)}]"
         if message.document is not None:
             name = re.sub(r"[^\w.-]+", "_", message.filename or "document") or "document"
             path = self._media_path(message, name)
-            path.write_bytes(message.document)
+            write_private(path, message.document)
             return f"[document {message.filename or name} saved to {_display(path)}]"
         return None
 
     def _media_path(self, message: SentMessage, name: str) -> Path:
-        self.files.mkdir(parents=True, exist_ok=True)
+        private_dir(self.files)
         chat = "group" if message.chat_id == GROUP_ID else str(message.chat_id)
         return self.files / f"{chat}-{message.message_id:04d}-{name}"
 
@@ -601,6 +635,18 @@ def _match_label(buttons: list[dict[str, Any]], wanted: str) -> dict[str, Any] |
         if found:
             return None
     return None
+
+
+def _confirms_erasure(data: str, user_id: int) -> bool:
+    """Whether `data` is the "yes, erase everything" button of `user_id`'s /delete."""
+    press = parse_callback(data)
+    return (
+        press is not None
+        and press.prefix == PRIVACY_PREFIX
+        and press.step == DELETE_STEP
+        and press.value == CONFIRM
+        and press.owner == user_id
+    )
 
 
 def _first_line(text: str) -> str:

@@ -6,10 +6,11 @@ import contextlib
 import getpass
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bot.private_files import private_dir, write_private
 
 DEFAULT_DB = Path("comeback-local.sqlite3")
 STATE_FILE = "session.json"
@@ -71,8 +72,6 @@ class LocalState:
         return state
 
     def save(self, path: Path) -> None:
-        """Write the session file atomically."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
+        """Write the session file atomically, readable by its owner only."""
+        private_dir(path.parent)
+        write_private(path, (json.dumps(asdict(self), indent=2) + "\n").encode("utf-8"))

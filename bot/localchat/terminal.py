@@ -1,4 +1,4 @@
-"""Showing the bot's messages in a terminal: Telegram entities as ANSI styles, buttons numbered."""
+"""Showing the bot's messages in a terminal: Telegram entities as ANSI styles, buttons lettered."""
 
 from __future__ import annotations
 
@@ -122,15 +122,39 @@ def _style(entity: Mapping[str, Any], inner: str, color: bool, before: str, afte
     return paint(inner, style, color) if style else inner
 
 
-def number_buttons(rows: Sequence[Sequence[str]], first: int = 1) -> list[str]:
-    """Button rows as lines like "[1] Yes  [2] No", numbered across rows."""
+def button_key(index: int) -> str:
+    """The letters that press button `index` (0-based): a..z, then aa, ab, ... (never needed)."""
+    if index < 0:
+        raise ValueError("button index must not be negative")
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def key_index(typed: str) -> int | None:
+    """The button index `typed` presses ('a' is 0, 'B' is 1, 'aa' is 26); None if it is not
+    letters a-z alone (digits and everything else are text)."""
+    key = typed.strip().lower()
+    if not key or not key.isascii() or not key.isalpha():
+        return None
+    index = 0
+    for letter in key:
+        index = index * 26 + ord(letter) - ord("a") + 1
+    return index - 1
+
+
+def letter_buttons(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Button rows as lines like "[a] Yes  [b] No", lettered across rows."""
     lines: list[str] = []
-    number = first
+    index = 0
     for row in rows:
         cells = []
         for label in row:
-            cells.append(f"[{number}] {label}")
-            number += 1
+            cells.append(f"[{button_key(index)}] {label}")
+            index += 1
         lines.append("  ".join(cells))
     return lines
 

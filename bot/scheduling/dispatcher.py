@@ -5,11 +5,18 @@ the dispatcher: one repeating job, one immediate run at start, and one whenever 
 moved by hand (tests, the terminal chat's `:wait`). There is no scheduler job per check-in,
 so any number of pending check-ins costs nothing until they are due, and memory is bounded by
 the batch size. See docs/checkins.md for the policy.
+
+Claims are leases (LEASE): every run first takes back claims whose lease ran out (a crash
+between claim and record), so a crash strands a check-in for one lease at most. While a batch
+is being sent its leases are renewed, and a send starts only under a claim that is still this
+dispatcher's with at least SEND_MARGIN of its lease left, so a slow but live send is never taken
+back and sent twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import warnings
 from collections.abc import Awaitable, Callable, Iterable
@@ -42,7 +49,14 @@ _LOGGER = logging.getLogger(__name__)
 BATCH_SIZE = 500
 CONCURRENCY = 8
 MAX_ATTEMPTS = 5
-STALE_CLAIM = timedelta(minutes=5)
+LEASE = timedelta(minutes=2)
+"""How long a claim holds without renewal: far longer than one send (HTTP timeouts of 5 s
+each way, the rate limiter's wait) and its record; a claim older than this is taken back."""
+RENEW_AFTER = timedelta(seconds=30)
+"""While a batch is being sent, its leases are renewed once they are this old (checked this
+often in real time, and whenever the clock is moved)."""
+SEND_MARGIN = timedelta(minutes=1)
+"""A send starts only with this much of its lease left; otherwise the lease is renewed first."""
 PER_CHAT_GAP_SECONDS = 1.0
 BACKOFF_BASE = timedelta(minutes=1)
 JOB_NAME = "checkin-dispatch"
@@ -84,6 +98,44 @@ def retry_after_seconds(error: RetryAfter) -> float:
     return float(value) if isinstance(value, int | float) else 1.0
 
 
+class _Lease:
+    """The claims of one batch: held under the stamp `held` (their claimed_at) until recorded."""
+
+    def __init__(
+        self, checkins: CheckinRepository, clock: Clock, ids: Iterable[int], held: datetime
+    ) -> None:
+        self._checkins = checkins
+        self._clock = clock
+        self.open = set(ids)  # claimed by this batch, outcome not recorded yet
+        self.lost: set[int] = set()  # taken back by another dispatcher: not ours to send
+        self.held = held
+        self._lock = asyncio.Lock()
+
+    async def renew_if_older(self, age: timedelta) -> None:
+        """Renew the open claims' lease if it is `age` old or more (one statement)."""
+        async with self._lock:
+            now = self._clock.now()
+            if not self.open or now - self.held < age:
+                return
+            kept = await self._checkins.renew_claims(self.open, self.held, now)
+            lost = self.open - kept
+            if lost:
+                _LOGGER.warning("Lost the claim of check-ins %s: not sending them", sorted(lost))
+            self.lost |= lost
+            self.open = kept
+            self.held = now
+
+    async def holds(self, checkin_id: int) -> bool:
+        """Whether the claim is still ours, with at least SEND_MARGIN of its lease left."""
+        if checkin_id in self.open:
+            await self.renew_if_older(LEASE - SEND_MARGIN)
+        return checkin_id in self.open
+
+    def done(self, checkin_id: int) -> None:
+        """The claim's outcome is recorded (or left to the next run): no more renewals."""
+        self.open.discard(checkin_id)
+
+
 class Dispatcher:
     """Sends due check-ins: claim in batches, at most one message per user per run."""
 
@@ -120,14 +172,13 @@ class Dispatcher:
         self._on_group_refused = on_group_refused
         # Sent, but the database could not record it (a storage fault): recorded next run.
         self._unrecorded: list[tuple[CheckIn, int]] = []
+        self._tick = asyncio.Event()  # set on wake-ups (the clock moved): renew leases now
 
     # Life cycle -------------------------------------------------------------------------
 
     async def start(self, job_queue: JobQueue[Any]) -> None:
-        """Recover claims a crash left behind, then schedule the wake-ups (one run right now)."""
-        released = await self._checkins.release_stale_claims(self._clock.now() - STALE_CLAIM)
-        if released:
-            _LOGGER.warning("Put %d check-ins claimed before a crash back to pending", released)
+        """Schedule the wake-ups, with one run right now (which also takes back the claims a
+        crash left behind once their lease is over, and repairs unplanned plans)."""
         self._job_queue = job_queue
         job_queue.run_repeating(
             self._job,
@@ -141,6 +192,7 @@ class Dispatcher:
 
     def wake(self) -> None:
         """Ask for a run as soon as possible (the clock moved, or the bot just started)."""
+        self._tick.set()
         if self._stopped or self._job_queue is None:
             return
         self._job_queue.run_once(
@@ -194,17 +246,32 @@ class Dispatcher:
         self._hold_until = None
         sent = 0
         await self._record_unrecorded()
+        released = await self._checkins.release_stale_claims(now - LEASE, self._kinds)
+        if released:
+            _LOGGER.warning("Took back %d check-in claims whose lease ran out (a crash)", released)
+        await self._repair(now)
         while not self._stopped:
             self._forget_old_sends()
+            now = self._clock.now()  # a batch's lease starts when it is claimed
             batch = await self._checkins.claim_due(now, self._batch_size, self._kinds)
             if not batch:
                 break
-            sent += await self._send_batch(batch)
+            sent += await self._send_batch(batch, now)
             if self._hold_until is not None or len(batch) < self._batch_size:
                 break
         if sent:
             _LOGGER.info("Sent %d check-ins", sent)
         return sent
+
+    async def _repair(self, now: datetime) -> None:
+        """The repository's repairs (plans whose check-ins were never written). A storage fault
+        fails the run like any other; a bug is logged and the due check-ins still go out."""
+        try:
+            await self._checkins.repair(now)
+        except StorageUnavailable:
+            raise
+        except Exception:
+            _LOGGER.exception("Repairing plans failed; sending what is due anyway")
 
     async def recorded(self, checkin_id: int) -> None:
         """Wait until a check-in being sent right now has its outcome recorded.
@@ -216,28 +283,53 @@ class Dispatcher:
         if done is not None:
             await done.wait()
 
-    async def _send_batch(self, batch: list[Claimed]) -> int:
+    async def _send_batch(self, batch: list[Claimed], claimed_at: datetime) -> int:
         limit = asyncio.Semaphore(self._concurrency)
+        lease = _Lease(self._checkins, self._clock, [c.checkin.id for c in batch], claimed_at)
 
         async def deliver(claimed: Claimed) -> bool:
             async with limit:
                 done = self._delivering[claimed.checkin.id] = asyncio.Event()
                 try:
-                    return await self._deliver(claimed)
+                    return await self._deliver(claimed, lease)
                 except StorageUnavailable as exc:
-                    # Before the send: nothing went out; the claim is recovered at next start.
+                    # Before the send: nothing went out; the claim is taken back after its lease.
                     _LOGGER.warning("Check-in %s not sent: %s", claimed.checkin.id, exc)
                     return False
                 finally:
+                    lease.done(claimed.checkin.id)
                     del self._delivering[claimed.checkin.id]
                     done.set()
 
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(deliver(c)) for c in batch]
+        keeper = asyncio.create_task(self._keep_leases(lease))
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(deliver(c)) for c in batch]
+        finally:
+            # Not cancelled: a renewal in the middle of its transaction finishes first.
+            lease.open.clear()
+            self._tick.set()
+            await keeper
         return sum(1 for t in tasks if t.result())
 
-    async def _deliver(self, claimed: Claimed) -> bool:
+    async def _keep_leases(self, lease: _Lease) -> None:
+        """Renew the batch's leases while it is being sent: every RENEW_AFTER of real time,
+        and whenever the clock is moved (a test's, the terminal chat's)."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._tick.wait(), RENEW_AFTER.total_seconds())
+            self._tick.clear()
+            if not lease.open:
+                return
+            try:
+                await lease.renew_if_older(RENEW_AFTER)
+            except StorageUnavailable as exc:
+                _LOGGER.warning("Could not renew the check-in claims: %s", exc)
+
+    async def _deliver(self, claimed: Claimed, lease: _Lease) -> bool:
         checkin = claimed.checkin
+        if checkin.id in lease.lost:
+            return False  # taken back while it waited: another dispatcher has it now
         if self._hold_until is not None:
             await self._checkins.retry_at(checkin.id, self._hold_until, "held: flood control")
             return False
@@ -246,6 +338,8 @@ class Dispatcher:
             await self._checkins.finish(checkin.id, "cancelled", "nothing left to ask")
             return False
         await self._keep_chat_pace(checkin.chat_id)
+        if not await lease.holds(checkin.id):
+            return False
         # Through the bot's rate limiter when it has ours (a plain bot sends directly, and
         # python-telegram-bot refuses rate_limit_args without a limiter).
         single = isinstance(self._bot.rate_limiter, CoachRateLimiter)
@@ -283,7 +377,7 @@ class Dispatcher:
         try:
             await self._checkins.mark_sent(checkin, message.message_id, Kind(checkin.kind).family)
         except StorageUnavailable as exc:
-            # Telegram has it; left claimed, it would go out again after the next start.
+            # Telegram has it; left claimed, it would go out again once its lease ran out.
             self._unrecorded.append((checkin, message.message_id))
             _LOGGER.warning("Check-in %s sent, recorded when storage is back: %s", checkin.id, exc)
         if outgoing.follow_up is not None:

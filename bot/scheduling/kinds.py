@@ -15,6 +15,9 @@ class Kind(StrEnum):
     FEEDBACK_AGAIN = "feedback_again"
     RESOURCE = "resource"
     MOOD = "mood"
+    # The one gentle "How are you today?" the day after a crisis reply (sent while coaching is
+    # held; see conversations.crisis).
+    WELLBEING = "wellbeing"
     # A group's weekly check-in post and its weekly digest (user_id NULL, chat_id the group).
     GROUP_CHECKIN = "group_checkin"
     GROUP_DIGEST = "group_digest"
@@ -47,6 +50,7 @@ FAMILIES: tuple[tuple[Kind, ...], ...] = (
     FEEDBACK_KINDS,
     (Kind.RESOURCE,),
     (Kind.MOOD,),
+    (Kind.WELLBEING,),
     (Kind.GROUP_CHECKIN,),
     (Kind.GROUP_DIGEST,),
 )

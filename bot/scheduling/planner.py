@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
 from bot.clock import Clock
-from bot.scheduling.kinds import FEEDBACK_KINDS, Kind
+from bot.scheduling.kinds import Kind
 from bot.scheduling.times import (
     QuietHours,
     add_business_days,
@@ -15,8 +16,8 @@ from bot.scheduling.times import (
     goal_checkin_days,
     local_date,
 )
-from bot.storage.checkins import CheckIn, CheckinRepository, NewCheckIn
-from bot.storage.debriefs import DebriefRepository, GoalRecord
+from bot.storage.checkins import CheckIn, CheckinRepository, NewCheckIn, Unplanned
+from bot.storage.debriefs import DebriefRepository, GoalRecord, Rejection
 from bot.storage.users import User, UserRepository
 from conversations.coaching.deadlines import TimezoneError, zone
 
@@ -26,6 +27,16 @@ FEEDBACK_FOLLOW_UP_BUSINESS_DAYS = 5
 FEEDBACK_SECOND_FOLLOW_UP_BUSINESS_DAYS = 3
 MOOD_CHECK_AFTER_DAYS = 3
 LOW_MOOD = 2
+
+# The repair of plans whose check-ins were never written (see `CheckinPlanner.repair_plans`).
+REPAIR_WINDOW = timedelta(days=30)
+"""How far back a full pass looks: plans completed longer ago are left alone."""
+REPAIR_FULL_PASS_EVERY = timedelta(hours=1)
+"""A full pass at start-up and then this often; the runs in between look only at plans
+completed since the previous run (with REPAIR_OVERLAP), so their cost does not grow with the
+number of plans."""
+REPAIR_OVERLAP = timedelta(minutes=10)
+REPAIR_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,9 @@ class CheckinPlanner:
         self._checkins = checkins
         self._clock = clock
         self._default_timezone = default_timezone
+        self._full_pass_at: datetime | None = None  # the repair's last full pass
+        self._repaired_through: datetime | None = None  # and its last run
+        checkins.add_repair(self.repair_plans)
 
     def profile_of(self, user: User) -> Profile:
         """The user's preferences, falling back to the default zone for an unknown one."""
@@ -112,41 +126,135 @@ class CheckinPlanner:
 
     # Scheduling ------------------------------------------------------------------------
 
-    async def on_plan_completed(self, rejection_id: int) -> None:
-        """Schedule everything a finished debrief asks to follow up on."""
+    async def complete_plan(self, rejection_id: int) -> int:
+        """Finish a debrief: its goal active, the debrief completed and everything it asks to
+        follow up on scheduled, all in one transaction; returns how many check-ins.
+
+        A storage fault leaves the debrief at its last step with nothing of this written, so
+        the answer handled again (retried by the bot, or sent again) finishes it, once.
+        """
         rejection = await self._debriefs.get(rejection_id)
         if rejection is None:
+            return 0
+        goal = await self._debriefs.goal_for(rejection_id)
+        if goal is not None and goal.status == "draft":
+            goal = replace(goal, status="active")  # as the transaction will leave it
+        items: list[NewCheckIn] = []
+        moves: list[tuple[int, datetime]] = []
+        profile = await self.profile(rejection.user_id)
+        if profile is not None and profile.enabled:
+            items = await self._plan(profile, rejection, goal, self.today(profile))
+            moves = await self._moves(profile)
+        added = await self._checkins.complete_plan(
+            rejection_id, goal.id if goal is not None else None, items, moves
+        )
+        _LOGGER.info("Debrief %s completed; scheduled %d check-ins", rejection_id, added)
+        return added
+
+    async def on_plan_completed(self, rejection_id: int) -> None:
+        """Schedule what a completed debrief asks to follow up on, on the subjects that have
+        no check-ins yet (idempotent: after `complete_plan` there is nothing left to do)."""
+        rejection = await self._debriefs.get(rejection_id)
+        if rejection is None or rejection.status != "completed":
             return
         profile = await self.profile(rejection.user_id)
         if profile is None or not profile.enabled:
             return
         # The debrief may have set the time zone: earlier plans follow it too.
-        await self.reschedule_user(profile.user_id)
+        added = await self._schedule_missing(profile, rejection, await self._moves(profile))
+        if added:
+            _LOGGER.info("Scheduled %d check-ins for debrief %s", added, rejection_id)
+
+    async def repair_plans(self, now: datetime) -> int:
+        """Schedule the check-ins of completed plans that never got them; returns how many.
+
+        Called by every dispatcher run before it claims (registered with the repository).
+        Before finishing a debrief was one transaction, a storage fault while its check-ins
+        were written left it completed with an active goal and no goal check-ins, and nothing
+        ever retried. Looks at plans completed in the last REPAIR_WINDOW at start-up and every
+        REPAIR_FULL_PASS_EVERY, and otherwise at those completed since the previous run. Leaves
+        alone people who stopped their check-ins, are held after a crisis reply, or blocked the
+        bot, and goals that are done or closed (see CheckinRepository.unplanned_plans).
+        """
+        last_full, last = self._full_pass_at, self._repaired_through
+        # A clock moved back (by hand, or NTP) makes the next pass a full one too.
+        full = last_full is None or not timedelta(0) <= now - last_full < REPAIR_FULL_PASS_EVERY
+        since = now - REPAIR_WINDOW
+        if not full and last is not None:
+            since = max(since, last - REPAIR_OVERLAP)
+        # Goals whose deadline is still ahead somewhere (no local date is a day behind UTC's
+        # yesterday); the planner drops the days already past in the person's own zone.
+        deadline_after = now.date() - timedelta(days=1)
+        added = 0
+        after: Unplanned | None = None
+        while True:
+            page = await self._checkins.unplanned_plans(since, deadline_after, after, REPAIR_PAGE)
+            for plan in page:
+                added += await self._repair_one(plan.rejection_id)
+            if len(page) < REPAIR_PAGE:
+                break
+            after = page[-1]
+        if full:
+            self._full_pass_at = now
+        self._repaired_through = now
+        if added:
+            _LOGGER.warning("Repaired plans: scheduled %d check-ins that were missing", added)
+        return added
+
+    async def _repair_one(self, rejection_id: int) -> int:
+        rejection = await self._debriefs.get(rejection_id)
+        if rejection is None or rejection.status != "completed":
+            return 0
+        profile = await self.profile(rejection.user_id)
+        if profile is None or not profile.enabled:
+            return 0
+        return await self._schedule_missing(profile, rejection)
+
+    async def _schedule_missing(
+        self,
+        profile: Profile,
+        rejection: Rejection,
+        moves: Sequence[tuple[int, datetime]] = (),
+    ) -> int:
+        """The plan of a completed debrief, from the day it was completed, where missing (and
+        pending check-ins moved to new due times, when given)."""
+        completed = rejection.completed_at or self._clock.now()
+        start = local_date(completed, profile.tz)
+        goal = await self._debriefs.goal_for(rejection.id)
+        items = await self._plan(profile, rejection, goal, start)
+        return await self._checkins.add_missing(items, moves)
+
+    async def _plan(
+        self, profile: Profile, rejection: Rejection, goal: GoalRecord | None, start: date
+    ) -> list[NewCheckIn]:
+        """Everything a debrief completed on local day `start` asks to follow up on, from
+        today on. Subjects that already have check-ins are left out when it is written
+        (CheckinRepository.complete_plan/add_missing)."""
         today = self.today(profile)
         items: list[NewCheckIn] = []
-        goal = await self._debriefs.goal_for(rejection_id)
         if goal is not None and goal.status == "active":
-            await self._checkins.cancel_pending_for_goal(goal.id)
-            items += self._goal_plan(profile, goal, today)
-        items += await self._feedback_follow_up(profile, rejection_id)
-        pick = await self._debriefs.resource_pick(rejection_id)
-        if (
-            pick is not None
-            and pick.planned_for is not None
-            and pick.takeaway is None
-            and not await self._checkins.has_any(rejection_id, [Kind.RESOURCE])
-        ):
+            items += self._goal_plan(profile, goal, start)
+        items += await self._feedback_follow_up(profile, rejection.id)
+        pick = await self._debriefs.resource_pick(rejection.id)
+        if pick is not None and pick.planned_for is not None and pick.takeaway is None:
             day = max(pick.planned_for + timedelta(days=1), today)
-            items.append(self._new(profile, Kind.RESOURCE, day, rejection_id=rejection_id))
-        if (
-            rejection.mood is not None
-            and rejection.mood <= LOW_MOOD
-            and not await self._checkins.has_any(rejection_id, [Kind.MOOD])
-        ):
-            day = today + timedelta(days=MOOD_CHECK_AFTER_DAYS)
-            items.append(self._new(profile, Kind.MOOD, day, rejection_id=rejection_id))
-        await self._checkins.add(items)
-        _LOGGER.info("Scheduled %d check-ins for debrief %s", len(items), rejection_id)
+            items.append(self._new(profile, Kind.RESOURCE, day, rejection_id=rejection.id))
+        if rejection.mood is not None and rejection.mood <= LOW_MOOD:
+            day = start + timedelta(days=MOOD_CHECK_AFTER_DAYS)
+            if day >= today:  # a mood check days too late would not help anyone
+                items.append(self._new(profile, Kind.MOOD, day, rejection_id=rejection.id))
+        return items
+
+    async def _moves(self, profile: Profile) -> list[tuple[int, datetime]]:
+        """New due times of the user's pending check-ins whose due time changed (the debrief
+        may have set the time zone: earlier plans follow it too)."""
+        moves = []
+        for checkin in await self._checkins.pending_for_user(profile.user_id):
+            day = checkin.local_date or local_date(checkin.due_at, profile.tz)
+            due = self.due(profile, day)
+            if due != checkin.due_at:
+                moves.append((checkin.id, due))
+        return moves
 
     async def on_feedback_sent(self, rejection_id: int) -> None:
         """Schedule "did they reply?" for a feedback request just marked sent (idempotent)."""
@@ -156,13 +264,13 @@ class CheckinPlanner:
         profile = await self.profile(rejection.user_id)
         if profile is None or not profile.enabled:
             return
-        await self._checkins.add(await self._feedback_follow_up(profile, rejection_id))
+        await self._checkins.add_missing(await self._feedback_follow_up(profile, rejection_id))
 
     async def _feedback_follow_up(self, profile: Profile, rejection_id: int) -> list[NewCheckIn]:
+        """The "did they reply?" of a sent feedback request (added only if the request has
+        no such check-in yet: CheckinRepository.add_missing)."""
         feedback = await self._debriefs.feedback(rejection_id)
         if feedback is None or feedback.status != "sent" or feedback.sent_at is None:
-            return []
-        if await self._checkins.has_any(rejection_id, FEEDBACK_KINDS):
             return []
         sent_on = local_date(feedback.sent_at, profile.tz)
         day = add_business_days(sent_on, FEEDBACK_FOLLOW_UP_BUSINESS_DAYS)
@@ -189,6 +297,23 @@ class CheckinPlanner:
         items = self._goal_plan(profile, goal, start or self.today(profile))
         await self._checkins.add(items)
         return items[0].local_date if items else None
+
+    async def schedule_wellbeing_check(self, user_id: int) -> datetime | None:
+        """The one gentle check the day after a crisis reply, at their hour, out of quiet hours.
+
+        It replaces an earlier one still pending, and it is not held back by a pause of the
+        check-ins (a pause is about coaching; this is about the person).
+        """
+        profile = await self.profile(user_id)
+        if profile is None:
+            return None
+        await self._checkins.cancel_pending_of_kind(user_id, Kind.WELLBEING.value)
+        day = self.today(profile) + timedelta(days=1)
+        due = due_time(day, profile.hour, profile.tz, profile.quiet, self._clock.now(), None)
+        await self._checkins.add(
+            [NewCheckIn(user_id, user_id, Kind.WELLBEING.value, due, local_date(due, profile.tz))]
+        )
+        return due
 
     async def snooze(self, checkin: CheckIn, days: int) -> datetime | None:
         """Ask the same check-in again `days` local days from today; returns when."""

@@ -1,29 +1,34 @@
-"""The rate limiter: python-telegram-bot's AIORateLimiter, plus single-attempt sends.
+"""The rate limiter: Telegram's overall and per-group limits as sliding windows, and
+single-attempt sends, on python-telegram-bot's public `BaseRateLimiter`.
 
-AIORateLimiter keeps the bot under Telegram's overall (~30 messages/s) and per-group
-(20/minute) limits, and on a 429 it sleeps and retries, holding back every other request.
-That is right for replies to a user who is waiting. The check-in dispatcher wants the 429
-itself instead: the database is its queue, so it puts the check-in back with a new due time
+Every request to a chat waits for room in the overall window (about 30 messages a second), and
+every request to a group also for the group's (20 a minute). On a 429 the request sleeps for the
+time Telegram asked and retries (up to `max_retries`), holding back every other request
+meanwhile. That is right for replies to a user who is waiting. The check-in dispatcher wants the
+429 itself instead: the database is its queue, so it puts the check-in back with a new due time
 and moves on. It passes `rate_limit_args=SINGLE_ATTEMPT` to get that.
 
-AIORateLimiter's limiters (aiolimiter) are leaky buckets: after a quiet spell they let a whole
-period's worth through at once, then the steady rate, so one second could see about 60
-messages at "30 per second" (measured: benchmarks/README.md). Telegram counts per second, so
-the overall and per-group limits here are sliding windows (`WindowLimiter`).
+Windows rather than leaky buckets (aiolimiter, which AIORateLimiter uses): a leaky bucket lets a
+whole period's worth through after a quiet spell and then the steady rate, so one second could
+see about 60 messages at "30 per second" (measured: benchmarks/README.md). Telegram counts per
+second.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
-from aiolimiter import AsyncLimiter
-from telegram._utils.types import JSONDict
 from telegram.error import RetryAfter
-from telegram.ext import AIORateLimiter
+from telegram.ext import BaseRateLimiter
+
+_LOGGER = logging.getLogger(__name__)
+JSONDict = dict[str, Any]
 
 SINGLE_ATTEMPT = -1
 """`rate_limit_args` value: throttle as usual, but raise RetryAfter instead of retrying."""
@@ -34,12 +39,13 @@ SINGLE_ATTEMPT = -1
 WINDOW_MARGIN = 0.05
 
 
-class WindowLimiter(AsyncLimiter):
-    """At most `max_rate` acquisitions in any `time_period` (a sliding window), first come first
-    served; an AsyncLimiter (leaky bucket) in every other respect python-telegram-bot uses."""
+class WindowLimiter:
+    """At most `max_rate` acquisitions in any `time_period` seconds (a sliding window), first
+    come first served."""
 
     def __init__(self, max_rate: float, time_period: float = 60) -> None:
-        super().__init__(max_rate, time_period)
+        self.max_rate = max_rate
+        self.time_period = time_period
         self._window = time_period * (1 + WINDOW_MARGIN)
         self._starts: deque[float] = deque()
         self._turn = asyncio.Lock()
@@ -65,33 +71,37 @@ class WindowLimiter(AsyncLimiter):
             self._starts.extend([time.monotonic()] * max(1, round(amount)))
 
 
-class _Deferred(Exception):
-    """Carries a RetryAfter past AIORateLimiter's retry loop."""
+class CoachRateLimiter(BaseRateLimiter[int]):
+    """Overall and per-group sliding windows; retries on 429, or single attempts (see the
+    module docstring)."""
 
-    def __init__(self, error: RetryAfter) -> None:
-        super().__init__(str(error))
-        self.error = error
+    # Telegram's documented limits: ~30 messages a second overall, 20 a minute per group.
+    OVERALL = (30, 1.0)
+    PER_GROUP = (20, 60.0)
+    GROUPS_KEPT = 512  # beyond this, groups quiet for a whole window are forgotten
 
+    def __init__(self, max_retries: int = 0) -> None:
+        self.max_retries = max_retries
+        self.overall = WindowLimiter(*self.OVERALL)
+        self._groups: dict[int | str, WindowLimiter] = {}
+        self._retry_after = asyncio.Event()
+        self._retry_after.set()
 
-class CoachRateLimiter(AIORateLimiter):
-    """AIORateLimiter with sliding windows, and single-attempt requests (see module docstring)."""
+    async def initialize(self) -> None:
+        """Nothing to set up."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self._base_limiter is not None:
-            self._base_limiter = WindowLimiter(
-                self._base_limiter.max_rate, self._base_limiter.time_period
-            )
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
 
-    def _get_group_limiter(self, group_id: str | int | bool) -> AsyncLimiter:
-        limiter = self._group_limiters.get(group_id)
+    def group_limiter(self, group_id: int | str) -> WindowLimiter:
+        """The window of one group (created on first use)."""
+        limiter = self._groups.get(group_id)
         if limiter is None:
-            if len(self._group_limiters) > 512:  # forget groups quiet for a whole window
-                for key, idle in list(self._group_limiters.items()):
+            if len(self._groups) > self.GROUPS_KEPT:
+                for key, idle in list(self._groups.items()):
                     if idle.has_capacity(idle.max_rate):
-                        del self._group_limiters[key]
-            limiter = WindowLimiter(self._group_max_rate, self._group_time_period)
-            self._group_limiters[group_id] = limiter
+                        del self._groups[key]
+            limiter = self._groups[group_id] = WindowLimiter(*self.PER_GROUP)
         return limiter
 
     async def process_request(
@@ -103,19 +113,38 @@ class CoachRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
-        """Throttle a request; with SINGLE_ATTEMPT a 429 is raised rather than retried."""
-        if rate_limit_args != SINGLE_ATTEMPT:
-            return await super().process_request(
-                callback, args, kwargs, endpoint, data, rate_limit_args
-            )
-
-        async def once(*call_args: Any, **call_kwargs: Any) -> bool | JSONDict | list[JSONDict]:
+        """Throttle a request; retry it on 429, or with SINGLE_ATTEMPT raise the 429."""
+        chat_id = data.get("chat_id")
+        with contextlib.suppress(ValueError, TypeError):
+            chat_id = int(chat_id)  # type: ignore[arg-type]
+        group = (
+            chat_id
+            if isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0)
+            else None
+        )
+        retries = 0 if rate_limit_args == SINGLE_ATTEMPT else self.max_retries
+        for attempt in range(retries + 1):
             try:
-                return await callback(*call_args, **call_kwargs)
+                async with self._slots(chat_id is not None, group):
+                    await self._retry_after.wait()
+                    return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                raise _Deferred(exc) from None
+                if attempt == retries:
+                    raise
+                pause = exc.retry_after
+                seconds = pause if isinstance(pause, int | float) else pause.total_seconds()
+                _LOGGER.info("Telegram asked to wait %.1f s (%s); retrying", seconds, endpoint)
+                self._retry_after.clear()
+                try:
+                    await asyncio.sleep(seconds + 0.1)
+                finally:
+                    self._retry_after.set()
+        raise AssertionError("unreachable")  # the loop returns or raises
 
-        try:
-            return await super().process_request(once, args, kwargs, endpoint, data, None)
-        except _Deferred as deferred:
-            raise deferred.error from None
+    @contextlib.asynccontextmanager
+    async def _slots(self, to_chat: bool, group: int | str | None) -> AsyncIterator[None]:
+        if group is not None:
+            await self.group_limiter(group).acquire()
+        if to_chat:
+            await self.overall.acquire()
+        yield

@@ -1,8 +1,10 @@
 """A fake Telegram Bot API ("stand-in") for end-to-end tests of PTB applications.
 
 ``FakeBotApi`` holds the in-memory server state and validates every request against the
-official Bot API spec; ``StandinServer`` serves it over loopback HTTP, ``StandinRequest``
-serves it in-process to PTB without sockets.  See the module docstrings for details.
+official Bot API spec; ``StandinRequest`` serves it in-process to PTB without sockets.
+``bot.standin.http.StandinServer`` serves it over loopback HTTP; it needs aiohttp (a test
+extra), so it is imported from there by what uses it, never here: the terminal chat imports
+this package on a plain install.  See the module docstrings for details.
 """
 
 from bot.standin.core import (
@@ -16,7 +18,6 @@ from bot.standin.core import (
     SentMessage,
     UploadedFile,
 )
-from bot.standin.http import StandinServer
 from bot.standin.request import (
     StandinRequest,
     StandinUpdateProcessor,
@@ -42,7 +43,6 @@ __all__ = [
     "SentMessage",
     "SpecNotFoundError",
     "StandinRequest",
-    "StandinServer",
     "StandinUpdateProcessor",
     "UploadedFile",
     "application_builder",

@@ -11,12 +11,14 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import sys
 
 from bot.standin.core import FakeBotApi
-from bot.standin.http import StandinServer
 
 
 async def _serve(port: int, token: str, username: str) -> None:
+    from bot.standin.http import StandinServer  # aiohttp: a test extra, checked in main()
+
     api = FakeBotApi(token, bot_username=username)
     server = StandinServer(api, port=port)
     await server.start()
@@ -38,6 +40,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--token", default="123456789:AAStandinTestTokenStandinTestToken00")
     parser.add_argument("--username", default="comeback_test_bot")
     args = parser.parse_args(argv)
+    try:
+        import aiohttp  # noqa: F401
+    except ImportError:
+        sys.exit("python -m bot.standin serves over HTTP with aiohttp: pip install -e '.[test]'")
     logging.basicConfig(level=logging.INFO)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(args.port, args.token, args.username))

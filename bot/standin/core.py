@@ -708,6 +708,12 @@ class FakeBotApi:
         for chat_id, next_id in counters.items():
             self._next_message_id[chat_id] = max(self._next_message_id.get(chat_id, 1), next_id)
 
+    def continue_update_ids(self, next_id: int) -> None:
+        """Number the next updates from at least `next_id`: a bot that keeps its polling offset
+        (its newest update id) across restarts of this fake then still sees every update."""
+        current = next(self._update_ids)
+        self._update_ids = itertools.count(max(current, next_id))
+
     def group(
         self,
         chat_id: int,

@@ -20,7 +20,13 @@ from urllib.parse import unquote
 
 from telegram import Update
 from telegram.error import NetworkError
-from telegram.ext import ApplicationBuilder, BaseUpdateProcessor, CallbackContext, TypeHandler
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    CallbackContext,
+    TypeHandler,
+)
 from telegram.request import BaseRequest, RequestData
 
 from bot.standin.core import DroppedConnection, FakeBotApi, UploadedFile
@@ -37,6 +43,7 @@ __all__ = [
     "StandinUpdateProcessor",
     "application_builder",
     "processed_handler",
+    "report_processed",
 ]
 
 _METHOD_URL = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>[A-Za-z0-9_]+)/?(?:\?.*)?$")
@@ -157,6 +164,28 @@ def processed_handler(
         api.mark_processed(update.update_id)
 
     return TypeHandler(Update, mark)
+
+
+def report_processed(
+    application: Application[Any, Any, Any, Any, Any, Any], api: FakeBotApi
+) -> None:
+    """Report every update to ``api.mark_processed`` once the application is done with it,
+    whichever handler group it stopped in (an ``ApplicationHandlerStop`` included).
+
+    Wraps the application's update processor, so it works with any processor (the per-chat
+    ordering one too); call it after building and before starting the application.
+    """
+    processor = application.update_processor
+    inner = processor.do_process_update
+
+    async def reported(update: object, coroutine: Awaitable[Any]) -> None:
+        try:
+            await inner(update, coroutine)
+        finally:
+            if isinstance(update, Update):
+                api.mark_processed(update.update_id)
+
+    processor.do_process_update = reported  # type: ignore[method-assign]
 
 
 def application_builder(

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.standin.textparse import EntityParseError, parse_formatted
+from bot.standin.textparse import EntityParseError, parse_formatted, utf16_len
 
 __all__ = [
     "BotApiSpec",
@@ -332,7 +332,8 @@ class BotApiSpec:
             if f.limit is None:
                 continue
             lim = f.limit
-            size = len(measured.encode("utf-8")) if lim.unit == "bytes" else len(measured)
+            # Telegram counts characters in UTF-16 code units (an emoji is often two).
+            size = len(measured.encode("utf-8")) if lim.unit == "bytes" else utf16_len(measured)
             suffix = " after entities parsing" if lim.after_parsing else ""
             if lim.after_parsing and lim.low >= 1 and not measured.strip():
                 problems.append(f"{prefix}{name}: text must be non-empty (message text is empty)")

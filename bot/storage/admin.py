@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.private_files import create_private
 from bot.storage.database import Database
 
 # Aggregate counts: (name, SQL returning one number). Only counts: never a name, a text, an id.
@@ -89,6 +90,12 @@ def backup_database(source: str | Path, target: Path) -> BackupReport:
         ]
         counts = {t: _count(src, t) for t in tables}
         partial.unlink(missing_ok=True)
+        # Everyone's data: 0600 from the start (SQLite would follow the umask), and so the
+        # copy's -journal/-wal, which SQLite creates with the database file's mode.
+        try:
+            create_private(partial)
+        except OSError as exc:
+            raise BackupError(f"cannot write {partial}: {exc.strerror or exc}") from exc
         dest = sqlite3.connect(partial, isolation_level=None)
         try:
             src.backup(dest)

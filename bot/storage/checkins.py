@@ -4,6 +4,11 @@ The `check_ins` table is the single source of truth. A row goes pending -> claim
 answered (or superseded, cancelled, failed). Claiming is one `UPDATE ... RETURNING` per batch in
 a write transaction, so two dispatchers (two runs, or two processes on one file) never claim the
 same row; memory is bounded by the batch size, whatever the size of the table.
+
+A claim is a lease: `claimed_at` is when it was taken or last renewed, and a claim older than
+the dispatcher's lease is free to be taken back (`release_stale_claims`), so a crash strands a
+check-in for one lease at most. A live dispatcher renews its claims (`renew_claims`) and checks
+they are still its own before it sends.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+import aiosqlite
 
 from bot.clock import Clock, from_db, to_db
 from bot.scheduling.kinds import Kind
@@ -90,7 +97,8 @@ class Focus:
     goal_id: int | None
 
 
-# The newest due row of each user whose check-ins may go out now (active, enabled, not paused);
+# The newest due row of each user whose check-ins may go out now (active, enabled, not paused;
+# while coaching is held after a crisis reply, only the gentle wellbeing check goes out);
 # at equal due times a goal check-in wins (the goal is the heart of the plan), then the newest.
 _CLAIM = """
 UPDATE check_ins SET status = 'claimed', claimed_at = :now, updated_at = :now
@@ -99,11 +107,13 @@ WHERE id IN (
     WHERE c.status = 'pending' AND c.due_at <= :now
       AND c.kind IN (SELECT value FROM json_each(:kinds))
       AND u.active = 1 AND u.checkins_enabled = 1
-      AND (u.paused_until IS NULL OR u.paused_until <= :now)
+      AND (u.paused_until IS NULL OR u.paused_until <= :now OR c.kind = 'wellbeing')
+      AND (u.safety_hold_since IS NULL OR c.kind = 'wellbeing')
       AND NOT EXISTS (
           SELECT 1 FROM check_ins AS n
           WHERE n.user_id = c.user_id AND n.status = 'pending' AND n.due_at <= :now
             AND n.kind IN (SELECT value FROM json_each(:kinds))
+            AND (u.safety_hold_since IS NULL OR n.kind = 'wellbeing')
             AND (n.due_at > c.due_at OR (n.due_at = c.due_at AND (
                 (n.kind LIKE 'goal%') > (c.kind LIKE 'goal%')
                 OR ((n.kind LIKE 'goal%') = (c.kind LIKE 'goal%') AND n.id > c.id)))))
@@ -136,6 +146,59 @@ WHERE user_id = :user AND status = 'pending' AND due_at <= :now
 """
 
 
+_INSERT = (
+    "INSERT INTO check_ins (user_id, chat_id, kind, goal_id, rejection_id, due_at,"
+    " local_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_MOVE = "UPDATE check_ins SET due_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'"
+
+# Finishing a debrief (CheckinRepository.complete_plan): the goal becomes active and the debrief
+# completed in the transaction that schedules the plan's check-ins.
+_ACTIVATE_GOAL = (
+    "UPDATE goals SET status = 'active', updated_at = :now WHERE id = :goal AND status = 'draft'"
+)
+_COMPLETE_DEBRIEF = """
+UPDATE rejections SET status = 'completed', updated_at = :now,
+    completed_at = CASE WHEN status = 'completed' THEN completed_at ELSE :now END
+WHERE id = :rejection
+"""
+# Whether a subject already has check-ins of any status: a goal (its progress check-ins are the
+# only ones that carry its id), or one kind family of a debrief. Planning a subject that has
+# some would only duplicate them.
+_GOAL_HAS_ANY = "SELECT 1 FROM check_ins WHERE goal_id = ? LIMIT 1"
+_DEBRIEF_HAS_ANY = (
+    "SELECT 1 FROM check_ins WHERE rejection_id = ?"
+    " AND kind IN (SELECT value FROM json_each(?)) LIMIT 1"
+)
+
+# Completed plans, from a moment on, whose active goal (deadline still ahead) has never had a
+# check-in (only a goal's own check-ins carry its id): a plan finished before the finishing
+# transaction existed lost them to a storage fault, for good. Not for people who stopped the
+# check-ins, are held after a crisis reply, or blocked the bot (their check-ins come back when
+# they resume). Keyset pages after (completed_at, id) = (?1, ?2), through the partial index
+# rejections_completed (migration 0007: completed debriefs only, by completed_at), so a page
+# reads only the window it covers. (A row value, not "a > ?1 OR (a = ?1 AND id > ?2)": SQLite
+# cannot bound the index range with that.)
+_UNPLANNED = """
+SELECT r.id, r.completed_at FROM rejections AS r JOIN users AS u ON u.id = r.user_id
+WHERE r.status = 'completed' AND (r.completed_at, r.id) > (?1, ?2)
+  AND u.active = 1 AND u.checkins_enabled = 1 AND u.safety_hold_since IS NULL
+  AND EXISTS (
+      SELECT 1 FROM goals AS g
+      WHERE g.rejection_id = r.id AND g.status = 'active' AND g.deadline > ?3
+        AND NOT EXISTS (SELECT 1 FROM check_ins AS c WHERE c.goal_id = g.id))
+ORDER BY r.completed_at, r.id
+LIMIT ?4
+"""
+
+# Renewing a lease: only claims still held under the stamp this dispatcher wrote (a claim
+# taken back after its lease ran out, and perhaps claimed again, is someone else's now).
+_RENEW = """
+UPDATE check_ins SET claimed_at = :now, updated_at = :now
+WHERE id IN (SELECT value FROM json_each(:ids)) AND status = 'claimed' AND claimed_at = :held
+RETURNING id
+"""
+
 _SENT = (
     "UPDATE check_ins SET status = 'sent', sent_at = ?, message_id = ?,"
     " claimed_at = NULL, updated_at = ? WHERE id = ?"
@@ -157,6 +220,19 @@ class _SentBatch:
     writer: asyncio.Task[None] | None = None
 
 
+Repair = Callable[[datetime], Awaitable[int]]
+"""Work a dispatcher run does before it claims (CheckinPlanner.repair_plans); returns how many
+check-ins it scheduled."""
+
+
+@dataclass(frozen=True)
+class Unplanned:
+    """A completed plan the repair looks at (see `CheckinRepository.unplanned_plans`)."""
+
+    rejection_id: int
+    completed_at: str  # as stored: the keyset of the next page
+
+
 class CheckinRepository:
     """Reads and writes `check_ins` (and the small `checkin_focus` table)."""
 
@@ -164,6 +240,18 @@ class CheckinRepository:
         self._db = db
         self._clock = clock
         self._sends: _SentBatch | None = None  # sends waiting to be recorded (mark_sent)
+        self._repairs: list[Repair] = []
+
+    # Repairs -----------------------------------------------------------------------------
+
+    def add_repair(self, repair: Repair) -> None:
+        """Have every dispatcher run over this repository call `repair(now)` before claiming
+        (the planner registers the repair of plans whose check-ins were never written)."""
+        self._repairs.append(repair)
+
+    async def repair(self, now: datetime) -> int:
+        """Run the registered repairs; returns how many check-ins they scheduled."""
+        return sum([await repair(now) for repair in self._repairs])
 
     def _now(self) -> str:
         return to_db(self._clock.now())
@@ -176,24 +264,78 @@ class CheckinRepository:
             return
         now = self._now()
         async with self._db.transaction() as conn:
-            await conn.executemany(
-                "INSERT INTO check_ins (user_id, chat_id, kind, goal_id, rejection_id, due_at,"
-                " local_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        i.user_id,
-                        i.chat_id,
-                        i.kind,
-                        i.goal_id,
-                        i.rejection_id,
-                        to_db(i.due_at),
-                        i.local_date.isoformat(),
-                        now,
-                        now,
-                    )
-                    for i in items
-                ],
-            )
+            await conn.executemany(_INSERT, [_insert_row(i, now) for i in items])
+
+    async def complete_plan(
+        self,
+        rejection_id: int,
+        goal_id: int | None,
+        items: Sequence[NewCheckIn],
+        moves: Sequence[tuple[int, datetime]] = (),
+    ) -> int:
+        """Finish a debrief in one transaction: its goal (`goal_id`, a draft) becomes active,
+        the debrief completed, pending check-ins get their new due times (`moves`), and the
+        plan's check-ins (`items`) are scheduled, except on subjects that already have some.
+
+        A storage fault anywhere leaves none of it: the debrief stays at its last step, and
+        answering it again finishes it. Returns how many check-ins were scheduled.
+        """
+        now = self._now()
+        async with self._db.transaction() as conn:
+            if goal_id is not None:
+                await conn.execute(_ACTIVATE_GOAL, {"now": now, "goal": goal_id})
+            await conn.execute(_COMPLETE_DEBRIEF, {"now": now, "rejection": rejection_id})
+            return await self._schedule_plan(conn, items, moves, now)
+
+    async def add_missing(
+        self, items: Sequence[NewCheckIn], moves: Sequence[tuple[int, datetime]] = ()
+    ) -> int:
+        """Schedule a completed plan's check-ins on the subjects that have none yet, and move
+        pending ones, in one transaction (idempotent); returns how many were scheduled."""
+        if not items and not moves:
+            return 0
+        now = self._now()
+        async with self._db.transaction() as conn:
+            return await self._schedule_plan(conn, items, moves, now)
+
+    async def _schedule_plan(
+        self,
+        conn: aiosqlite.Connection,
+        items: Sequence[NewCheckIn],
+        moves: Sequence[tuple[int, datetime]],
+        now: str,
+    ) -> int:
+        if moves:
+            await conn.executemany(_MOVE, [(to_db(due), now, cid) for cid, due in moves])
+        # The check for existing rows and the insert are in one write transaction, so two
+        # planners (the debrief's listener and a dispatcher's repair) never both add a subject.
+        planned: dict[tuple[str, int | None, str], bool] = {}
+        rows = []
+        for item in items:
+            subject = _subject(item)
+            if subject not in planned:
+                planned[subject] = await _has_any(conn, subject)
+            if not planned[subject]:
+                rows.append(_insert_row(item, now))
+        if rows:
+            await conn.executemany(_INSERT, rows)
+        return len(rows)
+
+    async def unplanned_plans(
+        self, since: datetime, deadline_after: date, after: Unplanned | None, limit: int
+    ) -> list[Unplanned]:
+        """Completed plans since `since` whose active goal, due after `deadline_after`, never
+        had a check-in (see _UNPLANNED), in pages of `limit` after `after`."""
+        rows = await self._db.fetch_all(
+            _UNPLANNED,
+            (
+                after.completed_at if after else to_db(since),
+                after.rejection_id if after else 0,
+                deadline_after.isoformat(),
+                limit,
+            ),
+        )
+        return [Unplanned(r["id"], r["completed_at"]) for r in rows]
 
     async def get(self, checkin_id: int) -> CheckIn | None:
         """One check-in by id."""
@@ -233,9 +375,7 @@ class CheckinRepository:
         now = self._now()
         async with self._db.transaction() as conn:
             await conn.executemany(
-                "UPDATE check_ins SET due_at = ?, updated_at = ?"
-                " WHERE id = ? AND status = 'pending'",
-                [(to_db(due), now, checkin_id) for checkin_id, due in due_times],
+                _MOVE, [(to_db(due), now, checkin_id) for checkin_id, due in due_times]
             )
 
     async def cancel_pending_for_user(self, user_id: int) -> int:
@@ -245,6 +385,16 @@ class CheckinRepository:
                 "UPDATE check_ins SET status = 'cancelled', updated_at = ?"
                 " WHERE user_id = ? AND status = 'pending'",
                 (self._now(), user_id),
+            )
+            return cursor.rowcount
+
+    async def cancel_pending_of_kind(self, user_id: int, kind: str) -> int:
+        """Cancel a user's pending check-ins of one kind; returns how many."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE check_ins SET status = 'cancelled', updated_at = ?"
+                " WHERE user_id = ? AND kind = ? AND status = 'pending'",
+                (self._now(), user_id, kind),
             )
             return cursor.rowcount
 
@@ -260,16 +410,36 @@ class CheckinRepository:
 
     # Dispatching -------------------------------------------------------------------------
 
-    async def release_stale_claims(self, claimed_before: datetime) -> int:
-        """Put claims older than `claimed_before` back to pending (a crash between claim and
-        send); returns how many."""
+    async def release_stale_claims(
+        self, claimed_before: datetime, kinds: Iterable[str] | None = None
+    ) -> int:
+        """Put claims (of `kinds`, default all) taken or last renewed before `claimed_before`
+        back to pending: their lease ran out (a crash between claim and record); returns how
+        many."""
+        kind_list = json.dumps(list(kinds)) if kinds is not None else None
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE check_ins SET status = 'pending', claimed_at = NULL, updated_at = ?"
-                " WHERE status = 'claimed' AND claimed_at < ?",
-                (self._now(), to_db(claimed_before)),
+                " WHERE status = 'claimed' AND claimed_at < ?"
+                " AND (? IS NULL OR kind IN (SELECT value FROM json_each(?)))",
+                (self._now(), to_db(claimed_before), kind_list, kind_list),
             )
             return cursor.rowcount
+
+    async def renew_claims(self, ids: Iterable[int], held: datetime, now: datetime) -> set[int]:
+        """Renew the lease of claims still held under the stamp `held` (the `now` they were
+        claimed or last renewed with) to `now`; returns the ids renewed. An id missing from the
+        answer is no longer this claimant's: its lease ran out and it was taken back."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return set()
+        async with (
+            self._db.transaction() as conn,
+            conn.execute(
+                _RENEW, {"now": to_db(now), "held": to_db(held), "ids": json.dumps(wanted)}
+            ) as cursor,
+        ):
+            return {int(row["id"]) for row in await cursor.fetchall()}
 
     async def claim_due(self, now: datetime, limit: int, kinds: Iterable[str]) -> list[Claimed]:
         """Claim up to `limit` due check-ins of `kinds`, at most one per user (the newest).
@@ -390,14 +560,16 @@ class CheckinRepository:
 
     # Answers -----------------------------------------------------------------------------
 
-    async def answer(self, checkin_id: int, answer: str) -> bool:
+    async def answer(self, checkin_id: int, answer: str, update_id: int | None = None) -> bool:
         """Mark a sent check-in answered; False if it was not 'sent' any more (pressed twice,
-        superseded...), so exactly one press acts."""
+        superseded...), so exactly one press acts. The update that answered it (`update_id`)
+        counts as that one press when it is handled again after a crash."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE check_ins SET status = 'answered', answer = ?, updated_at = ?"
-                " WHERE id = ? AND status = 'sent'",
-                (answer, self._now(), checkin_id),
+                "UPDATE check_ins SET status = 'answered', answer = ?, answered_by_update = ?,"
+                " updated_at = ? WHERE id = ? AND (status = 'sent' OR (status = 'answered'"
+                " AND answered_by_update = ? AND answer = ?))",
+                (answer, update_id, self._now(), checkin_id, update_id, answer),
             )
             return cursor.rowcount == 1
 
@@ -490,3 +662,34 @@ class CheckinRepository:
         ):
             row = await cursor.fetchone()
         return int(row["not_yet_count"]) if row else 0
+
+
+def _insert_row(item: NewCheckIn, now: str) -> tuple[object, ...]:
+    return (
+        item.user_id,
+        item.chat_id,
+        item.kind,
+        item.goal_id,
+        item.rejection_id,
+        to_db(item.due_at),
+        item.local_date.isoformat(),
+        now,
+        now,
+    )
+
+
+def _subject(item: NewCheckIn) -> tuple[str, int | None, str]:
+    """What a check-in is about: a goal's progress, or one kind family of a debrief."""
+    family = json.dumps([k.value for k in Kind(item.kind).family])
+    if Kind(item.kind).is_goal and item.goal_id is not None:
+        return ("goal", item.goal_id, family)
+    return ("debrief", item.rejection_id, family)
+
+
+async def _has_any(conn: aiosqlite.Connection, subject: tuple[str, int | None, str]) -> bool:
+    what, key, family = subject
+    if what == "goal":
+        async with conn.execute(_GOAL_HAS_ANY, (key,)) as cursor:
+            return await cursor.fetchone() is not None
+    async with conn.execute(_DEBRIEF_HAS_ANY, (key, family)) as cursor:
+        return await cursor.fetchone() is not None

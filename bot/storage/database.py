@@ -15,6 +15,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.private_files import create_private, make_private
+
 _LOGGER = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -115,6 +117,7 @@ class Database:
         return self._conn
 
     async def _open(self) -> aiosqlite.Connection:
+        self._make_private(before_open=True)
         pending = aiosqlite.connect(self.path, isolation_level=None)
         try:
             conn = await pending
@@ -136,7 +139,28 @@ class Database:
         except BaseException:
             await conn.close()
             raise
+        self._make_private(before_open=False)
         return conn
+
+    def _make_private(self, *, before_open: bool) -> None:
+        """The database holds people's words: 0600 whatever the umask. Before opening, the file
+        is created 0600 (SQLite would follow the umask) or an older one tightened; SQLite gives
+        the -wal, -shm and -journal files it creates the database file's mode, so after opening
+        only sidecars left by an earlier run can still need it. Best effort: a file we may not
+        chmod (another owner, a read-only disk) is logged, and SQLite reports what matters."""
+        if self.path == ":memory:" or self.path.startswith("file:"):
+            return
+        path = Path(self.path)
+        names = ("",) if before_open else ("-wal", "-shm", "-journal")
+        for suffix in names:
+            target = path.with_name(path.name + suffix)
+            try:
+                if not (before_open and create_private(target)):
+                    make_private(target)
+            except FileNotFoundError:
+                pass  # no such folder: connecting says so
+            except OSError as exc:
+                _LOGGER.warning("Could not make %s private (mode 0600): %s", target, exc)
 
     async def close(self) -> None:
         """Close the connection (a later call reopens it)."""

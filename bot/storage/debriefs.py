@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot.clock import Clock, from_db, to_db
 from bot.storage.database import Database
@@ -33,6 +33,8 @@ class Rejection:
     source_chat_id: int | None
     created_at: datetime
     completed_at: datetime | None
+    # The update that last moved this debrief (see migration 0006): a re-run is recognised.
+    last_update_id: int | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Rejection:
@@ -55,6 +57,7 @@ class Rejection:
             source_chat_id=row["source_chat_id"],
             created_at=from_db(row["created_at"]),
             completed_at=from_db(row["completed_at"]) if row["completed_at"] else None,
+            last_update_id=row["last_update_id"],
         )
 
 
@@ -146,6 +149,9 @@ class GoalRecord:
         )
 
 
+# How long the fact that a safety reply was shown is kept (its date and kind; never words).
+SAFETY_EVENT_DAYS = 90
+
 _REJECTION_COLUMNS = frozenset(
     {
         "company",
@@ -159,6 +165,7 @@ _REJECTION_COLUMNS = frozenset(
         "strength",
         "step",
         "status",
+        "last_update_id",
     }
 )
 _FEEDBACK_COLUMNS = frozenset(
@@ -312,12 +319,21 @@ class DebriefRepository:
                     "UPDATE rejections SET mood = ? WHERE id = ?", (score, rejection_id)
                 )
 
-    async def record_safety_event(self, user_id: int) -> None:
-        """Remember that the safety reply was shown (never the words that triggered it)."""
-        await self._db.execute(
-            "INSERT INTO safety_events (user_id, shown_at) VALUES (?, ?)",
-            (user_id, to_db(self._clock.now())),
-        )
+    async def record_safety_event(self, user_id: int, kind: str = "crisis") -> None:
+        """Remember that the safety reply was shown: the date and the kind, never the words.
+
+        Events older than `SAFETY_EVENT_DAYS` are erased in the same transaction.
+        """
+        today = self._clock.now().date()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO safety_events (user_id, shown_at, kind) VALUES (?, ?, ?)",
+                (user_id, today.isoformat(), kind),
+            )
+            await conn.execute(
+                "DELETE FROM safety_events WHERE shown_at < ?",
+                ((today - timedelta(days=SAFETY_EVENT_DAYS)).isoformat(),),
+            )
 
     # Feedback request -------------------------------------------------------------------
 

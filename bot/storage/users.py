@@ -24,6 +24,8 @@ class User:
     checkins_enabled: bool
     paused_until: datetime | None
     active: bool
+    # Set while coaching is paused after a crisis reply (see conversations.crisis).
+    safety_hold_since: datetime | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> User:
@@ -39,6 +41,9 @@ class User:
             checkins_enabled=bool(row["checkins_enabled"]),
             paused_until=from_db(row["paused_until"]) if row["paused_until"] else None,
             active=bool(row["active"]),
+            safety_hold_since=(
+                from_db(row["safety_hold_since"]) if row["safety_hold_since"] else None
+            ),
         )
 
 
@@ -93,3 +98,22 @@ class UserRepository:
             "UPDATE users SET active = ?, updated_at = ? WHERE id = ?",
             (int(active), to_db(self._clock.now()), user_id),
         )
+
+    async def hold_for_safety(self, user_id: int) -> None:
+        """Pause the coaching after a crisis reply (kept from the first reply until released)."""
+        now = to_db(self._clock.now())
+        await self._db.execute(
+            "UPDATE users SET safety_hold_since = COALESCE(safety_hold_since, ?), updated_at = ?"
+            " WHERE id = ?",
+            (now, now, user_id),
+        )
+
+    async def release_safety_hold(self, user_id: int) -> bool:
+        """Go on with the coaching; False if it was not paused."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE users SET safety_hold_since = NULL, updated_at = ?"
+                " WHERE id = ? AND safety_hold_since IS NOT NULL",
+                (to_db(self._clock.now()), user_id),
+            )
+            return cursor.rowcount > 0

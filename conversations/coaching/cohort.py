@@ -5,21 +5,37 @@ tested place: only members who chose to share (by name or anonymously) are count
 appear with a first name only when they chose "by name" and posted the win by name; members who
 only receive the check-ins contribute nothing. Nothing here ever sees a debrief's answers: the
 counts arrive as numbers.
+
+The digest also fits in one Telegram message by design, whatever people wrote: every win, name
+and title shown is capped, and `fit_digest` keeps only as many wins (newest first) as keep the
+rendered message within `DIGEST_BUDGET`; the rest are counted ("…and 5 more wins").
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+
+from conversations.coaching.feedback import shorten
 
 THEMES: tuple[str, ...] = ("win_lesson_step", "momentum", "energy")
 """The weekly check-in prompts; each is the template `prompts/group/theme_<name>.html`."""
 
 DEFAULT_THEME = THEMES[0]
 WIN_MAX_CHARS = 280
+"""The longest win /win accepts, and the longest one the digest shows (older rows are cut)."""
+NAME_MAX_CHARS = 64
+"""Telegram's limit of a first name; a longer stored one is cut in the digest."""
+GROUP_TITLE_MAX_CHARS = 128
+"""Telegram's limit of a group title; a longer stored one is cut in group posts."""
 DIGEST_MAX_WINS = 12
+"""At most this many wins are listed, so the digest stays readable; the rest are counted."""
+DIGEST_BUDGET = 3800
+"""The digest's longest visible length, in UTF-16 units as Telegram counts them: 296 under
+Telegram's 4,096, a margin for what a template edit adds. One win always fits: the fixed text,
+a capped title and one capped win are far below it."""
 
 
 class Sharing(StrEnum):
@@ -52,6 +68,11 @@ def clean_win(text: str | None) -> str | None:
 def win_too_long(text: str) -> bool:
     """Whether a (cleaned) win is over the limit."""
     return len(text) > WIN_MAX_CHARS
+
+
+def shown_title(title: str) -> str:
+    """A group's title as group posts show it (cut to `GROUP_TITLE_MAX_CHARS`)."""
+    return shorten(title, GROUP_TITLE_MAX_CHARS)
 
 
 def posts_anonymously(member: Sharing, group_allows_anonymous: bool) -> bool | None:
@@ -100,7 +121,8 @@ class DigestWin:
 
 @dataclass(frozen=True)
 class Digest:
-    """What a group's weekly digest says."""
+    """What a group's weekly digest says: counts, the wins shown (newest first), and how many
+    more wins the week had than are shown."""
 
     members: int
     checked_in: int
@@ -131,20 +153,23 @@ def assemble_digest(
 
     Members who only receive check-ins are left out of every count, and their wins (if any
     were stored before they changed their mind) are left out too. A win is named only when
-    the member shares by name and posted it by name. The newest `max_wins` wins are shown, in
-    the order they were posted.
+    the member shares by name and posted it by name. The newest `max_wins` wins are shown,
+    newest first (two posted at the same moment: the later one in `wins` first), each cut to
+    `WIN_MAX_CHARS` and its name to `NAME_MAX_CHARS`; `fit_digest` then fits them in a message.
     """
     sharing = {m.user_id: m for m in members if m.sharing.shares}
     if not sharing:
         return None
+    newest_first = sorted(enumerate(wins), key=lambda p: (p[1].created_at, p[0]), reverse=True)
     shown: list[DigestWin] = []
-    for win in sorted(wins, key=lambda w: w.created_at):
+    for _, win in newest_first:
         member = sharing.get(win.user_id)
         if member is None:
             continue
         named = member.sharing is Sharing.NAMED and not win.anonymous
-        shown.append(DigestWin(member.first_name if named else None, win.text))
-    kept = shown[-max_wins:] if max_wins > 0 else []
+        name = shorten(member.first_name, NAME_MAX_CHARS) if named else None
+        shown.append(DigestWin(name, shorten(win.text, WIN_MAX_CHARS)))
+    kept = shown[:max_wins] if max_wins > 0 else []
     week = list(sharing.values())
     return Digest(
         members=len(week),
@@ -155,3 +180,33 @@ def assemble_digest(
         wins=tuple(kept),
         more_wins=len(shown) - len(kept),
     )
+
+
+def fit_digest(
+    digest: Digest, measure: Callable[[Digest], int], budget: int = DIGEST_BUDGET
+) -> Digest:
+    """The digest with as many of its wins (newest first) as keep `measure` within `budget`.
+
+    `measure` gives the visible length of the digest as it would be posted (the rendered
+    template, counted as Telegram counts). Wins that do not fit are dropped from the end (the
+    oldest) and counted in `more_wins`. At least one win stays when there is any: capped as
+    `assemble_digest` caps it, one win always fits the budget.
+    """
+    wins = digest.wins
+    if not wins or measure(digest) <= budget:
+        return digest
+    total = len(wins) + digest.more_wins
+
+    def keeping(count: int) -> Digest:
+        return replace(digest, wins=wins[:count], more_wins=total - count)
+
+    # With a "more" line in every candidate, each win kept adds a line: the length grows with
+    # the count, so the longest prefix that fits is found by bisection.
+    best, low, high = 1, 2, len(wins) - 1
+    while low <= high:
+        middle = (low + high) // 2
+        if measure(keeping(middle)) <= budget:
+            best, low = middle, middle + 1
+        else:
+            high = middle - 1
+    return keeping(best)

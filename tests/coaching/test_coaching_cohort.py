@@ -1,28 +1,41 @@
-"""Group coaching rules as plain functions: consent in the digest, anonymity, wins, themes."""
+"""Group coaching rules as plain functions: consent in the digest, anonymity, wins, themes,
+and a digest that fits one Telegram message whatever members wrote."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.messages import MESSAGE_LIMIT, visible_length
+from bot.rendering import Prompts
 from conversations.coaching.cohort import (
     DEFAULT_THEME,
+    DIGEST_BUDGET,
+    DIGEST_MAX_WINS,
+    GROUP_TITLE_MAX_CHARS,
+    NAME_MAX_CHARS,
     THEMES,
     WIN_MAX_CHARS,
+    Digest,
     DigestWin,
     MemberWeek,
     Sharing,
     WinRecord,
     assemble_digest,
     clean_win,
+    fit_digest,
     posts_anonymously,
+    shown_title,
     theme_or_default,
     win_too_long,
 )
 
 T0 = datetime(2026, 11, 23, 12, tzinfo=UTC)
+PROMPTS = Prompts()
+WIDE = "😀"  # one character, two UTF-16 units: the longest text per character Telegram counts
 
 
 def member(uid: int, sharing: Sharing, **counts: int) -> MemberWeek:
@@ -52,9 +65,9 @@ def test_only_sharing_members_count_and_only_named_wins_carry_a_name() -> None:
     assert (digest.members, digest.checked_in) == (2, 2)
     assert (digest.feedback_sent, digest.goals_met, digest.mock_interviews) == (2, 2, 3)
     assert digest.wins == (
-        DigestWin("Name1", "Second interview at Initrode"),
-        DigestWin(None, "Finished my portfolio"),
         DigestWin(None, "Posted anonymously by a named member"),
+        DigestWin(None, "Finished my portfolio"),
+        DigestWin("Name1", "Second interview at Initrode"),
     )
     assert not digest.quiet and digest.more_wins == 0
 
@@ -71,12 +84,62 @@ def test_nobody_sharing_means_no_digest_and_nothing_happening_is_a_quiet_week() 
     assert quiet is not None and quiet.quiet
 
 
-def test_the_newest_wins_are_kept_in_posting_order() -> None:
+def test_the_newest_wins_are_kept_newest_first() -> None:
     wins = [win(1, f"win {n}", minutes=n) for n in range(12, 0, -1)]
     digest = assemble_digest([member(1, Sharing.NAMED)], wins, max_wins=3)
     assert digest is not None
-    assert [w.text for w in digest.wins] == ["win 10", "win 11", "win 12"]
+    assert [w.text for w in digest.wins] == ["win 12", "win 11", "win 10"]
     assert digest.more_wins == 9
+    # Posted in the same second: the one stored later is the newer.
+    same = assemble_digest([member(1, Sharing.NAMED)], [win(1, "first"), win(1, "second")])
+    assert same is not None and [w.text for w in same.wins] == ["second", "first"]
+
+
+def test_a_long_stored_win_and_name_are_cut_with_an_ellipsis() -> None:
+    """/win refuses over WIN_MAX_CHARS; a longer row (older data) is still cut in the digest."""
+    long_member = MemberWeek(1, "N" * 100, Sharing.NAMED, checked_in=True)
+    digest = assemble_digest([long_member], [win(1, "word " * 100)])
+    assert digest is not None
+    (shown,) = digest.wins
+    assert len(shown.text) <= WIN_MAX_CHARS and shown.text.endswith("…")
+    assert shown.name is not None and len(shown.name) == NAME_MAX_CHARS
+    assert shown.name.endswith("…")
+    assert shown_title("T" * 300) == "T" * (GROUP_TITLE_MAX_CHARS - 1) + "…"
+    assert shown_title("Job club") == "Job club"
+
+
+def render_digest(title: str, digest: Digest) -> str:
+    """The digest as the group dispatcher posts it."""
+    return PROMPTS.render("group/digest", title=shown_title(title), digest=digest)
+
+
+def fitted(title: str, digest: Digest) -> Digest:
+    return fit_digest(digest, lambda d: visible_length(render_digest(title, d)))
+
+
+def test_twelve_of_the_longest_wins_are_cut_to_what_fits_with_a_count_of_the_rest() -> None:
+    members = [MemberWeek(1, WIDE * NAME_MAX_CHARS, Sharing.NAMED, checked_in=True)]
+    wins = [win(1, f"{n} " + WIDE * (WIN_MAX_CHARS - 3), minutes=n) for n in range(15)]
+    digest = assemble_digest(members, wins)
+    assert digest is not None and len(digest.wins) == DIGEST_MAX_WINS
+    title = WIDE * GROUP_TITLE_MAX_CHARS
+    assert visible_length(render_digest(title, digest)) > MESSAGE_LIMIT  # what used to fail
+    shown = fitted(title, digest)
+    text = render_digest(title, shown)
+    assert 1 <= len(shown.wins) < DIGEST_MAX_WINS
+    assert visible_length(text) <= DIGEST_BUDGET
+    assert shown.wins[0].text.startswith("14 ")  # the newest first
+    assert f"…and {15 - len(shown.wins)} more wins." in text
+    one_more = replace(
+        shown, wins=digest.wins[: len(shown.wins) + 1], more_wins=shown.more_wins - 1
+    )
+    assert visible_length(render_digest(title, one_more)) > DIGEST_BUDGET
+
+
+def test_one_more_win_is_said_in_the_singular() -> None:
+    digest = assemble_digest([member(1, Sharing.NAMED)], [win(1, "a"), win(1, "b")], max_wins=1)
+    assert digest is not None
+    assert "…and 1 more win." in render_digest("Job club", fitted("Job club", digest))
 
 
 def test_how_a_win_is_shared() -> None:
@@ -116,3 +179,46 @@ def test_receive_only_members_never_appear(
     assert shown == {f"secret of {uid}" for uid, _ in posted if uid in sharers}
     named = {w.name for w in digest.wins if w.name is not None}
     assert named <= {m.first_name for m in members if m.sharing is Sharing.NAMED}
+
+
+# Any text at all, with the characters that count double in UTF-16 and the ones HTML escapes
+# made likely.
+ANY_TEXT = st.text(
+    alphabet=st.one_of(st.characters(exclude_categories=["Cs"]), st.sampled_from('😀🎉&<>"\n')),
+    max_size=900,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    title=ANY_TEXT,
+    people=st.lists(st.tuples(ANY_TEXT, st.sampled_from(list(Sharing))), min_size=1, max_size=4),
+    posted=st.lists(
+        st.tuples(st.integers(0, 3), st.booleans(), ANY_TEXT, st.integers(0, 10_000)), max_size=40
+    ),
+    max_wins=st.sampled_from([DIGEST_MAX_WINS, 1000]),
+)
+def test_the_digest_always_fits_one_message_and_shows_a_win_when_there_is_one(
+    title: str,
+    people: list[tuple[str, Sharing]],
+    posted: list[tuple[int, bool, str, int]],
+    max_wins: int,
+) -> None:
+    members = [MemberWeek(i, name, s, checked_in=True) for i, (name, s) in enumerate(people)]
+    wins = [win(uid, text, anonymous, minutes) for uid, anonymous, text, minutes in posted]
+    digest = assemble_digest(members, wins, max_wins=max_wins)
+    if digest is None:
+        assert not any(s.shares for _, s in people)
+        return
+    shown = fitted(title, digest)
+    length = visible_length(render_digest(title, shown))
+    assert length <= DIGEST_BUDGET < MESSAGE_LIMIT
+    sharers = {m.user_id for m in members if m.sharing.shares}
+    eligible = sum(1 for uid, _, _, _ in posted if uid in sharers)
+    assert len(shown.wins) + shown.more_wins == eligible
+    assert (len(shown.wins) >= 1) == (eligible >= 1)
+    assert shown.wins == digest.wins[: len(shown.wins)]  # the newest, newest first
+    if len(shown.wins) < len(digest.wins):  # cut by the budget: one more would not have fit
+        count = len(shown.wins) + 1
+        more = replace(digest, wins=digest.wins[:count], more_wins=eligible - count)
+        assert visible_length(render_digest(title, more)) > DIGEST_BUDGET

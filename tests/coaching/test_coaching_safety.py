@@ -1,12 +1,30 @@
-"""Tests for conversations.coaching.safety."""
+"""Tests for conversations.coaching.safety: the crisis screen, then the help lines.
+
+tests/coaching/test_safety_eval.py measures the screen on the labelled evaluation set; these
+tests pin its behaviour, its normalising and its public API.
+"""
 
 from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conversations.coaching.safety import CrisisSignal, detect_crisis, helplines_for, normalise
+from conversations.coaching import safety
+from conversations.coaching.helplines import helplines_for
+from conversations.coaching.safety import (
+    Category,
+    CrisisSignal,
+    Screening,
+    detect_crisis,
+    normalise,
+    screen,
+)
+from tests.coaching.test_safety_eval import LINES
 
 CRISIS = [
     "I want to die",
@@ -32,6 +50,26 @@ CRISIS = [
     "I'd be better off dead",
     "I just want to end it all",
     "I wish I was dead",
+    "I'm not sure I want to live",
+    "I wish I could go to sleep and not wake up",
+    "I've been stockpiling my pills",
+    "I've written a goodbye letter to my family",
+    "I keep thinking about jumping off the bridge",
+    "I won't be around much longer",
+    "nobody would even notice if I was gone",
+    "what's the point of living",
+]
+CHECK = [
+    "I can't do this anymore",
+    "what's the point of anything",
+    "I just want to disappear for a while",
+    "I can't go on",
+    "there's no way out",
+    "this is goodbye",
+    "you won't hear from me again",
+    "I'm such a burden to my family",
+    "I gave my cat to my sister so she'd be looked after",
+    "I don't think I'm suicidal",  # hedged: unsure, so a gentle check
 ]
 NOT_CRISIS = [
     "this rejection killed my motivation",
@@ -48,6 +86,36 @@ NOT_CRISIS = [
     "I'll cut myself some slack",
     "I'm dying to hear back",
     "I thought I was going to die in that interview",
+    "I killed it",
+    "cut from the shortlist",
+    "I'd kill for an offer",
+    "this job hunt is killing me",
+    "my feet are killing me",
+    "I nailed it",
+    "I'm dead 😂",
+    "dead inside after 8 interviews",  # numb and worn out, not a wish to die: see docs/safety.md
+    "shoot me an email",
+    "jump at the chance",
+    "we jumped ship",
+    "hang in there",
+    "bridge the gap",
+    "the bitter pill",
+    "over it",
+    "I'm done with this company",
+    "I give up on FAANG",
+    "end of the road for this application",
+    "killer questions",
+    "overdosed on coffee",
+    "I'm not suicidal, just sad",
+    "I would never hurt myself",
+    "not gonna kms, just annoyed",
+    "I have no plans to end my life, just a bad day",
+    "I applied to 4 jobs and have 5 rounds next week",
+    "I'm taking my life in a new direction",
+    "I shot myself in the foot with that answer",
+    "I've been burning myself out with applications",
+    "catch the bus to the interview",
+    "kys",  # an insult, not about the writer: only "I should kys" and the like count
     "",
 ]
 
@@ -57,35 +125,187 @@ def test_flags_crisis_phrases(text: str) -> None:
     assert detect_crisis(text) is CrisisSignal.CRISIS
 
 
+@pytest.mark.parametrize("text", CHECK)
+def test_ambiguous_lines_get_a_gentle_check(text: str) -> None:
+    assert detect_crisis(text) is CrisisSignal.CHECK
+
+
 @pytest.mark.parametrize("text", NOT_CRISIS)
 def test_ignores_figures_of_speech(text: str) -> None:
     assert detect_crisis(text) is CrisisSignal.NONE
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I'm going to kill myself tonight", Category.INTENT),
+        ("I've worked out how many pills it would take", Category.PLAN),
+        ("I've put my affairs in order", Category.PREPARATORY),
+        ("thinking about jumping off a building", Category.METHOD),
+        ("I cut myself again last night", Category.SELF_HARM),
+        ("I've been having suicidal thoughts", Category.ACTIVE_THOUGHTS),
+        ("I wish I'd never been born", Category.WISH_TO_BE_DEAD),
+        ("no one would miss me", Category.BURDEN),
+        ("life isn't worth living", Category.HOPELESSNESS),
+        ("I won't be alive next week", Category.FINALITY),
+    ],
+)
+def test_screen_names_the_category(text: str, category: Category) -> None:
+    assert screen(text) == Screening(CrisisSignal.CRISIS, category)
+
+
+def test_screen_reports_the_strongest_signal_and_most_severe_category() -> None:
+    text = "I can't do this anymore. I'm a burden. I'm going to end my life on Friday."
+    assert screen(text) == Screening(CrisisSignal.CRISIS, Category.INTENT)
+    assert screen("nothing matters anymore") == Screening(CrisisSignal.CHECK, Category.HOPELESSNESS)
+    assert screen("I nailed it") == Screening(CrisisSignal.NONE, None)
+
+
+def test_screening_is_frozen_and_detect_crisis_is_its_signal() -> None:
+    result = screen("I want to die")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.signal = CrisisSignal.NONE  # type: ignore[misc]
+    assert [s.value for s in CrisisSignal] == ["none", "check", "crisis"]
+    for line in LINES[::7]:
+        assert detect_crisis(line.text) is screen(line.text).signal
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("I'm not suicidal, just sad", CrisisSignal.NONE),
+        ("I would never hurt myself", CrisisSignal.NONE),
+        ("I'm not going to kill myself over a job", CrisisSignal.NONE),
+        ("I have no intention of harming myself", CrisisSignal.NONE),
+        ("I don't want to die, I want a job", CrisisSignal.NONE),
+        ("I'm not sure I want to live", CrisisSignal.CRISIS),
+        ("I don't want to live like this", CrisisSignal.CRISIS),
+        ("I can't stop thinking about killing myself", CrisisSignal.CRISIS),
+        ("I'm not okay. I want to die", CrisisSignal.CRISIS),  # the "not" is another sentence
+        ("no, I want to die", CrisisSignal.CRISIS),
+        ("not gonna lie, I want to kill myself", CrisisSignal.CRISIS),
+        ("I'm not suicidal but I wish I could sleep and never wake up", CrisisSignal.CRISIS),
+    ],
+)
+def test_negation_only_cancels_the_phrase_it_is_about(text: str, signal: CrisisSignal) -> None:
+    assert detect_crisis(text) is signal
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kms",
+        "i should just kys",
+        "gonna unalive myself",
+        "thinking about sewerslide",
+        "i want to commit die",
+        "i want to not be alive",
+        "i just want to end it",
+        "i want to off myself",
+        "gonna yeet myself off a bridge",
+        "gonna rope tbh",
+        "planning to ctb soon",
+        "relapsed on sh last night",
+        "the sh urges are bad",
+    ],
+)
+def test_slang_and_euphemisms(text: str) -> None:
+    assert detect_crisis(text) is not CrisisSignal.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to k1ll myself",
+        "i w4nt t0 d!e",
+        "su1c1dal",
+        "$uicidal",
+        "k i l l  m y s e l f",
+        "s u i c i d e",
+        "k.i.l.l myself",
+        "s-u-i-c-i-d-e",
+        "diiiie, i want to diiiie",
+        "killlll myselfff",
+        "I DON’T WANT TO LIVE",
+        "i dont wanna live",
+        "im gonna kill myself",
+        "i want 2 die",
+    ],
+)
+def test_disguised_spellings(text: str) -> None:
+    assert detect_crisis(text) is not CrisisSignal.NONE
+
+
 def test_normalise() -> None:
     assert normalise("  I DON’T\n want…  to ") == "i dont want to"
     assert normalise("self-harm!") == "self harm"
+    assert normalise("I DON’T  w4nna d i e...") == "i dont want to die"
+    assert normalise("k i l l  m y s e l f") == "kill myself"
+    assert normalise("k.i.l.l") == "kill"
+    assert normalise("killlll myselfff") == "kill myself"
+    assert normalise("$uicidal, su1c1de") == "suicidal suicide"
+    assert normalise("I'm done. Really.") == "im done . really"  # " . " ends a sentence
+    assert normalise("idk, gonna c u tmrw") == "i dont know going to c you tomorrow"
+
+
+def test_normalise_leaves_ordinary_numbers_alone() -> None:
+    assert normalise("I applied to 4 jobs, 5 rounds, 10% raise, £45k, 9am") == (
+        "i applied to 4 jobs 5 rounds 10 raise 45k 9am"
+    )
+
+
+def test_every_rule_is_filed_under_its_first_words() -> None:
+    """The screen tries a rule only at the words it can start with (worked out from its parse
+    tree); this checks that against trying every rule at every word of the evaluation set."""
+    assert "" not in safety._BY_STEM, "a rule with no known first word: it is tried everywhere"
+    everything = re.compile(
+        "(?:"
+        + "|".join(f"(?P<r{i}>{pattern})" for i, pattern in enumerate(safety._RULE_PATTERNS))
+        + r")(?!\w)"
+    )
+    for line in LINES:
+        words = normalise(line.text).split(" ")
+        text = " ".join(words)
+        position = 0
+        for word in words:
+            found = everything.match(text, position)
+            if found is not None:
+                rules = safety._rules_for(word)
+                assert rules is not None, (line.text, word)
+                match = rules.match(text, position)
+                assert match is not None and match.lastgroup == found.lastgroup, (line.text, word)
+            position += len(word) + 1
+
+
+def _no_letters(text: str) -> bool:
+    return not any(ch.isalpha() for ch in unicodedata.normalize("NFKC", text))
+
+
+# Surroundings: punctuation, symbols, emoji, spaces; no letters, and no digits either (a number
+# is a word: "I can't go on 2" is not "I can't go on").
+_NEUTRAL = st.text(
+    alphabet=st.characters(blacklist_categories=("L", "M", "N", "Cs")), max_size=20
+).filter(_no_letters)
+_APOSTROPHES = ["'", "’", "‘", "ʼ", ""]
 
 
 def _mangle(text: str, data: st.DataObject) -> str:
-    """Random case per character and random runs of whitespace between words."""
+    """Random case per character, random runs of whitespace between words, random apostrophes."""
     words = text.split(" ")
     spaced = words[0]
     for word in words[1:]:
         spaced += data.draw(st.sampled_from([" ", "  ", "\n", " \t "])) + word
     flips = data.draw(st.lists(st.booleans(), min_size=len(spaced), max_size=len(spaced)))
-    return "".join(c.upper() if flip else c.lower() for c, flip in zip(spaced, flips, strict=True))
+    cased = "".join(c.upper() if flip else c.lower() for c, flip in zip(spaced, flips, strict=True))
+    return re.sub("'", lambda _: data.draw(st.sampled_from(_APOSTROPHES)), cased)
 
 
-_NEUTRAL = st.text(alphabet=st.characters(blacklist_categories=("L", "M", "Cs")), max_size=20)
-
-
-@given(data=st.data(), phrase=st.sampled_from(CRISIS), before=_NEUTRAL, after=_NEUTRAL)
-def test_crisis_survives_case_spacing_and_surroundings(
+@given(data=st.data(), phrase=st.sampled_from(CRISIS + CHECK[:-1]), before=_NEUTRAL, after=_NEUTRAL)
+def test_signal_survives_case_spacing_apostrophes_and_surroundings(
     data: st.DataObject, phrase: str, before: str, after: str
 ) -> None:
     text = f"{before} {_mangle(phrase, data)} {after}"
-    assert detect_crisis(text) is CrisisSignal.CRISIS
+    assert detect_crisis(text) is detect_crisis(phrase)
 
 
 @given(data=st.data(), phrase=st.sampled_from([t for t in NOT_CRISIS if t]))
@@ -93,7 +313,12 @@ def test_figures_of_speech_stay_clear_in_any_case(data: st.DataObject, phrase: s
     assert detect_crisis(_mangle(phrase, data)) is CrisisSignal.NONE
 
 
-@given(st.text(max_size=200))
+@given(st.text(max_size=300).filter(_no_letters))
+def test_text_without_letters_never_triggers(text: str) -> None:
+    assert screen(text) == Screening(CrisisSignal.NONE, None)
+
+
+@given(st.text(max_size=300))
 def test_detect_crisis_never_raises(text: str) -> None:
     assert detect_crisis(text) in set(CrisisSignal)
 

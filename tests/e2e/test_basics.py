@@ -31,5 +31,5 @@ async def test_command_menu_is_published(bot: RunningBot, api: FakeBotApi) -> No
     names = [name for name, _ in api.my_commands()]
     assert names == [
         "start", "rejected", "resume", "plan", "progress", "history", "settings", "privacy",
-        "export", "delete", "back", "skip", "cancel", "help",
+        "export", "delete", "back", "skip", "cancel", "feedback", "help",
     ]  # fmt: skip

@@ -313,7 +313,9 @@ async def test_crisis_text_outside_a_debrief_gets_the_caring_reply(
     quinn = api.private_user(2016, first_name="Quinn")
     shown = await quinn.say("I don't want to be here anymore")
     assert "you don't have to carry it alone" in texts(shown)
-    assert shown[-1].buttons == [["Start a debrief when I'm ready"]]
+    assert shown[-1].buttons == [["I'd like to go on"], ["Pause for now"]]
+    shown = await quinn.press_and_wait("I'd like to go on")
+    assert "The coaching is on again" in texts(shown)
 
 
 async def test_group_start_points_to_the_private_chat(bot: RunningBot, api: FakeBotApi) -> None:

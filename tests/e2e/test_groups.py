@@ -6,8 +6,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+from telegram import Update
+
 from bot.clock import FakeClock, to_db
 from bot.standin import FakeBotApi, FakeChat, FakeUser, SentMessage
+from conversations import guard
+from conversations.coaching.cohort import DIGEST_BUDGET, WIN_MAX_CHARS
+from conversations.group import GROUP_ANONYMOUS_BOT_ID
 from tests.conftest import RunningBot
 from tests.e2e.checkin_support import finish_debrief, rows
 from tests.e2e.progress_support import debrief_through_bot
@@ -20,6 +26,13 @@ SUNDAY_TEN = datetime(2026, 11, 29, 10, tzinfo=UTC)  # the digest: the day befor
 BY_NAME = "🙋 Share my wins by name"
 ANONYMOUSLY = "🕶 Share my wins anonymously"
 JUST_RECEIVE = "📬 Just receive the check-ins"
+# The sender Telegram puts on every message an anonymous admin sends as the group.
+GROUP_ANONYMOUS_BOT = {
+    "id": GROUP_ANONYMOUS_BOT_ID,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
 
 
 class Cohort:
@@ -111,6 +124,44 @@ def group_texts(api: FakeBotApi, group: FakeChat | int) -> str:
             parts += [str(option["text"]) for option in event.poll["options"]]
         parts += [label for row in event.buttons for label in row]
     return "\n".join(parts)
+
+
+async def as_the_group(
+    api: FakeBotApi, group: FakeChat, admin: FakeUser, command: str
+) -> list[SentMessage]:
+    """`admin` sends a command anonymously, as the group (`from` GroupAnonymousBot,
+    `sender_chat` the group); returns what the bot then sent in the group."""
+    before = len(api.chat_messages(group))
+    name = command.split()[0]
+    fields = {
+        "text": command,
+        "entities": [{"type": "bot_command", "offset": 0, "length": len(name)}],
+        "from": GROUP_ANONYMOUS_BOT,
+        "sender_chat": group.to_dict(),
+    }
+    await api.wait_processed(api.user_message(admin, group, fields))
+    return api.chat_messages(group)[before:]
+
+
+def _guard_lets_the_group_through() -> bool:
+    """Whether conversations/guard.py lets a message sent as the group reach the handlers (it
+    used to drop it with every message from a bot)."""
+    chat = {"id": SUPERGROUP, "type": "supergroup", "title": "Job club"}
+    message = {
+        "message_id": 1,
+        "date": 0,
+        "chat": chat,
+        "from": GROUP_ANONYMOUS_BOT,
+        "sender_chat": chat,
+        "text": "/group_settings",
+    }
+    update = Update.de_json({"update_id": 1, "message": message}, None)
+    return not guard.NO_PERSON.check_update(update)
+
+
+def utf16(text: str) -> int:
+    """A text's length as Telegram counts it."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def sends_to(api: FakeBotApi, chat_id: int) -> int:
@@ -330,6 +381,78 @@ async def test_the_digest_holds_only_what_members_chose_to_share(
         "I explained my design clearly", "Practise live coding", "Dana", "Cy's private news",
     ]  # fmt: skip
     assert [secret for secret in private if secret in shown] == []
+
+
+async def test_the_digest_fits_one_message_however_much_was_shared(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+) -> None:
+    """Fifteen of the longest wins, in characters that count double: the digest lists the
+    newest that fit and counts the rest, instead of being refused as too long."""
+    people = Cohort(api)
+    group = club(api, people)
+    await add_bot(api, group, people.cora)
+    await join(api, people.ana, group, BY_NAME)
+    await join(api, people.ben, group, ANONYMOUSLY)
+    # Stored as /win stores them (posting 15 through Telegram would meet the group rate limit).
+    start = clock.now()
+    for n in range(15):
+        clock.set(start + timedelta(minutes=n))
+        author, anonymous = (people.ana, False) if n % 3 else (people.ben, True)
+        text = f"Win{n:02d} " + "🚀" * (WIN_MAX_CHARS - 6)
+        await bot.services.groups.add_win(group.id, author.id, text, anonymous)
+    assert await settle(bot, clock, SUNDAY_TEN) == 1
+    digest = api.last_message(group).plain_text
+    assert "This week in Job club" in digest
+    assert utf16(digest) <= DIGEST_BUDGET
+    shown = [line for line in digest.splitlines() if line.startswith("• ")]
+    assert 1 <= len(shown) < 12
+    oldest = 15 - len(shown)  # the newest wins, newest first: Win14 down to this one
+    assert shown[0].startswith("• Ana: Win14")
+    assert shown[-1].startswith(f"• {'A member' if oldest % 3 == 0 else 'Ana'}: Win{oldest:02d}")
+    assert f"…and {15 - len(shown)} more wins." in digest
+
+
+@pytest.mark.xfail(
+    not _guard_lets_the_group_through(),
+    reason="conversations/guard.py drops messages sent as the group before the group handlers",
+    strict=True,
+)
+async def test_an_anonymous_admin_opens_the_settings_and_any_admin_operates_them(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+) -> None:
+    people = Cohort(api)
+    group = club(api, people)
+    await add_bot(api, group, people.cora)
+
+    shown = await as_the_group(api, group, people.cora, "/group_settings")
+    assert len(shown) == 1
+    card = shown[0]
+    assert "Weekly check-in: Mondays at 10:00 (UTC)" in card.plain_text
+    assert card.buttons[0] == ["📅 Day", "🕙 Hour"]
+    # The buttons are pressed by real accounts: the admin behind the anonymous message...
+    assert await press(api, people.cora, "📊 Poll: off", group) == "Saved."
+    assert "📊 Poll: on" in str(api.message(group, card.message_id).buttons)
+    # ...not a member...
+    assert await press(api, people.dee, "📊 Poll: on", group) == (
+        "Only the group's admins can change these settings."
+    )
+    # ...and an admin promoted since the admin list was read (read again after 30 s).
+    group.admins.add(people.ben.id)
+    clock.advance(seconds=31)
+    assert await press(api, people.ben, "📊 Poll: on", group) == "Saved."
+    assert rows(db_path, "SELECT with_poll FROM groups") == [(0,)]
+
+    # Taking part is personal: sent as the group, it gets a pointer instead.
+    for command in ("/join", "/win Signed an offer", "/leave"):
+        answer = await as_the_group(api, group, people.cora, command)
+        assert len(answer) == 1 and answer[0].buttons == []
+        assert "sent as the group" in answer[0].plain_text
+        assert "from your own account" in answer[0].plain_text
+    assert rows(db_path, "SELECT COUNT(*) FROM memberships") == [(0,)]
+    assert rows(db_path, "SELECT COUNT(*) FROM wins") == [(0,)]
+    assert rows(db_path, "SELECT COUNT(*) FROM users WHERE id = ?", GROUP_ANONYMOUS_BOT_ID) == [
+        (0,)
+    ]
 
 
 async def test_a_group_upgraded_to_a_supergroup_keeps_everything(

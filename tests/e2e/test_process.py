@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin import FakeBotApi, FakeUser, StandinServer
+from bot.standin import FakeBotApi, FakeUser
+from bot.standin.http import StandinServer
 from tests.conftest import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,3 +147,75 @@ async def test_killed_mid_debrief_resumes_at_the_same_step(tmp_path: Path) -> No
     assert "Wayne Enterprises" not in text  # no user message text in logs
     assert "Application started" in text
     assert all(line.count(" ") > 1 for line in text.strip().splitlines())
+
+
+async def test_a_second_process_on_the_same_token_stops_with_one_line_and_exit_2(
+    tmp_path: Path,
+) -> None:
+    """Telegram answers 409 Conflict when two processes poll with one token: the one told so
+    stops with one clear line and exit code 2 instead of fighting the other in a retry loop."""
+    api = FakeBotApi(TOKEN)
+    async with StandinServer(api) as server:
+        first_dir, second_dir = tmp_path / "one", tmp_path / "two"
+        first_dir.mkdir()
+        second_dir.mkdir()
+        first = await _start_bot(first_dir, server)
+        second: asyncio.subprocess.Process | None = None
+        try:
+            await api.wait_for(lambda: len(api.calls("getUpdates")) >= 1, 30)
+            second = await _start_bot(second_dir, server)
+            done, _ = await asyncio.wait(
+                [asyncio.ensure_future(first.wait()), asyncio.ensure_future(second.wait())],
+                timeout=60,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+            assert done, "neither process stopped on the conflict"
+            stopped = first if first.returncode is not None else second
+            running = second if stopped is first else first
+            out, err = await stopped.communicate()
+            assert stopped.returncode == 2
+            lines = [line for line in err.decode().splitlines() if line.startswith("comeback:")]
+            assert lines == [
+                "comeback: another process is already polling with this TELEGRAM_BOT_TOKEN"
+                " (Telegram answered 409 Conflict); stop it, or give this one its own token"
+            ]
+            assert "Traceback" not in (out + err).decode()
+            assert running.returncode is None  # the other one keeps serving
+        finally:
+            for process in (first, second):
+                if process is not None and process.returncode is None:
+                    process.kill()
+                    await process.wait()
+
+
+async def test_sigterm_while_the_bot_api_hangs_exits_within_the_grace_time(
+    tmp_path: Path,
+) -> None:
+    """Telegram stops answering sends (each one waits out its timeout and its one retry) while
+    a person's messages queue up: SIGTERM still ends the process within the bounded shutdown
+    instead of waiting out every queued reply."""
+    from bot.app import SHUTDOWN_GRACE_SECONDS
+
+    api = FakeBotApi(TOKEN)
+    async with StandinServer(api) as server:
+        process = await _start_bot(tmp_path, server)
+        try:
+            ann = api.private_user(4101, first_name="Ann")
+            await ann.send_command("/start")
+            await api.wait_for(lambda: "Which company" in last_text(api, ann), 30)
+            api.delay_next("sendMessage", 120.0, count=20)
+            for answer in ("Acme", "Analyst", "hello", "more", "still here"):
+                await ann.send_text(answer)
+            await api.wait_for(lambda: not api.pending_updates, 30)  # all fetched
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.wait(), SHUTDOWN_GRACE_SECONDS + 20)
+            took = loop.time() - started
+            assert took < SHUTDOWN_GRACE_SECONDS + 5, took
+            assert process.returncode == 0
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+            api.release_pollers()

@@ -128,6 +128,10 @@ async def test_stop_and_resume(
     await finish_debrief(bot, berta, timezone=BERLIN, deadline=date(2026, 12, 4))
     await berta.command("/settings")
     shown = await berta.press_and_wait("🔕 Stop all check-ins")
+    assert "Stop all check-ins?" in shown[-1].plain_text
+    assert shown[-1].buttons == [["Yes, stop all check-ins"], ["⏸ Just pause them"], ["« Back"]]
+    assert rows(db_path, "SELECT COUNT(*) FROM check_ins WHERE status = 'pending'") != [(0,)]
+    shown = await berta.press_and_wait("Yes, stop all check-ins")
     assert "All check-ins are off." in shown[-2].plain_text
     assert "Check-ins: off" in shown[-1].plain_text
     assert shown[-1].buttons[2] == ["🔔 Resume check-ins"]

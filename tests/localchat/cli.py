@@ -26,7 +26,8 @@ def chat_env(**extra: str) -> dict[str, str]:
 def run_chat(
     cwd: Path, *args: str, stdin: str | None = None, command: str = "chat"
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m bot chat ARGS` with stdin from a string (so stdin is not a TTY)."""
+    """`python -m bot chat ARGS` with stdin from a string (so stdin is not a TTY), under the
+    usual umask 022 (which would leave new files readable by everyone)."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *([command] if command else []), *args],
         cwd=cwd,
@@ -35,4 +36,5 @@ def run_chat(
         capture_output=True,
         text=True,
         timeout=60,
+        umask=0o022,
     )

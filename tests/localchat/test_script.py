@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import stat
 from pathlib import Path
 
 from tests.localchat.cli import ANSI, ROOT, SCRIPTS, run_chat
@@ -26,68 +27,71 @@ def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
 def test_a_whole_debrief_from_a_script(tmp_path: Path) -> None:
     db = tmp_path / "chat.sqlite3"
     script = SCRIPTS / "debrief.script"
+    tmp_path.chmod(0o755)
+    workdir_mode = stat.S_IMODE(tmp_path.stat().st_mode)
     result = run_chat(tmp_path, "--script", str(script), "--db", str(db), "--name", "Alex")
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert not ANSI.search(out), "no terminal styles when stdout is not a terminal"
     assert "would refuse" not in out
-    assert "# " not in out.split("\n", 1)[0] and "Mood: [2]" not in out  # comments are skipped
+    assert "# " not in out.split("\n", 1)[0] and "Mood: [b]" not in out  # comments are skipped
     in_order(
         out,
         "you> /start",
         "bot> Hi Alex, I'm Comeback.",
         "Which company was it?",
-        "     [1] Skip",
+        "     [a] Skip",
         "you> Acme Corp",
         "What was the role?",
         "you> Backend engineer",
         "How far did you get with Acme Corp?",
-        "[3] 💻 Technical test or assignment",
-        "you> 3",
+        "[c] 💻 Technical test or assignment",
+        "you> c",
         "How did you hear the news?",
-        "[1] ✉️ Email  [2] 📞 Call",
-        "you> 1",
-        "[1] 1 😞  [2] 2 🙁  [3] 3 😐  [4] 4 🙂  [5] 5 😊",
-        "you> 2",
+        "[a] ✉️ Email  [b] 📞 Call",
+        "you> a",
+        "[a] 1 😞  [b] 2 🙁  [c] 3 😐  [d] 4 🙂  [e] 5 😊",
+        "you> b",
         "would a two-minute grounding exercise help?",
-        "[2] No thanks, go on",
+        "[b] No thanks, go on",
         "What is one thing that went well?",
         "you> I explained my design clearly",
         "you> Practise live coding under time pressure",
         "ask the hirer for feedback?",
-        "[1] Yes, draft it for me",
+        "[a] Yes, draft it for me",
         "you> Dana",
-        "[1] Email  [2] LinkedIn message",
-        "[1] Warm  [2] Formal  [3] Brief",
+        "[a] Email  [b] LinkedIn message",
+        "[a] Warm  [b] Formal  [c] Brief",
         "Here is your draft, ready to copy:",
         "Subject: Thank you",
         "\n         Hi Dana,",  # the <pre> draft, indented under the message
-        "[1] ✅ Looks good",
-        "[1] 📨 I've sent it",
+        "[a] ✅ Looks good",
+        "[a] 📨 I've sent it",
         "Where do you think it fell short?",
-        "[1] ▫️ Technical skills",
+        "[a] ▫️ Technical skills",
         "bot (updated)> Now let's look honestly at the gaps.",
-        "[1] ✅ Technical skills",
+        "[a] ✅ Technical skills",
         "bot (updated)>",
-        "[4] ✅ Interviewing skills",
-        "you> 7",
+        "[d] ✅ Interviewing skills",
+        "you> g",
         "what is your strongest card?",
         "you> :press Communication",
         "Your SWOT card",
         "Pick one that fits how you feel",
         "(https://",  # a link shown as "text (url)"
-        "[1] 1  [2] 2  [3] 3",
+        "[a] 1  [b] 2  [c] 3",
         "When will you make time for it?",
         "a concrete goal to try again",
-        "[2] Do N mock interviews",
+        "[b] Do N mock interviews",
         "How many?",
-        "you> 3",
+        "[a] 1  [b] 2  [c] 3",
+        "you> 3",  # a digit is text, whatever the buttons: the goal is 3 (not button [c])
         "where are you?",
         "you> Berlin",
         "Europe/Berlin",
         "By when?",
-        "[2] 2 weeks",
+        "[b] 2 weeks",
         "bot> Your comeback plan after Acme Corp",
         "Lesson: Practise live coding under time pressure",
         "Gaps: Technical skills, Interviewing skills",
@@ -107,15 +111,28 @@ def test_a_whole_debrief_from_a_script(tmp_path: Path) -> None:
         "you> :wait 7d",
         "(7 days later: it is now",
         "Deadline day for your goal: Do 3 mock interviews by",
-        "[1] ✅ Done  [2] 🌗 Partly",
-        "you> 2",
+        "[a] ✅ Done  [b] 🌗 Partly",
+        "you> b",
         "How many of the 3 have you done so far?",
-        "you> 2",  # no buttons on that question: the number is sent as text
+        "you> 2",
         "2 of 3 done",
         "you> /plan",
         "Goal: Do N mock interviews: 3 by",
         "(2 done)",
+        "you> /progress",
+        "bot> [photo saved to chat-files/",
+        "you> /export",
+        "bot> [document comeback-export-",
     )
+    # Under umask 022 every file the chat wrote is its owner's alone, and so is its folder.
+    folder = tmp_path / "chat-files"
+    saved = sorted(folder.iterdir())
+    assert {p.suffix for p in saved} == {".png", ".json"}
+    assert any(p.name == "session.json" for p in saved)
+    modes = {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in [db, *saved]}
+    assert set(modes.values()) == {"0o600"}, modes
+    assert oct(stat.S_IMODE(folder.stat().st_mode)) == "0o700"
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == workdir_mode  # not the chat's: untouched
     assert rows(db, "SELECT company, role, mood, strength, status FROM rejections") == [
         ("Acme Corp", "Backend engineer", 2, "communication", "completed")
     ]
@@ -134,8 +151,8 @@ def test_the_docs_demo_reaches_the_goal_check_in_after_eight_days(tmp_path: Path
         "you> :wait 8d",
         "(8 days later: it is now",
         "Halfway there: Do 3 mock interviews by",
-        "[1] ✅ Done  [2] 🌗 Partly",
-        "you> 2",
+        "[a] ✅ Done  [b] 🌗 Partly",
+        "you> b",
         "How many of the 3 have you done so far?",
         "you> 1",
         "1 of 3 done: that counts.",
@@ -150,7 +167,7 @@ def test_reopening_picks_up_the_debrief_and_its_buttons(tmp_path: Path) -> None:
     assert "What was the role?" in first.stdout
 
     # stdin is a pipe, not a terminal: it is read like a script
-    again = run_chat(tmp_path, "--db", str(db), stdin="# skip the role\n1\n")
+    again = run_chat(tmp_path, "--db", str(db), stdin="# skip the role\na\n")
     assert again.returncode == 0, again.stderr
     in_order(
         again.stdout,
@@ -158,8 +175,8 @@ def test_reopening_picks_up_the_debrief_and_its_buttons(tmp_path: Path) -> None:
         "you> /resume",
         "Let's pick up where we left off with Acme.",
         "What was the role?",
-        "[1] Skip",
-        "you> 1",
+        "[a] Skip",
+        "you> a",
         "How far did you get with Acme?",
     )
     session = json.loads((tmp_path / "chat-files" / "session.json").read_text())
@@ -181,7 +198,7 @@ def test_local_commands(tmp_path: Path) -> None:
             "/help",
             ":as Sam",
             "/start",
-            "1",
+            "a",
             ":group",
             ":private",
             ":as Alex",
@@ -218,8 +235,8 @@ def test_local_commands(tmp_path: Path) -> None:
         "you (in the group)> :as Sam",
         "(you are now Sam",
         "you (Sam, in the group)> /start",
-        "[1] Start my private debrief ↗",
-        "you (Sam, in the group)> 1",
+        "[a] Start my private debrief ↗",
+        "you (Sam, in the group)> a",
         "(opening your private chat with the bot)",
         "you (Sam)> /start g-4000000042",
         "bot> Hi Sam, I'm Comeback.",

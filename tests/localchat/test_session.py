@@ -71,9 +71,9 @@ async def test_wait_moves_the_clock_and_shows_what_the_jump_sent(
     assert (chat.clock.now() - before).days == 8
     shown = out.getvalue()
     assert "(8 days later: it is now" in shown
-    assert "bot> How is your goal going?\n     [1] Done\n" in shown
+    assert "bot> How is your goal going?\n     [a] Done\n" in shown
 
-    assert await chat.handle("1")  # nobody waits for that button: the bot says so in a pop-up
+    assert await chat.handle("a")  # nobody waits for that button: the bot says so in a pop-up
     assert "bot (pop-up)> That button has expired." in out.getvalue()
     assert chat.state.clock_offset_seconds == pytest.approx(8 * 86400)
 
@@ -98,3 +98,65 @@ async def test_a_reopened_stand_in_lets_the_bot_write_first_and_keeps_ids_unique
     assert body["result"]["message_id"] == 40
     assert api.message_id_counters() == {4242: 41}
     api.close()
+
+
+async def test_a_letter_alone_presses_its_button_and_everything_else_is_text(
+    chat: LocalChat, out: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await chat.handle("/help")
+    assert chat.app is not None
+    markup = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton("3", callback_data="three")],
+            [InlineKeyboardButton("5", callback_data="five")],
+            [InlineKeyboardButton("10", callback_data="ten")],
+        ]
+    )
+    await chat.app.bot.send_message(chat.user.id, "How many?", reply_markup=markup)
+    await asyncio.sleep(0)
+    assert "bot> How many?\n     [a] 3\n     [b] 5\n     [c] 10\n" in out.getvalue()
+
+    pressed: list[str] = []
+    sent: list[str] = []
+
+    async def press(message: object, button: dict[str, object]) -> None:
+        pressed.append(str(button["callback_data"]))
+
+    async def send_text(text: str) -> None:
+        sent.append(text)
+
+    monkeypatch.setattr(chat, "_press", press)
+    monkeypatch.setattr(chat, "_send_text", send_text)
+    for line in ["3", "c", "10", "C", " b ", "d", "x", "ab", "a b", "1", ":say a", ":press 10"]:
+        assert await chat.handle(line)
+    assert pressed == ["ten", "ten", "five", "ten"]
+    assert sent == ["3", "10", "d", "x", "ab", "a b", "1", "a"]
+
+
+async def test_the_help_and_the_banner_explain_letters_and_digits(
+    chat: LocalChat, out: io.StringIO
+) -> None:
+    from bot.localchat.runner import BANNER
+
+    await chat.handle(":help")
+    for shown in (out.getvalue(), BANNER):
+        assert "[a]" in shown or "a, b, ..." in shown
+        assert ":say" in shown
+    assert "numbers included, is sent as text" in BANNER
+    assert "digits, and a letter no button has, are sent as text" in out.getvalue()
+
+
+async def test_a_confirmed_delete_is_noticed_and_a_kept_one_is_not(
+    chat: LocalChat, out: io.StringIO
+) -> None:
+    for line in ["/start", "Acme", "/delete", "b"]:  # b: Keep my data
+        assert await chat.handle(line)
+    assert "Nothing was erased" in out.getvalue()
+    assert chat.erased == []
+    assert await chat.handle("/delete")
+    assert await chat.handle(":press Keep")
+    assert chat.erased == []
+    assert await chat.handle("/delete")
+    assert await chat.handle("a")  # Yes, erase everything
+    assert "Everything I held about you is erased" in out.getvalue()
+    assert chat.erased == [chat.user.id]

@@ -1,4 +1,4 @@
-"""Rendering Telegram HTML and entities for a terminal, numbering buttons, parsing durations."""
+"""Rendering Telegram HTML and entities for a terminal, lettering buttons, parsing durations."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from bot.localchat.state import LocalState, files_dir, user_id_for
 from bot.localchat.terminal import (
     Screen,
     block,
-    number_buttons,
+    button_key,
+    key_index,
+    letter_buttons,
     render_entities,
     render_html,
     use_color,
@@ -79,13 +81,37 @@ def test_blockquote_gets_a_bar() -> None:
     assert render_html("<blockquote>one\ntwo</blockquote>", color=False) == "│ one\n│ two"
 
 
-def test_buttons_are_numbered_across_rows() -> None:
-    assert number_buttons([["Yes", "No"], ["Skip"]]) == ["[1] Yes  [2] No", "[3] Skip"]
-    assert number_buttons([]) == []
+def test_buttons_are_lettered_across_rows() -> None:
+    assert letter_buttons([["Yes", "No"], ["Skip"]]) == ["[a] Yes  [b] No", "[c] Skip"]
+    assert letter_buttons([]) == []
+    many = letter_buttons([[str(n) for n in range(28)]])[0]
+    assert many.startswith("[a] 0  [b] 1") and many.endswith("[z] 25  [aa] 26  [ab] 27")
+
+
+@pytest.mark.parametrize("index", [0, 1, 25, 26, 27, 51, 52, 701, 702, 18277])
+def test_button_keys_and_what_typing_them_presses_agree(index: int) -> None:
+    key = button_key(index)
+    assert key.isalpha() and key.islower()
+    assert key_index(key) == index
+    assert key_index(key.upper()) == index
+    assert key_index(f" {key} ") == index
+
+
+def test_button_keys_run_a_to_z_then_two_letters() -> None:
+    assert [button_key(i) for i in (0, 2, 25, 26, 27, 51, 52, 701, 702)] == [
+        "a", "c", "z", "aa", "ab", "az", "ba", "zz", "aaa"
+    ]  # fmt: skip
+    with pytest.raises(ValueError):
+        button_key(-1)
+
+
+@pytest.mark.parametrize("typed", ["1", "3", "10", "a1", "a b", "é", "ß", "", " ", "a.", "-a"])
+def test_digits_and_anything_but_letters_alone_are_never_a_button(typed: str) -> None:
+    assert key_index(typed) is None
 
 
 def test_block_indents_later_lines_under_the_prefix() -> None:
-    assert block("bot> ", "one\n\ntwo", ["[1] Skip"]) == "bot> one\n\n     two\n     [1] Skip"
+    assert block("bot> ", "one\n\ntwo", ["[a] Skip"]) == "bot> one\n\n     two\n     [a] Skip"
 
 
 def test_color_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

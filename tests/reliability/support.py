@@ -14,7 +14,7 @@ from bot.app import GROUP_CONVERSATIONS
 from bot.standin import FakeBotApi, FakeUser, SentMessage
 from tests.conftest import RunningBot
 
-UNAVAILABLE = "I'm temporarily unavailable"
+UNAVAILABLE = "I couldn't save that just now"
 OOPS = "something went wrong"
 NO_LIMIT = 1_073_741_823  # a max_page_count far beyond any test database
 

@@ -54,6 +54,26 @@ async def test_a_double_tapped_debrief_button_moves_one_step(
     assert error_records(caplog) == []
 
 
+async def test_a_double_tap_split_by_a_restart_is_still_one_step(
+    bot: RunningBot, api: FakeBotApi, db_path: Path
+) -> None:
+    ivy = api.private_user(9103, first_name="Ivy")
+    await ivy.command("/start")
+    await ivy.say("Acme")
+    await ivy.say("Analyst")
+    await ivy.press_and_wait("🏢 Onsite / final rounds")
+    message = api.find_button_message("📞 Call", ivy.chat_id)
+    data = str(message.button("📞 Call")["callback_data"])
+    await api.wait_processed(await ivy.press_data(data, message.message_id))
+    await bot.restart()  # the memory of the first press is gone; the database keeps it
+    second = await ivy.press_data(data, message.message_id)
+    await api.wait_processed(second)
+    answer = api.answer_for(second)
+    assert answer is not None and answer.text == ALREADY
+    assert count(api, ivy, "how are you right now?") == 1  # not asked again
+    assert rows(db_path, "SELECT how_heard, step FROM rejections") == [("call", "mood")]
+
+
 async def test_a_double_tapped_check_in_answer_acts_once(
     bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
 ) -> None:

@@ -138,6 +138,21 @@ async def test_a_reply_beyond_the_read_timeout_is_retried_while_others_are_serve
     assert_no_bug_reports(api, caplog)
 
 
+async def test_a_reply_that_times_out_twice_is_not_sent_a_third_time(
+    tbot: RunningBot, api: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A timed-out reply may have arrived (no idempotency key): one retry, never a stream."""
+    ann = api.private_user(8016, first_name="Ann")
+    await at_company(ann)
+    before = len(api.calls("sendMessage"))
+    api.delay_next("sendMessage", 3.0, count=2, chat_id=ann.id)
+    await api.wait_processed(await ann.send_text("Acme"))
+    assert len(api.calls("sendMessage")) == before + 2  # the first try and one retry
+    assert_no_bug_reports(api, caplog)
+    shown = await ann.command("/resume")  # the question comes back
+    assert ROLE in texts(shown)
+
+
 async def test_a_slow_answer_within_the_timeout_is_just_slow(
     tbot: RunningBot, api: FakeBotApi, caplog: pytest.LogCaptureFixture
 ) -> None:

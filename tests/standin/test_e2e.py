@@ -10,7 +10,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.standin import FakeBotApi, StandinServer
+from bot.standin import FakeBotApi
+from bot.standin.http import StandinServer
 
 pytestmark = pytest.mark.asyncio
 

@@ -7,7 +7,8 @@ import json
 import aiohttp
 import pytest
 
-from bot.standin import FakeBotApi, StandinServer
+from bot.standin import FakeBotApi
+from bot.standin.http import StandinServer
 
 pytestmark = pytest.mark.asyncio
 

@@ -1,0 +1,43 @@
+"""Messages whose buttons a press took away: a second press on one of them is a double tap.
+
+Kept in the database, not in memory, so a double tap split by a restart is still recognised.
+Only the last `KEPT_PER_CHAT` messages of each chat are kept.
+"""
+
+from __future__ import annotations
+
+from bot.clock import Clock, to_db
+from bot.storage.database import Database
+
+KEPT_PER_CHAT = 8
+
+
+class ClearedButtons:
+    """Reads and writes `cleared_buttons`."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def remember(self, chat_id: int, message_id: int, user_id: int) -> None:
+        """Record that a press took this message's buttons away (one transaction)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT OR REPLACE INTO cleared_buttons (chat_id, message_id, user_id, cleared_at)"
+                " VALUES (?, ?, ?, ?)",
+                (chat_id, message_id, user_id, to_db(self._clock.now())),
+            )
+            await conn.execute(
+                "DELETE FROM cleared_buttons WHERE chat_id = ? AND message_id NOT IN"
+                " (SELECT message_id FROM cleared_buttons WHERE chat_id = ?"
+                "  ORDER BY message_id DESC LIMIT ?)",
+                (chat_id, chat_id, KEPT_PER_CHAT),
+            )
+
+    async def were_cleared(self, chat_id: int, message_id: int) -> bool:
+        """Whether an earlier press took this message's buttons away."""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM cleared_buttons WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id),
+        )
+        return row is not None

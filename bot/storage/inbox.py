@@ -1,0 +1,93 @@
+"""The inbox: updates stored the moment they are fetched, removed once they were handled.
+
+python-telegram-bot's Updater acknowledges a fetched batch with its next getUpdates call,
+before the batch is handled; a process killed in between loses whatever it had not handled.
+Here a batch is committed to `inbox` first, together with the newest update_id (the watermark,
+the next offset), and only then is Telegram asked for more. A restart hands the rows still in
+the inbox to the application again, in update_id order. See docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from bot.clock import Clock, from_db, to_db
+from bot.storage.database import Database
+
+TELEGRAM_KEEPS = timedelta(hours=24)  # how long Telegram keeps an unconfirmed update
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One fetched update as the inbox keeps it."""
+
+    update_id: int
+    user_id: int | None
+    payload: dict[str, Any]
+    screened: str | None = None  # set when the words were left out (the safety screen's verdict)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An update from the inbox, to be handled (again)."""
+
+    update_id: int
+    payload: dict[str, Any]
+    screened: str | None
+
+
+class InboxRepository:
+    """Reads and writes `inbox` and `inbox_watermark`."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def watermark(self) -> int | None:
+        """The newest update_id ever stored, or None on a fresh database."""
+        row = await self._db.fetch_one("SELECT update_id FROM inbox_watermark WHERE id = 1")
+        return int(row["update_id"]) if row else None
+
+    async def resume_offset(self) -> int | None:
+        """Where polling goes on after a restart: past the newest stored update, while Telegram
+        could still hand that batch out again (it keeps unconfirmed updates for a day); after
+        that, from whatever Telegram holds (its ids may then start afresh)."""
+        row = await self._db.fetch_one(
+            "SELECT update_id, stored_at FROM inbox_watermark WHERE id = 1"
+        )
+        if row is None or from_db(row["stored_at"]) < self._clock.now() - TELEGRAM_KEEPS:
+            return None
+        return int(row["update_id"]) + 1
+
+    async def store(self, batch: Sequence[Incoming]) -> None:
+        """Keep a fetched batch and move the watermark, in one transaction (idempotent)."""
+        if not batch:
+            return
+        now = to_db(self._clock.now())
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "INSERT OR IGNORE INTO inbox (update_id, user_id, payload, screened, received_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(i.update_id, i.user_id, json.dumps(i.payload), i.screened, now) for i in batch],
+            )
+            await conn.execute(
+                "INSERT INTO inbox_watermark (id, update_id, stored_at) VALUES (1, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET update_id = excluded.update_id,"
+                " stored_at = excluded.stored_at",
+                (max(i.update_id for i in batch), now),
+            )
+
+    async def unfinished(self) -> list[Stored]:
+        """What was stored but not handled before the last stop, oldest first."""
+        rows = await self._db.fetch_all(
+            "SELECT update_id, payload, screened FROM inbox ORDER BY update_id"
+        )
+        return [Stored(r["update_id"], json.loads(r["payload"]), r["screened"]) for r in rows]
+
+    async def done(self, update_id: int) -> None:
+        """The update was handled: remove it (and the words in it)."""
+        await self._db.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))

@@ -1,0 +1,169 @@
+"""The crisis screen against the labelled evaluation set (tests/coaching/safety_eval.txt).
+
+Run as a script to print the per-category table in Markdown (docs/safety.md, "The screen"):
+
+    .venv/bin/python -m tests.coaching.test_safety_eval
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conversations.coaching.safety import Category, CrisisSignal, screen
+
+EVAL_FILE = Path(__file__).with_name("safety_eval.txt")
+MIN_RECALL = 0.98  # in every crisis category; a CHECK counts as caught
+MAX_FALSE_ALARMS = 0.02  # over all benign lines; a CHECK counts as a false alarm
+MIN_FULL_CRISIS = 0.95  # of the lines labelled "crisis", the share the screen calls CRISIS
+MIN_BENIGN_LINES = 200
+
+
+@dataclass(frozen=True)
+class Line:
+    category: str  # a Category value, or benign_*
+    expect: CrisisSignal  # the least the screen should say
+    text: str
+
+    @property
+    def benign(self) -> bool:
+        return self.category.startswith("benign_")
+
+
+def load(path: Path = EVAL_FILE) -> list[Line]:
+    """The labelled lines: "[category]" headers, then "<expect> <text>" lines."""
+    lines: list[Line] = []
+    category = ""
+    for number, raw in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        if raw.startswith("[") and raw.rstrip().endswith("]"):
+            category = raw.strip()[1:-1]
+            continue
+        expect, _, text = raw.partition(" ")
+        if not category or not text.strip():
+            raise ValueError(f"{path.name}:{number}: not '<expect> <text>' under a [category]")
+        lines.append(Line(category, CrisisSignal(expect), text))
+    return lines
+
+
+@dataclass(frozen=True)
+class Row:
+    category: str
+    lines: int
+    crisis: int  # the screen said CRISIS
+    check: int  # the screen said CHECK
+
+    @property
+    def flagged(self) -> int:
+        return self.crisis + self.check
+
+    @property
+    def rate(self) -> float:
+        return self.flagged / self.lines
+
+
+def table(lines: Iterable[Line]) -> list[Row]:
+    """One row per category, crisis categories first (in Category order), then benign ones."""
+    signals: dict[str, list[CrisisSignal]] = {}
+    for line in lines:
+        signals.setdefault(line.category, []).append(screen(line.text).signal)
+    order = [c.value for c in Category] + sorted(c for c in signals if c.startswith("benign_"))
+    return [
+        Row(
+            name,
+            len(signals[name]),
+            signals[name].count(CrisisSignal.CRISIS),
+            signals[name].count(CrisisSignal.CHECK),
+        )
+        for name in order
+        if name in signals
+    ]
+
+
+def markdown(rows: list[Row]) -> str:
+    """The table as Markdown: recall for crisis categories, false alarms for benign ones."""
+    out = [
+        "| category | lines | CRISIS | CHECK | none | caught / false alarms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+
+    def add(name: str, n: int, crisis: int, check: int, what: str) -> None:
+        flagged = crisis + check
+        out.append(
+            f"| {name} | {n} | {crisis} | {check} | {n - flagged} | {flagged / n:.1%} {what} |"
+        )
+
+    crisis_rows = [r for r in rows if not r.category.startswith("benign_")]
+    benign_rows = [r for r in rows if r.category.startswith("benign_")]
+    for row in crisis_rows:
+        add(row.category, row.lines, row.crisis, row.check, "caught")
+    add(
+        "**all crisis lines**",
+        sum(r.lines for r in crisis_rows),
+        sum(r.crisis for r in crisis_rows),
+        sum(r.check for r in crisis_rows),
+        "caught",
+    )
+    for row in benign_rows:
+        add(row.category, row.lines, row.crisis, row.check, "false alarms")
+    add(
+        "**all benign lines**",
+        sum(r.lines for r in benign_rows),
+        sum(r.crisis for r in benign_rows),
+        sum(r.check for r in benign_rows),
+        "false alarms",
+    )
+    return "\n".join(out)
+
+
+LINES = load()
+CRISIS_CATEGORIES = sorted({line.category for line in LINES if not line.benign})
+
+
+def test_the_set_is_big_enough_and_labelled_with_known_categories() -> None:
+    benign = [line for line in LINES if line.benign]
+    assert len(LINES) >= 400
+    assert len(benign) >= MIN_BENIGN_LINES
+    assert set(CRISIS_CATEGORIES) == {c.value for c in Category}
+    assert all(line.expect is CrisisSignal.NONE for line in benign)
+    assert all(line.expect is not CrisisSignal.NONE for line in LINES if not line.benign)
+    assert len({line.text for line in LINES}) == len(LINES), "a line appears twice"
+
+
+@pytest.mark.parametrize("category", CRISIS_CATEGORIES)
+def test_recall_in_every_crisis_category(category: str) -> None:
+    lines = [line for line in LINES if line.category == category]
+    missed = [line.text for line in lines if screen(line.text).signal is CrisisSignal.NONE]
+    recall = 1 - len(missed) / len(lines)
+    assert recall >= MIN_RECALL, f"{category}: {recall:.1%} caught; missed: {missed}"
+
+
+def test_false_alarms_on_benign_lines() -> None:
+    lines = [line for line in LINES if line.benign]
+    alarms = [
+        (line.text, screen(line.text).signal.value)
+        for line in lines
+        if screen(line.text).signal is not CrisisSignal.NONE
+    ]
+    assert len(alarms) / len(lines) <= MAX_FALSE_ALARMS, f"false alarms: {alarms}"
+
+
+def test_clear_lines_get_the_crisis_reply_not_just_a_check() -> None:
+    lines = [line for line in LINES if line.expect is CrisisSignal.CRISIS]
+    weak = [line.text for line in lines if screen(line.text).signal is not CrisisSignal.CRISIS]
+    assert 1 - len(weak) / len(lines) >= MIN_FULL_CRISIS, f"only a check or nothing: {weak}"
+
+
+def test_table_covers_every_line(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = table(LINES)
+    assert sum(row.lines for row in rows) == len(LINES)
+    print("\n" + markdown(rows))
+    assert "| **all benign lines** |" in capsys.readouterr().out
+
+
+if __name__ == "__main__":
+    print(markdown(table(LINES)))

@@ -1,0 +1,189 @@
+"""No update lost to a crash, none applied twice: the inbox (bot/polling.py).
+
+Every fetched batch is stored before the next getUpdates acknowledges it; a handled update's row
+is removed; a restart hands over what is left, in order; Telegram is asked from the stored
+watermark on, so an unconfirmed batch it hands out again is not taken twice."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import signal
+import sqlite3
+from pathlib import Path
+
+from telegram import Update
+
+from bot.polling import SCREENED_KEY, incoming
+from bot.standin import FakeBotApi, FakeUser
+from bot.standin.http import StandinServer
+from tests.conftest import TOKEN, RunningBot
+from tests.e2e.test_process import _start_bot, last_text
+from tests.reliability.support import rows
+
+
+def store_in_inbox(db_path: Path, *updates: dict[str, object], screened: str | None = None) -> None:
+    """What a process killed right after fetching leaves behind."""
+    with sqlite3.connect(db_path) as conn:
+        for update in updates:
+            conn.execute(
+                "INSERT INTO inbox (update_id, user_id, payload, screened, received_at)"
+                " VALUES (?, ?, ?, ?, '2026-11-27T09:00:00+00:00')",
+                (update["update_id"], None, json.dumps(update), screened),
+            )
+
+
+def text_update(update_id: int, user: FakeUser, text: str, message_id: int) -> dict[str, object]:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": message_id,
+            "date": 1_795_770_000,
+            "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+            "from": {"id": user.id, "is_bot": False, "first_name": user.first_name},
+            "text": text,
+        },
+    }
+
+
+async def test_an_unconfirmed_batch_handed_out_again_is_not_taken_twice(
+    bot: RunningBot, api: FakeBotApi, db_path: Path
+) -> None:
+    ada = api.private_user(9301, first_name="Ada")
+    await ada.command("/start")
+    handled = await ada.send_text("Acme")
+    await api.wait_processed(handled)
+    original = copy.deepcopy(next(u for u in api.updates if u["update_id"] == handled))
+    await bot.stop()
+    api._pending.append(original)  # as Telegram does with a batch that was never confirmed
+    await bot.start()
+    shown = await ada.say("Analyst")
+    assert shown[-1].plain_text == "How far did you get with Acme?"
+    assert rows(db_path, "SELECT company, role, step FROM rejections") == [
+        ("Acme", "Analyst", "stage")
+    ]
+    assert [m.plain_text for m in api.chat_messages(ada)].count("What was the role?") == 1
+    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]  # handled rows are removed
+
+
+async def test_updates_left_in_the_inbox_are_handled_after_a_restart_in_order(
+    bot: RunningBot, api: FakeBotApi, db_path: Path
+) -> None:
+    bea = api.private_user(9302, first_name="Bea")
+    await bea.command("/start")
+    await bot.stop()
+    store_in_inbox(
+        db_path,
+        text_update(900001, bea, "Initech", 901),
+        text_update(900002, bea, "Analyst", 902),
+    )
+    await bot.start()
+    await api.wait_for(lambda: "How far did you get with Initech?" in last_text(api, bea))
+    assert rows(db_path, "SELECT company, role, step FROM rejections") == [
+        ("Initech", "Analyst", "stage")
+    ]
+    await api.wait_for(lambda: rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)])
+
+
+async def test_an_update_that_had_moved_the_debrief_is_not_applied_again(
+    bot: RunningBot, api: FakeBotApi, db_path: Path
+) -> None:
+    """Killed after the step was written but before the reply went out: on restart the update
+    is handled again; it finds its own id on the debrief and only asks the current question."""
+    cy = api.private_user(9303, first_name="Cy")
+    await cy.command("/start")
+    handled = await cy.send_text("Acme")
+    await api.wait_processed(handled)
+    original = copy.deepcopy(next(u for u in api.updates if u["update_id"] == handled))
+    assert rows(db_path, "SELECT last_update_id FROM rejections") == [(handled,)]
+    await bot.stop()
+    store_in_inbox(db_path, original)
+    before = len(api.chat_messages(cy))
+    await bot.start()
+    await api.wait_for(lambda: len(api.chat_messages(cy)) > before)
+    await api.wait_idle()
+    assert last_text(api, cy) == "What was the role?"
+    assert rows(db_path, "SELECT company, role, step FROM rejections") == [("Acme", None, "role")]
+
+
+async def test_a_screened_update_is_stored_without_its_words_and_still_answered(
+    bot: RunningBot, api: FakeBotApi, db_path: Path
+) -> None:
+    dee = api.private_user(9304, first_name="Dee")
+    crisis = text_update(1, dee, "I want to kill myself", 5)
+    row = incoming(Update.de_json(crisis, None))  # type: ignore[arg-type]
+    assert row.screened == "crisis"
+    assert "kill" not in json.dumps(row.payload)
+    await dee.command("/help")
+    await bot.stop()
+    store_in_inbox(db_path, {**row.payload, "update_id": 900010}, screened="crisis")
+    assert "kill" not in str(rows(db_path, "SELECT payload FROM inbox"))
+    await bot.start()
+    await api.wait_for(lambda: "you don't have to carry it alone" in last_text(api, dee))
+    await api.wait_for(lambda: rows(db_path, "SELECT COUNT(*) FROM safety_events") == [(1,)])
+    assert SCREENED_KEY not in json.dumps(api.events[-1].text)
+
+
+async def test_sigkill_with_a_backlog_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
+    """The bot has fetched five answers and is stuck sending the first reply when it is killed:
+    after the restart every answer is taken once, in order, and the debrief is where it should
+    be."""
+    api = FakeBotApi(TOKEN)
+    async with StandinServer(api) as server:
+        eve = api.private_user(9305, first_name="Eve")
+        process = await _start_bot(tmp_path, server)
+        try:
+            await eve.send_command("/start")
+            await api.wait_for(lambda: "Which company" in last_text(api, eve), 30)
+            api.delay_next("sendMessage", 60.0, count=1)
+            for answer in ("Globex", "Analyst"):
+                await eve.send_text(answer)
+            await api.wait_for(lambda: not api.pending_updates, 30)  # both fetched (stored)
+            await asyncio.sleep(0.3)
+            process.send_signal(signal.SIGKILL)
+            await process.wait()
+            process = await _start_bot(tmp_path, server)
+            await api.wait_for(
+                lambda: "How far did you get with Globex?" in last_text(api, eve), 30
+            )
+        finally:
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+                await asyncio.wait_for(process.wait(), 30)
+        api.release_pollers()
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as conn:
+        assert list(conn.execute("SELECT company, role, step FROM rejections")) == [
+            ("Globex", "Analyst", "stage")
+        ]
+        assert list(conn.execute("SELECT COUNT(*) FROM inbox")) == [(0,)]
+    roles = [m.plain_text for m in api.chat_messages(eve)].count("What was the role?")
+    assert 1 <= roles <= 2  # at-least-once: the first reply may have arrived before the kill
+
+
+async def test_the_stored_offset_is_used_only_while_telegram_could_hand_the_batch_back(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime
+
+    from bot.clock import FakeClock
+    from bot.storage import Database
+    from bot.storage.inbox import InboxRepository, Incoming
+
+    clock = FakeClock(datetime(2026, 11, 27, 9, tzinfo=UTC))
+    db = Database(tmp_path / "inbox.sqlite3")
+    try:
+        inbox = InboxRepository(db, clock)
+        assert await inbox.resume_offset() is None  # a fresh database: whatever Telegram has
+        await inbox.store([Incoming(41, 7, {"update_id": 41}), Incoming(42, 7, {"update_id": 42})])
+        await inbox.store([Incoming(42, 7, {"update_id": 42})])  # the same batch again: no-op
+        assert [s.update_id for s in await inbox.unfinished()] == [41, 42]
+        assert await inbox.resume_offset() == 43
+        clock.advance(hours=23)
+        assert await inbox.resume_offset() == 43
+        clock.advance(hours=2)  # Telegram has dropped anything unconfirmed by now
+        assert await inbox.resume_offset() is None
+        await inbox.done(41)
+        assert [s.update_id for s in await inbox.unfinished()] == [42]
+    finally:
+        await db.close()
