@@ -160,12 +160,13 @@ class Chat:
             _LOGGER.warning("Could not remove buttons: %s", exc)
 
     async def _remember_cleared(self, message_id: int) -> None:
+        update_id = self.update.update_id
         chat_data = self.context.chat_data
         if chat_data is not None:
-            cleared: list[int] = chat_data.setdefault(_CLEARED, [])
-            cleared.append(message_id)
+            cleared: list[tuple[int, int]] = chat_data.setdefault(_CLEARED, [])
+            cleared.append((message_id, update_id))
             del cleared[:-_CLEARED_KEPT]
-        await self.services.buttons.remember(self.chat_id, message_id, self.user_id)
+        await self.services.buttons.remember(self.chat_id, message_id, self.user_id, update_id)
 
     async def is_double_tap(self) -> bool:
         """Whether this press is on a message whose buttons an earlier press already took away.
@@ -178,11 +179,12 @@ class Chat:
         query = self.update.callback_query
         if query is None or query.message is None:
             return False
-        message_id = query.message.message_id
+        message_id, update_id = query.message.message_id, self.update.update_id
         chat_data = self.context.chat_data
-        if chat_data is not None and message_id in chat_data.get(_CLEARED, ()):
+        remembered = chat_data.get(_CLEARED, ()) if chat_data is not None else ()
+        if any(m == message_id and u != update_id for m, u in remembered):
             return True
-        return await self.services.buttons.were_cleared(self.chat_id, message_id)
+        return await self.services.buttons.were_cleared(self.chat_id, message_id, update_id)
 
     async def edit_buttons(self, markup: InlineKeyboardMarkup) -> None:
         """Replace the keyboard of the message whose button was pressed."""

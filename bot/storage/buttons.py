@@ -19,13 +19,13 @@ class ClearedButtons:
         self._db = db
         self._clock = clock
 
-    async def remember(self, chat_id: int, message_id: int, user_id: int) -> None:
-        """Record that a press took this message's buttons away (one transaction)."""
+    async def remember(self, chat_id: int, message_id: int, user_id: int, update_id: int) -> None:
+        """Record that a press (`update_id`) took this message's buttons away."""
         async with self._db.transaction() as conn:
             await conn.execute(
-                "INSERT OR REPLACE INTO cleared_buttons (chat_id, message_id, user_id, cleared_at)"
-                " VALUES (?, ?, ?, ?)",
-                (chat_id, message_id, user_id, to_db(self._clock.now())),
+                "INSERT OR REPLACE INTO cleared_buttons"
+                " (chat_id, message_id, user_id, update_id, cleared_at) VALUES (?, ?, ?, ?, ?)",
+                (chat_id, message_id, user_id, update_id, to_db(self._clock.now())),
             )
             await conn.execute(
                 "DELETE FROM cleared_buttons WHERE chat_id = ? AND message_id NOT IN"
@@ -34,10 +34,11 @@ class ClearedButtons:
                 (chat_id, chat_id, KEPT_PER_CHAT),
             )
 
-    async def were_cleared(self, chat_id: int, message_id: int) -> bool:
-        """Whether an earlier press took this message's buttons away."""
+    async def were_cleared(self, chat_id: int, message_id: int, update_id: int) -> bool:
+        """Whether another press than `update_id` took this message's buttons away (the same
+        press handled again, after a storage fault or a crash, is no double tap)."""
         row = await self._db.fetch_one(
-            "SELECT 1 FROM cleared_buttons WHERE chat_id = ? AND message_id = ?",
-            (chat_id, message_id),
+            "SELECT 1 FROM cleared_buttons WHERE chat_id = ? AND message_id = ? AND update_id <> ?",
+            (chat_id, message_id, update_id),
         )
         return row is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import sqlite3
@@ -173,7 +174,16 @@ class Database:
         """A write transaction: everything inside commits together or not at all."""
         conn = await self.connection()
         async with self._write_lock, _storage_faults():
-            await conn.execute("BEGIN IMMEDIATE")
+            # Shielded: a task cancelled while BEGIN runs on the database thread would otherwise
+            # leave the connection inside a transaction nobody ends.
+            begin = asyncio.ensure_future(conn.execute("BEGIN IMMEDIATE"))
+            try:
+                await asyncio.shield(begin)
+            except asyncio.CancelledError:
+                with contextlib.suppress(Exception):
+                    await begin
+                await _rollback(conn)
+                raise
             try:
                 yield conn
                 await conn.execute("COMMIT")

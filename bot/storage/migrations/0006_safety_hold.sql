@@ -24,6 +24,7 @@ CREATE TABLE cleared_buttons (
     chat_id    INTEGER NOT NULL,
     message_id INTEGER NOT NULL,
     user_id    INTEGER NOT NULL,   -- who pressed (personal: exported and erased with them)
+    update_id  INTEGER NOT NULL,   -- the press that cleared them (handled again, it is no double tap)
     cleared_at TEXT    NOT NULL,
     PRIMARY KEY (chat_id, message_id)
 );
