@@ -388,3 +388,38 @@ async def test_help_lines_follow_where_the_person_is(
     await bot.services.users.update(lena.id, timezone="Europe/Berlin")
     seen = texts(await lena.say(CRISIS))
     assert "TelefonSeelsorge" in seen and "988" not in seen
+
+
+async def test_a_crisis_reply_to_the_group_check_in_is_not_published_in_the_digest(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+) -> None:
+    from tests.e2e.test_groups import (
+        BY_NAME,
+        MONDAY_TEN,
+        Cohort,
+        add_bot,
+        club,
+        group_texts,
+        join,
+        settle,
+    )
+
+    people = Cohort(api)
+    api.open_private_chat(people.ana)  # she has talked to the bot privately before
+    group = club(api, people)
+    await add_bot(api, group, people.cora)
+    await join(api, people.ana, group, BY_NAME)
+    assert await settle(bot, clock, MONDAY_TEN) >= 1
+    post = next(m for m in api.chat_messages(group) if "this week" in m.plain_text.lower())
+    await people.ana.command("/win", "Got", "a", "second", "interview", chat=group)
+    update_id = await people.ana.send_text(
+        "honestly i want to end my life", chat=group, reply_to=post.message_id
+    )
+    await api.wait_processed(update_id)
+    assert HELP_LINE in api.last_message(people.ana).plain_text  # privately
+    assert "end my life" not in group_texts(api, group)
+    assert rows(db_path, "SELECT text FROM wins") == [("Got a second interview",)]
+    assert await settle(bot, clock, MONDAY_TEN + timedelta(days=6)) >= 1  # Sunday's digest
+    digest = api.last_message(group).plain_text
+    assert "This week in Job club" in digest and "Got a second interview" in digest
+    assert "end my life" not in group_texts(api, group)
