@@ -27,6 +27,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, TypeHandler
 
+from bot import polling
 from bot.keyboards import column, url_button
 from bot.messages import send_html
 from bot.polling import screened_signal
@@ -50,10 +51,7 @@ _BUTTONS_WHILE_HELD = frozenset({"p"})
 
 def words_of(update: Update) -> str | None:
     """Everything a person wrote in this update that a flow could read, or None."""
-    message = update.message or update.edited_message
-    if message is None:
-        return None
-    words = message.text if message.text is not None else message.caption
+    words = polling.words_of(update)
     return readable(words) if words else None
 
 
@@ -100,6 +98,15 @@ async def show_crisis_reply(
     """The caring reply with help lines, in the person's private chat; the coaching is held,
     the fact recorded and tomorrow's gentle check planned. Raises Forbidden/BadRequest when
     the bot cannot write to them there."""
+    await _send_help_lines(services, context, user_id, language)
+    await services.debriefs.record_safety_event(user_id, kind)
+    await services.planner.schedule_wellbeing_check(user_id)
+
+
+async def _send_help_lines(
+    services: Services, context: CoachContext, user_id: int, language: str | None
+) -> None:
+    """The crisis reply with help lines and its buttons, privately; the coaching is held."""
     lines = await helplines(services, user_id, language)
     await send_html(
         context.bot,
@@ -108,8 +115,6 @@ async def show_crisis_reply(
         _buttons(services, ("safety.go_on", "resume"), ("safety.pause", "later")),
     )
     await services.users.hold_for_safety(user_id)
-    await services.debriefs.record_safety_event(user_id, kind)
-    await services.planner.schedule_wellbeing_check(user_id)
 
 
 async def on_update(update: Update, context: CoachContext) -> None:
@@ -191,12 +196,8 @@ async def _on_care_link(update: Update, context: CoachContext) -> None:
     user = update.effective_user
     assert user is not None
     await chat.ensure_user()
-    await chat.say(
-        "safety/crisis",
-        helplines=await helplines(chat.services, user.id, user.language_code),
-        markup=_buttons(chat.services, ("safety.go_on", "resume"), ("safety.pause", "later")),
-    )
-    await chat.services.users.hold_for_safety(user.id)
+    # The event was recorded when the words were seen in the group.
+    await _send_help_lines(chat.services, context, user.id, user.language_code)
 
 
 async def _gate(update: Update, context: CoachContext) -> None:
