@@ -87,9 +87,15 @@ class InboxUpdater(Updater):
         self._held: dict[int, Update] = {}
         self._seen: set[int] = set()
         # Their handling met a storage fault (the person was told it will be taken as soon as
-        # possible): handled again, in order, once the database works; `_told` says who was told.
+        # possible). `_failed` marks it while that handling still runs; once it is done the
+        # update waits in `_deferred` and is handled again, in order, once the database works.
+        # Never queued again while a copy is still being handled: two copies would race, and
+        # the first to finish would clear the row the other still needs after a crash.
+        self._failed: set[int] = set()
         self._deferred: dict[int, Update] = {}
         self._told: set[int] = set()
+        # Queued and not yet reported handled (hand-backs aside): never queued twice.
+        self._in_flight: set[int] = set()
 
     @property
     def running(self) -> bool:
@@ -114,7 +120,7 @@ class InboxUpdater(Updater):
         if left:
             _LOGGER.info("Handling %d updates stored before the last stop", len(left))
         for stored in left:
-            await self.update_queue.put(self._revive(stored))
+            await self._queue(self._revive(stored))
         offset = await self.inbox.resume_offset()
         self._retries = asyncio.create_task(self._retry_deferred(), name="comeback:inbox-retry")
         self._task = asyncio.create_task(
@@ -150,24 +156,28 @@ class InboxUpdater(Updater):
         be handled once more; then the second pass removes it)."""
         if not isinstance(update, Update):
             return
-        if update.update_id in self.handed_back:
-            self.handed_back.discard(update.update_id)
+        update_id = update.update_id
+        if update_id in self.handed_back:
+            self.handed_back.discard(update_id)
             return
-        if update.update_id in self._deferred:
+        self._in_flight.discard(update_id)
+        if update_id in self._failed:
+            self._failed.discard(update_id)
+            self._deferred[update_id] = update
             return  # handled again once the database works; its row stays until then
-        if self._held.pop(update.update_id, None) is not None:
+        if self._held.pop(update_id, None) is not None:
             return  # handled although it could not be stored: nothing to remove, never store it
-        self._told.discard(update.update_id)
+        self._told.discard(update_id)
         try:
-            await self.inbox.done(update.update_id)
+            await self.inbox.done(update_id)
         except StorageUnavailable as exc:
             # It stays in the inbox and is handled again after a restart (at-least-once).
-            _LOGGER.warning("Could not clear update %s from the inbox: %s", update.update_id, exc)
+            _LOGGER.warning("Could not clear update %s from the inbox: %s", update_id, exc)
 
     def defer(self, update: Update) -> bool:
         """Handling `update` met a storage fault: handle it again once the database works.
         True the first time for this update (the person is told once, not at every retry)."""
-        self._deferred[update.update_id] = update
+        self._failed.add(update.update_id)
         if update.update_id in self._told:
             return False
         self._told.add(update.update_id)
@@ -181,7 +191,14 @@ class InboxUpdater(Updater):
     async def _requeue_deferred(self) -> None:
         deferred, self._deferred = self._deferred, {}
         for update_id in sorted(deferred):
-            await self.update_queue.put(deferred[update_id])
+            await self._queue(deferred[update_id])
+
+    async def _queue(self, update: Update) -> None:
+        """Queue `update` for the application unless a copy of it is queued or running."""
+        if update.update_id in self._in_flight:
+            return
+        self._in_flight.add(update.update_id)
+        await self.update_queue.put(update)
 
     def hand_back(self, update: Update) -> None:
         """Mark an update that a flow queues once more for the rest of the bot."""
@@ -246,7 +263,7 @@ class InboxUpdater(Updater):
                 for update in fresh:
                     self._held[update.update_id] = update
                     self._seen.add(update.update_id)
-                    await self.update_queue.put(update)
+                    await self._queue(update)
                 await asyncio.sleep(1.0)
                 continue
             self._held.clear()
@@ -254,4 +271,4 @@ class InboxUpdater(Updater):
             offset = updates[-1].update_id + 1
             await self._requeue_deferred()  # older words first: each chat stays in order
             for update in fresh:
-                await self.update_queue.put(update)
+                await self._queue(update)

@@ -294,7 +294,8 @@ async def on_answer(turn: Turn, value: str) -> Next:
     """The first answer to a check-in message (or the same press handled again after a crash:
     it goes on to what the answer leads to, `take` recognises it)."""
     again = turn.checkin.status == "answered" and turn.checkin.answer == value
-    if turn.checkin.status != "sent" and not again:
+    # 'claimed': its message went out (its button was pressed), the send not yet recorded.
+    if turn.checkin.status not in ("sent", "claimed") and not again:
         return await turn.refuse()
     kind = Kind(turn.checkin.kind)
     if kind.is_goal:

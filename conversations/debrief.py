@@ -514,6 +514,8 @@ def in_debrief(step: Callable[Concatenate[Debrief, P], Awaitable[State | int]]) 
     async def handler(update: Update, context: CoachContext) -> object:
         turn = await Debrief.load(update, context)
         if turn is None:
+            if await _finished_by_this_update(update, context):
+                return ConversationHandler.END
             chat = Chat(update, context)
             await chat.acknowledge()
             await chat.say("debrief/nothing_running", markup=_start_markup(chat))
@@ -521,6 +523,30 @@ def in_debrief(step: Callable[Concatenate[Debrief, P], Awaitable[State | int]]) 
         return await step(turn)  # type: ignore[call-arg]
 
     return handler
+
+
+async def _finished_by_this_update(update: Update, context: CoachContext) -> bool:
+    """Whether `update` is the answer that finished the person's latest debrief, handled again
+    after a crash: then the plan is shown again (the crash may have swallowed it), nothing is
+    applied twice, and True is returned."""
+    user = update.effective_user
+    if user is None:
+        return False
+    latest = await context.services.debriefs.latest_completed(user.id)
+    if latest is None or latest.last_update_id != update.update_id:
+        return False
+    turn = Debrief(update, context)
+    turn.rejection = latest
+    await turn.acknowledge()
+    await _show_plan(turn)
+    return True
+
+
+async def _show_plan(turn: Debrief) -> None:
+    await send_long_html(
+        turn.context.bot, turn.chat_id, await render_plan(turn.services, turn.rejection)
+    )
+    await turn.say("debrief/finished")
 
 
 def text_step(
@@ -987,14 +1013,11 @@ async def finish(turn: Debrief) -> int:
     stays where it was, and answering again finishes the debrief once. The listeners come after
     (the planner's own finds nothing left to schedule).
     """
-    await turn.services.planner.complete_plan(turn.rid)
+    await turn.services.planner.complete_plan(turn.rid, turn.update.update_id)
     for listener in turn.services.on_plan_completed:
         await listener(turn.rid)
     await turn.refresh()
-    await send_long_html(
-        turn.context.bot, turn.chat_id, await render_plan(turn.services, turn.rejection)
-    )
-    await turn.say("debrief/finished")
+    await _show_plan(turn)
     return ConversationHandler.END
 
 

@@ -126,9 +126,10 @@ class CheckinPlanner:
 
     # Scheduling ------------------------------------------------------------------------
 
-    async def complete_plan(self, rejection_id: int) -> int:
-        """Finish a debrief: its goal active, the debrief completed and everything it asks to
-        follow up on scheduled, all in one transaction; returns how many check-ins.
+    async def complete_plan(self, rejection_id: int, update_id: int | None = None) -> int:
+        """Finish a debrief: its goal active, the debrief completed (by `update_id`) and
+        everything it asks to follow up on scheduled, all in one transaction; returns how many
+        check-ins.
 
         A storage fault leaves the debrief at its last step with nothing of this written, so
         the answer handled again (retried by the bot, or sent again) finishes it, once.
@@ -146,7 +147,7 @@ class CheckinPlanner:
             items = await self._plan(profile, rejection, goal, self.today(profile))
             moves = await self._moves(profile)
         added = await self._checkins.complete_plan(
-            rejection_id, goal.id if goal is not None else None, items, moves
+            rejection_id, goal.id if goal is not None else None, items, moves, update_id
         )
         _LOGGER.info("Debrief %s completed; scheduled %d check-ins", rejection_id, added)
         return added

@@ -159,7 +159,8 @@ _ACTIVATE_GOAL = (
 )
 _COMPLETE_DEBRIEF = """
 UPDATE rejections SET status = 'completed', updated_at = :now,
-    completed_at = CASE WHEN status = 'completed' THEN completed_at ELSE :now END
+    completed_at = CASE WHEN status = 'completed' THEN completed_at ELSE :now END,
+    last_update_id = COALESCE(:update_id, last_update_id)
 WHERE id = :rejection
 """
 # Whether a subject already has check-ins of any status: a goal (its progress check-ins are the
@@ -199,9 +200,12 @@ WHERE id IN (SELECT value FROM json_each(:ids)) AND status = 'claimed' AND claim
 RETURNING id
 """
 
+# An answer can come first: the person pressed a button of the message before its send was
+# recorded (a storage fault or a kill came between); the answer stands.
 _SENT = (
-    "UPDATE check_ins SET status = 'sent', sent_at = ?, message_id = ?,"
-    " claimed_at = NULL, updated_at = ? WHERE id = ?"
+    "UPDATE check_ins SET"
+    " status = CASE WHEN status IN ('claimed', 'pending') THEN 'sent' ELSE status END,"
+    " sent_at = ?, message_id = ?, claimed_at = NULL, updated_at = ? WHERE id = ?"
 )
 _SUPERSEDE_OLDER = (
     "UPDATE check_ins SET status = 'superseded', updated_at = ?"
@@ -272,10 +276,12 @@ class CheckinRepository:
         goal_id: int | None,
         items: Sequence[NewCheckIn],
         moves: Sequence[tuple[int, datetime]] = (),
+        update_id: int | None = None,
     ) -> int:
         """Finish a debrief in one transaction: its goal (`goal_id`, a draft) becomes active,
-        the debrief completed, pending check-ins get their new due times (`moves`), and the
-        plan's check-ins (`items`) are scheduled, except on subjects that already have some.
+        the debrief completed (by `update_id`, the person's last answer), pending check-ins get
+        their new due times (`moves`), and the plan's check-ins (`items`) are scheduled, except
+        on subjects that already have some.
 
         A storage fault anywhere leaves none of it: the debrief stays at its last step, and
         answering it again finishes it. Returns how many check-ins were scheduled.
@@ -284,7 +290,9 @@ class CheckinRepository:
         async with self._db.transaction() as conn:
             if goal_id is not None:
                 await conn.execute(_ACTIVATE_GOAL, {"now": now, "goal": goal_id})
-            await conn.execute(_COMPLETE_DEBRIEF, {"now": now, "rejection": rejection_id})
+            await conn.execute(
+                _COMPLETE_DEBRIEF, {"now": now, "rejection": rejection_id, "update_id": update_id}
+            )
             return await self._schedule_plan(conn, items, moves, now)
 
     async def add_missing(
@@ -563,11 +571,14 @@ class CheckinRepository:
     async def answer(self, checkin_id: int, answer: str, update_id: int | None = None) -> bool:
         """Mark a sent check-in answered; False if it was not 'sent' any more (pressed twice,
         superseded...), so exactly one press acts. The update that answered it (`update_id`)
-        counts as that one press when it is handled again after a crash."""
+        counts as that one press when it is handled again after a crash. A check-in still
+        'claimed' was sent, its send not yet recorded: its buttons were pressed, so it was.
+        """
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE check_ins SET status = 'answered', answer = ?, answered_by_update = ?,"
-                " updated_at = ? WHERE id = ? AND (status = 'sent' OR (status = 'answered'"
+                " claimed_at = NULL, updated_at = ? WHERE id = ?"
+                " AND (status IN ('sent', 'claimed') OR (status = 'answered'"
                 " AND answered_by_update = ? AND answer = ?))",
                 (answer, update_id, self._now(), checkin_id, update_id, answer),
             )

@@ -547,3 +547,26 @@ async def second_process(
             await db.close()
 
     return run
+
+
+async def test_a_check_in_answered_before_its_send_was_recorded_counts_and_is_not_sent_again(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+) -> None:
+    """Killed after Telegram took the check-in, before the send was recorded: the person
+    presses Done on that message while it is still 'claimed'. The press is the proof it went
+    out: the answer counts, and the lease running out sends no second copy."""
+    fay = api.private_user(7112, first_name="Fay")
+    await finish_debrief(bot, fay, timezone="UTC", deadline=date(2026, 12, 4))
+    due = local(date(2026, 11, 30), 18, "UTC")
+    await crash_at(bot, api, clock, fay, "record", due)
+    assert len(with_text(api, fay, "Halfway")) == 1
+    clock.set(due + timedelta(seconds=30))
+    await bot.start()
+    await move_to(bot, clock, clock.now())
+    shown = await fay.press_and_wait("✅ Done")
+    assert "You did it" in texts(shown)
+    assert rows(db_path, "SELECT status, answer FROM check_ins WHERE kind = 'goal_mid'") == [
+        ("answered", "done")
+    ]
+    await move_to(bot, clock, due + LEASE + timedelta(minutes=5))
+    assert len(with_text(api, fay, "Halfway")) == 1

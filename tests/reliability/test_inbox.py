@@ -21,6 +21,7 @@ from bot.standin.http import StandinServer
 from tests.conftest import TOKEN, RunningBot
 from tests.e2e.test_process import _start_bot, last_text
 from tests.reliability.support import rows
+from tests.reliability.test_hostile_input import complete_debrief
 
 
 def store_in_inbox(db_path: Path, *updates: dict[str, object], screened: str | None = None) -> None:
@@ -187,3 +188,36 @@ async def test_the_stored_offset_is_used_only_while_telegram_could_hand_the_batc
         assert [s.update_id for s in await inbox.unfinished()] == [42]
     finally:
         await db.close()
+
+
+async def test_the_answer_that_finished_a_plan_handled_again_shows_the_plan_once_more(
+    bot: RunningBot, api: FakeBotApi, db_path: Path
+) -> None:
+    """Killed after the finishing transaction, before the plan went out (and before the
+    conversation state was saved): on restart the last answer is handled again. The plan is
+    shown again; nothing is finished or scheduled twice."""
+    gus = api.private_user(9305, first_name="Gus")
+    await complete_debrief(gus, stop_at_deadline=True)
+    handled = await gus.press("1 week")
+    await api.wait_processed(handled)
+    assert "That's your plan" in last_text(api, gus)
+    original = copy.deepcopy(next(u for u in api.updates if u["update_id"] == handled))
+    scheduled = rows(db_path, "SELECT COUNT(*) FROM check_ins")
+    await bot.stop()
+    store_in_inbox(db_path, original)
+    with sqlite3.connect(db_path) as conn:  # as the killed process left it
+        conn.execute(
+            "INSERT INTO conversation_states (name, key, state) VALUES ('debrief', ?, ?)",
+            (json.dumps([gus.id, gus.id]), json.dumps("goal_deadline")),
+        )
+    before = len(api.chat_messages(gus))
+    await bot.start()
+    await api.wait_for(lambda: len(api.chat_messages(gus)) >= before + 2)
+    await api.wait_idle()
+    again = [m.plain_text for m in api.chat_messages(gus)[before:]]
+    assert len(again) == 2 and "Your comeback plan" in again[0], again
+    assert rows(db_path, "SELECT status, last_update_id FROM rejections") == [
+        ("completed", handled)
+    ]
+    assert rows(db_path, "SELECT COUNT(*) FROM check_ins") == scheduled
+    await api.wait_for(lambda: rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)])

@@ -263,3 +263,31 @@ async def test_a_check_in_sent_while_the_database_failed_is_recorded_later_not_r
     assert len(with_text(api, fay, "Halfway")) == 1  # never sent twice
     shown = await fay.press_and_wait("✅ Done")
     assert "You did it" in texts(shown)
+
+
+async def test_an_update_is_never_handled_twice_at_once_while_its_retry_waits(
+    bot: RunningBot, api: FakeBotApi, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A stored update whose step fails, and whose kind apology is slow to go out (Telegram
+    answers late): the failed handling is still running when the 1-second retry comes round.
+    The retry waits for it instead of starting a second copy, which would tell the person twice
+    and, finishing first, clear the inbox row the other copy still needed after a crash."""
+    fay = api.private_user(7006, first_name="Fay")
+    await fay.command("/start")
+    await fay.say("Globex")
+    await fay.say("Analyst")
+    api.delay_next("answerCallbackQuery", 1.0)
+    await fay.press("📞 Recruiter or phone screen")  # stored in the inbox on arrival
+    await asyncio.sleep(0.5)
+    await read_only(bot, True)  # the step's own writes fail
+    api.delay_next("sendMessage", 2.5, chat_id=fay.id)
+    await asyncio.sleep(4.5)  # the apology arrives late; retry ticks pass meanwhile
+    assert sum(UNAVAILABLE in m.plain_text for m in api.chat_messages(fay)) == 1
+    assert not any("Could not clear" in r.getMessage() for r in caplog.records)
+    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(1,)]
+    await read_only(bot, False)
+    await api.wait_for(lambda: "How did you hear" in last(api, fay))
+    await asyncio.sleep(1.5)
+    assert sum("How did you hear" in m.plain_text for m in api.chat_messages(fay)) == 1
+    assert rows(db_path, "SELECT step FROM rejections") == [("how_heard",)]
+    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]
