@@ -28,11 +28,12 @@ from bot.persistence import SQLitePersistence
 from bot.polling import InboxUpdater
 from bot.rendering import Prompts
 from bot.scheduling.dispatcher import Dispatcher
-from bot.scheduling.kinds import GROUP_KINDS
 from bot.scheduling.ratelimit import CoachRateLimiter
 from bot.services import SERVICES_KEY, CoachApplication, CoachContext, Services
 from bot.storage import Database
 from bot.transport import BoundedRequest
+from coaching.kinds import GROUP_KINDS
+from conversations import checkin, crisis, group, register_handlers
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -163,8 +164,6 @@ def build_application(
     application.bot_data[SERVICES_KEY] = services
     # The slow-down notice and the group-command throttle need the services and the clock.
     PerChatUpdateProcessor.attach(application)
-
-    from conversations import checkin, crisis, group, register_handlers
 
     application.add_handlers(crisis.handlers(), GROUP_SAFETY)
     application.add_handler(checkin.presence_handler(), GROUP_PRESENCE)

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 from typing import Any
 
-from conversations.coaching.model import Stage
-from conversations.coaching.patterns import Journey, tally_goals
+from coaching.model import Stage
+from coaching.patterns import Journey, tally_goals
 
 WIDTH_PX = 800
 HEIGHT_PX = 500

@@ -20,7 +20,7 @@ from telegram.ext import BaseUpdateProcessor
 from bot.clock import Clock
 from bot.messages import send_html
 from bot.services import SERVICES_KEY
-from conversations.coaching.safety import CrisisSignal, detect_crisis
+from coaching.safety import CrisisSignal, detect_crisis
 
 _LOGGER = logging.getLogger(__name__)
 

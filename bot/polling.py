@@ -28,7 +28,7 @@ from telegram.ext import Updater
 
 from bot.storage.database import StorageUnavailable
 from bot.storage.inbox import InboxRepository, Incoming, Stored
-from conversations.coaching.safety import CrisisSignal, detect_crisis
+from coaching.safety import CrisisSignal, detect_crisis
 
 _LOGGER = logging.getLogger(__name__)
 

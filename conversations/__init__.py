@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bot.services import CoachApplication
+from bot.services import SERVICES_KEY, CoachApplication
+from conversations import admin, checkin, common, debrief, guard, privacy, progress, settings
+from conversations import group as group_module
 
 
 def register_handlers(application: CoachApplication, group: int, fallback_group: int) -> None:
@@ -14,11 +13,6 @@ def register_handlers(application: CoachApplication, group: int, fallback_group:
     The check-in and settings conversations come before the debrief: while one of them waits
     for a typed answer ("how many of 3?"), the text must reach it, not start a debrief.
     """
-    # Imported here so that importing a pure module (conversations.coaching) loads no handlers.
-    from bot.services import SERVICES_KEY
-    from conversations import admin, checkin, common, debrief, guard, privacy, progress, settings
-    from conversations import group as group_module
-
     # Edits, channel posts and sender-less or bot messages stop here (see conversations.guard).
     application.add_handlers(guard.handlers(), group)
     admins = application.bot_data[SERVICES_KEY].settings.admin_user_ids

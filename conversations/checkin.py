@@ -31,14 +31,12 @@ from telegram.ext import (
 from bot.keyboards import Button, keyboard
 from bot.redelivery import hand_back
 from bot.scheduling.dispatcher import Compose, Outgoing
-from bot.scheduling.kinds import Kind
 from bot.scheduling.planner import Profile
 from bot.services import CoachContext, Services
 from bot.storage import GoalRecord
 from bot.storage.checkins import CheckIn
-from conversations import crisis
-from conversations.coaching.deadlines import DeadlineError, parse_deadline
-from conversations.coaching.goals import (
+from coaching.deadlines import DeadlineError, parse_deadline
+from coaching.goals import (
     RetryGoal,
     TargetError,
     describe_goal,
@@ -46,8 +44,10 @@ from conversations.coaching.goals import (
     parse_target,
     smaller_goal,
 )
-from conversations.coaching.model import GoalKind
-from conversations.coaching.replies import feedback_actions
+from coaching.kinds import Kind
+from coaching.model import GoalKind
+from coaching.replies import feedback_actions
+from conversations import crisis
 from conversations.flow import Chat, callback, parse_callback, persisted_conversation
 
 _LOGGER = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ One handler group, run before every flow (after only the redelivery guard), sees
 
 * Every text a person sends in any chat the bot reads (a message, an edited message, a photo
   caption, a command's arguments such as `/win ...`) is screened
-  (`conversations.coaching.safety.detect_crisis`). A crisis line gets the caring reply with help
+  (`coaching.safety.detect_crisis`). A crisis line gets the caring reply with help
   lines for where the person is, the fact is recorded (never the words), the coaching is held
   and a gentle check is planned for the next day; an ambiguous line gets a gentle question
   first. Either way nothing else handles that update: no flow stores, echoes or publishes it.
@@ -32,8 +32,8 @@ from bot.keyboards import column, url_button
 from bot.messages import send_html
 from bot.polling import screened_signal
 from bot.services import CoachContext, Services
-from conversations.coaching.helplines import Helpline, helplines_for_person
-from conversations.coaching.safety import CrisisSignal, detect_crisis
+from coaching.helplines import Helpline, helplines_for_person
+from coaching.safety import CrisisSignal, detect_crisis
 from conversations.debrief import ask_current_step
 from conversations.flow import ButtonPress, Chat, callback, parse_callback, readable
 

@@ -31,7 +31,7 @@ from bot.keyboards import Button, column, keyboard
 from bot.messages import send_long_html
 from bot.services import CoachContext
 from bot.storage import Rejection
-from conversations.coaching.deadlines import (
+from coaching.deadlines import (
     COMMON_ZONES,
     DeadlineError,
     TimezoneError,
@@ -39,12 +39,12 @@ from conversations.coaching.deadlines import (
     parse_timezone,
     zone,
 )
-from conversations.coaching.feedback import FeedbackRequest, draft_feedback_request
-from conversations.coaching.goals import TargetError, parse_target
-from conversations.coaching.links import parse_start_payload
-from conversations.coaching.model import Channel, Gap, GoalKind, HowHeard, Stage, Strength, Tone
-from conversations.coaching.resources import choose_resources, get_resource, load_catalog
-from conversations.coaching.swot import swot_card
+from coaching.feedback import FeedbackRequest, draft_feedback_request
+from coaching.goals import TargetError, parse_target
+from coaching.links import parse_start_payload
+from coaching.model import Channel, Gap, GoalKind, HowHeard, Stage, Strength, Tone
+from coaching.resources import choose_resources, get_resource, load_catalog
+from coaching.swot import swot_card
 from conversations.flow import Chat, callback, parse_callback, persisted_conversation
 from conversations.plan import render_plan
 

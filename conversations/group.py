@@ -39,12 +39,10 @@ from telegram.ext import (
 from bot.keyboards import Button, keyboard, url_button
 from bot.messages import edit_html, send_html, visible_length
 from bot.scheduling.dispatcher import Compose, Outgoing, Refused
-from bot.scheduling.kinds import Kind
-from bot.scheduling.weekly import week_before
 from bot.services import CoachContext, Services
 from bot.storage.checkins import CheckIn
 from bot.storage.groups import Group
-from conversations.coaching.cohort import (
+from coaching.cohort import (
     THEMES,
     WIN_MAX_CHARS,
     Digest,
@@ -57,8 +55,10 @@ from conversations.coaching.cohort import (
     theme_or_default,
     win_too_long,
 )
-from conversations.coaching.deadlines import COMMON_ZONES
-from conversations.coaching.goals import format_deadline
+from coaching.deadlines import COMMON_ZONES
+from coaching.goals import format_deadline
+from coaching.kinds import Kind
+from coaching.weekly import week_before
 from conversations.flow import Chat, callback, parse_callback
 
 _LOGGER = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from bot.messages import send_document_html
 from bot.services import CoachContext
 from bot.storage.debriefs import SAFETY_EVENT_DAYS
 from bot.storage.privacy import TRANSIENT, delete_user, export_json, export_user, row_count
-from conversations.coaching.deadlines import TimezoneError, zone
+from coaching.deadlines import TimezoneError, zone
 from conversations.flow import Chat, callback, parse_callback
 
 _LOGGER = logging.getLogger(__name__)

@@ -19,16 +19,16 @@ from bot.messages import send_html, send_long_html, send_photo_html
 from bot.rendering import Prompts
 from bot.services import CoachContext
 from bot.storage.progress import ProgressRepository
-from conversations.coaching.deadlines import TimezoneError, zone
-from conversations.coaching.model import Gap, Stage
-from conversations.coaching.patterns import (
+from coaching.deadlines import TimezoneError, zone
+from coaching.model import Gap, Stage
+from coaching.patterns import (
     MIN_DEBRIEFS,
     Journey,
     Pattern,
     find_patterns,
     tally_goals,
 )
-from conversations.coaching.resources import Resource, get_resource
+from coaching.resources import Resource, get_resource
 from conversations.flow import Chat, callback, parse_callback
 from conversations.plan import render_plan
 

@@ -29,8 +29,8 @@ from bot.redelivery import hand_back
 from bot.scheduling.planner import Profile
 from bot.services import CoachContext
 from bot.storage import User
+from coaching.deadlines import COMMON_ZONES, TimezoneError, parse_timezone
 from conversations.checkin import when_text
-from conversations.coaching.deadlines import COMMON_ZONES, TimezoneError, parse_timezone
 from conversations.flow import Chat, callback, parse_callback, persisted_conversation
 
 _LOGGER = logging.getLogger(__name__)

@@ -19,10 +19,10 @@ import pytest
 from bot.clock import FakeClock
 from bot.persistence import SQLitePersistence
 from bot.scheduling.dispatcher import LEASE
-from bot.scheduling.kinds import Kind
 from bot.scheduling.planner import CheckinPlanner
 from bot.storage import Database, DebriefRepository, UserRepository
 from bot.storage.checkins import CheckinRepository, NewCheckIn
+from coaching.kinds import Kind
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 USERS = 200

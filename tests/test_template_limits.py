@@ -29,9 +29,8 @@ from jinja2 import meta
 from bot.messages import MESSAGE_LIMIT, split_html, visible_length
 from bot.rendering import PROMPTS_DIR, Prompts
 from bot.storage.debriefs import FeedbackRecord
-from conversations.checkin import TEXT_LIMIT as CHECKIN_TEXT_LIMIT
-from conversations.coaching import feedback as feedback_drafts
-from conversations.coaching.cohort import (
+from coaching import feedback as feedback_drafts
+from coaching.cohort import (
     GROUP_TITLE_MAX_CHARS,
     NAME_MAX_CHARS,
     THEMES,
@@ -43,11 +42,12 @@ from conversations.coaching.cohort import (
     fit_digest,
     shown_title,
 )
-from conversations.coaching.model import Gap, GoalKind, Stage, Strength
-from conversations.coaching.patterns import MAX_GAPS, MIN_DEBRIEFS, GoalTally, Pattern, PatternKind
-from conversations.coaching.replies import MAX_ACTION_LENGTH, MAX_ACTIONS
-from conversations.coaching.resources import Resource, load_catalog
-from conversations.coaching.swot import swot_card
+from coaching.model import Gap, GoalKind, Stage, Strength
+from coaching.patterns import MAX_GAPS, MIN_DEBRIEFS, GoalTally, Pattern, PatternKind
+from coaching.replies import MAX_ACTION_LENGTH, MAX_ACTIONS
+from coaching.resources import Resource, load_catalog
+from coaching.swot import swot_card
+from conversations.checkin import TEXT_LIMIT as CHECKIN_TEXT_LIMIT
 from conversations.common import FEEDBACK_LIMIT
 from conversations.debrief import NAME_LIMIT, STORY_LIMIT
 from conversations.progress import CAPTION_LIMIT, HISTORY_LIMIT
@@ -147,7 +147,7 @@ def _longest(items: list[Resource], count: int) -> list[Resource]:
 
 def _helplines() -> list[object]:
     """The directory and the MAX_COUNTRIES countries with the most to say."""
-    from conversations.coaching.helplines import MAX_COUNTRIES, Helpline, catalogue
+    from coaching.helplines import MAX_COUNTRIES, Helpline, catalogue
 
     found = catalogue()
 
@@ -350,7 +350,7 @@ OVERRIDES: Mapping[str, Mapping[str, object]] = {
         "gap_names": [PROMPTS.label(f"gap.{gap.value}") for gap in Gap],
         "actions": [ActionSample(wide(MAX_ACTION_LENGTH))] * (3 * len(Gap) + MAX_ACTIONS),
     },
-    # The drafts' fields arrive cut by conversations/coaching/feedback.py (its widest level).
+    # The drafts' fields arrive cut by coaching/feedback.py (its widest level).
     **{
         f"feedback/{name}": {
             "recipient": wide(60),

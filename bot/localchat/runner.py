@@ -31,7 +31,7 @@ from bot.localchat.state import (
 )
 from bot.localchat.terminal import Screen, use_color
 from bot.private_files import create_private, make_private, private_dir
-from conversations.coaching.safety import CrisisSignal, detect_crisis
+from coaching.safety import CrisisSignal, detect_crisis
 
 T = TypeVar("T")
 

@@ -12,8 +12,6 @@ import logging
 from datetime import date, datetime, tzinfo
 
 from bot.clock import Clock
-from bot.scheduling.kinds import GROUP_KINDS, Kind
-from bot.scheduling.weekly import weekly_slot
 from bot.storage.groups import (
     Group,
     GroupPost,
@@ -22,6 +20,8 @@ from bot.storage.groups import (
     post_weekday,
     wanted_kinds,
 )
+from coaching.kinds import GROUP_KINDS, Kind
+from coaching.weekly import weekly_slot
 
 _LOGGER = logging.getLogger(__name__)
 

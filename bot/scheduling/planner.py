@@ -8,18 +8,18 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
 from bot.clock import Clock
-from bot.scheduling.kinds import Kind
-from bot.scheduling.times import (
+from bot.storage.checkins import CheckIn, CheckinRepository, NewCheckIn, Unplanned
+from bot.storage.debriefs import DebriefRepository, GoalRecord, Rejection
+from bot.storage.users import User, UserRepository
+from coaching.deadlines import TimezoneError, zone
+from coaching.kinds import Kind
+from coaching.times import (
     QuietHours,
     add_business_days,
     due_time,
     goal_checkin_days,
     local_date,
 )
-from bot.storage.checkins import CheckIn, CheckinRepository, NewCheckIn, Unplanned
-from bot.storage.debriefs import DebriefRepository, GoalRecord, Rejection
-from bot.storage.users import User, UserRepository
-from conversations.coaching.deadlines import TimezoneError, zone
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.clock import Clock, from_db, to_db
-from bot.scheduling.kinds import Kind
 from bot.storage.database import Database
 from bot.storage.debriefs import GoalRecord
+from coaching.kinds import Kind
 
 
 @dataclass(frozen=True)

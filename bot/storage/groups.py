@@ -17,12 +17,12 @@ from datetime import date, datetime, tzinfo
 import aiosqlite
 
 from bot.clock import Clock, from_db, to_db
-from bot.scheduling.kinds import GROUP_KINDS, Kind
-from bot.scheduling.weekly import digest_weekday, following_slot
 from bot.storage.checkins import CheckIn, CheckinRepository, Claimed
 from bot.storage.database import Database
-from conversations.coaching.cohort import MemberWeek, Sharing, WinRecord
-from conversations.coaching.deadlines import TimezoneError, zone
+from coaching.cohort import MemberWeek, Sharing, WinRecord
+from coaching.deadlines import TimezoneError, zone
+from coaching.kinds import GROUP_KINDS, Kind
+from coaching.weekly import digest_weekday, following_slot
 
 SHARING_MODES = tuple(s.value for s in Sharing)
 _SETTABLE = frozenset(

@@ -8,8 +8,8 @@ from datetime import date, tzinfo
 from bot.clock import from_db
 from bot.storage.database import Database
 from bot.storage.debriefs import Rejection
-from conversations.coaching.model import Gap, Stage
-from conversations.coaching.patterns import (
+from coaching.model import Gap, Stage
+from coaching.patterns import (
     DebriefFact,
     FeedbackOutcome,
     GoalFact,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.messages import MESSAGE_LIMIT, visible_length
 from bot.rendering import Prompts
-from conversations.coaching.cohort import (
+from coaching.cohort import (
     DEFAULT_THEME,
     DIGEST_BUDGET,
     DIGEST_MAX_WINS,

@@ -1,4 +1,4 @@
-"""Tests for conversations.coaching.deadlines."""
+"""Tests for coaching.deadlines."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conversations.coaching.deadlines import (
+from coaching.deadlines import (
     COMMON_ZONES,
     MAX_DAYS_AHEAD,
     DeadlineError,

@@ -1,4 +1,4 @@
-"""Tests for conversations.coaching.feedback and its templates."""
+"""Tests for coaching.feedback and its templates."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.rendering import Prompts
-from conversations.coaching.feedback import (
+from coaching.feedback import (
     ELLIPSIS,
     MAX_CHARS,
     FeedbackDraft,
@@ -21,7 +21,7 @@ from conversations.coaching.feedback import (
     questions_for_stage,
     shorten,
 )
-from conversations.coaching.model import Channel, Stage, Tone
+from coaching.model import Channel, Stage, Tone
 
 PROMPTS = Prompts()
 

@@ -1,4 +1,4 @@
-"""Tests for conversations.coaching.goals."""
+"""Tests for coaching.goals."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.rendering import Prompts
-from conversations.coaching.goals import (
+from coaching.goals import (
     TARGET_MAX,
     TARGET_MIN,
     RetryGoal,
@@ -19,7 +19,7 @@ from conversations.coaching.goals import (
     parse_target,
     smaller_goal,
 )
-from conversations.coaching.model import GoalKind
+from coaching.model import GoalKind
 
 PROMPTS = Prompts()
 FRIDAY = date(2026, 5, 15)

@@ -1,4 +1,4 @@
-"""Tests for conversations.coaching.helplines and helplines.toml."""
+"""Tests for coaching.helplines and helplines.toml."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conversations.coaching.helplines import (
+from coaching.helplines import (
     _LANGUAGE_COUNTRIES,
     HELPLINES_FILE,
     MAX_COUNTRIES,
@@ -104,7 +104,7 @@ def test_needs_check_entries_are_exactly_the_listed_ones() -> None:
 
 
 def test_also_lines_belong_to_a_catalogued_country() -> None:
-    raw = resources.files("conversations.coaching").joinpath(HELPLINES_FILE).read_text("utf-8")
+    raw = resources.files("coaching").joinpath(HELPLINES_FILE).read_text("utf-8")
     data = tomllib.loads(raw)
     assert set(data.get("also", {})) <= set(data["countries"])
     assert [line.name for line in COUNTRIES["BE"]] == [

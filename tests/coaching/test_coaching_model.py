@@ -1,10 +1,10 @@
-"""Tests for conversations.coaching.model."""
+"""Tests for coaching.model."""
 
 from __future__ import annotations
 
 import pytest
 
-from conversations.coaching.model import Gap, MoodBand, Stage, Strength
+from coaching.model import Gap, MoodBand, Stage, Strength
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conversations.coaching.model import Gap, Stage
-from conversations.coaching.patterns import (
+from coaching.model import Gap, Stage
+from coaching.patterns import (
     GAP_RESOURCES,
     MIN_DEBRIEFS,
     SMALLER_GOALS_RESOURCE,
@@ -23,7 +23,7 @@ from conversations.coaching.patterns import (
     find_patterns,
     tally_goals,
 )
-from conversations.coaching.resources import get_resource
+from coaching.resources import get_resource
 
 TODAY = date(2026, 11, 27)
 SENT, REPLIED, NOT_SENT = FeedbackOutcome.SENT, FeedbackOutcome.REPLIED, FeedbackOutcome.NOT_SENT

@@ -1,11 +1,11 @@
-"""Tests for conversations.coaching.replies: actions from a hirer's feedback."""
+"""Tests for coaching.replies: actions from a hirer's feedback."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conversations.coaching.replies import MAX_ACTION_LENGTH, feedback_actions
+from coaching.replies import MAX_ACTION_LENGTH, feedback_actions
 
 FALLBACK = "Turn this feedback into one practice task."
 

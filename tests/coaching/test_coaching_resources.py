@@ -1,4 +1,4 @@
-"""Tests for conversations.coaching.resources and resources.toml."""
+"""Tests for coaching.resources and resources.toml."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conversations.coaching.model import Gap, MoodBand, ResourceKind
-from conversations.coaching.resources import (
+from coaching.model import Gap, MoodBand, ResourceKind
+from coaching.resources import (
     choose_resources,
     fit_score,
     get_resource,

@@ -1,4 +1,4 @@
-"""Tests for conversations.coaching.safety: the crisis screen, then the help lines.
+"""Tests for coaching.safety: the crisis screen, then the help lines.
 
 tests/coaching/test_safety_eval.py measures the screen on the labelled evaluation set; these
 tests pin its behaviour, its normalising and its public API.
@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conversations.coaching import safety
-from conversations.coaching.helplines import helplines_for
-from conversations.coaching.safety import (
+from coaching import safety
+from coaching.helplines import helplines_for
+from coaching.safety import (
     Category,
     CrisisSignal,
     Screening,

@@ -1,4 +1,4 @@
-"""Tests for conversations.coaching.swot and prompts/actions.toml."""
+"""Tests for coaching.swot and prompts/actions.toml."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.rendering import Prompts
-from conversations.coaching.model import Gap, Stage, Strength
-from conversations.coaching.swot import PracticeAction, load_texts, practice_actions, swot_card
+from coaching.model import Gap, Stage, Strength
+from coaching.swot import PracticeAction, load_texts, practice_actions, swot_card
 
 PROMPTS = Prompts()
 

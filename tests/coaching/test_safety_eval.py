@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conversations.coaching.safety import Category, CrisisSignal, screen
+from coaching.safety import Category, CrisisSignal, screen
 
 EVAL_FILE = Path(__file__).with_name("safety_eval.txt")
 MIN_RECALL = 0.98  # in every crisis category; a CHECK counts as caught

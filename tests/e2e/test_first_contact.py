@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.standin import FakeBotApi
-from conversations.coaching.links import StartLink, parse_start_payload
+from coaching.links import StartLink, parse_start_payload
 from tests.conftest import RunningBot, started
 from tests.e2e.test_process import run_cli
 

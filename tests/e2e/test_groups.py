@@ -11,8 +11,8 @@ from telegram import Update
 
 from bot.clock import FakeClock, to_db
 from bot.standin import FakeBotApi, FakeChat, FakeUser, SentMessage
+from coaching.cohort import DIGEST_BUDGET, WIN_MAX_CHARS
 from conversations import guard
-from conversations.coaching.cohort import DIGEST_BUDGET, WIN_MAX_CHARS
 from conversations.group import GROUP_ANONYMOUS_BOT_ID
 from tests.conftest import RunningBot
 from tests.e2e.checkin_support import finish_debrief, rows

@@ -11,7 +11,7 @@ import pytest
 import conversations.progress
 from bot.charts import ChartText
 from bot.standin import FakeBotApi
-from conversations.coaching.patterns import Journey
+from coaching.patterns import Journey
 from tests.conftest import RunningBot
 from tests.e2e.progress_support import ONSITE, debrief_through_bot, png_size, seed_debrief
 from tests.e2e.test_debrief import texts

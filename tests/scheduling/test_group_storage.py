@@ -11,11 +11,11 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.scheduling.group_planner import GroupPlanner
-from bot.scheduling.kinds import GROUP_KINDS, USER_KINDS, Kind
 from bot.storage import Database, DebriefRepository, UserRepository
 from bot.storage.checkins import CheckinRepository
 from bot.storage.groups import GroupCheckinQueue, GroupRepository
-from conversations.coaching.cohort import Sharing
+from coaching.cohort import Sharing
+from coaching.kinds import GROUP_KINDS, USER_KINDS, Kind
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # a Friday
 OLD, NEW = -4001, -1004001

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.scheduling.weekly import (
+from coaching.weekly import (
     digest_weekday,
     following_slot,
     next_weekday_on_or_after,

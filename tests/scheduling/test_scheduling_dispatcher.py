@@ -16,10 +16,10 @@ from telegram.error import RetryAfter
 
 from bot.clock import FakeClock, to_db
 from bot.scheduling.dispatcher import Dispatcher, Outgoing
-from bot.scheduling.kinds import Kind
 from bot.scheduling.ratelimit import SINGLE_ATTEMPT, CoachRateLimiter
 from bot.storage import Database
 from bot.storage.checkins import CheckIn, CheckinRepository, NewCheckIn
+from coaching.kinds import Kind
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 

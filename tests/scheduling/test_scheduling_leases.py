@@ -15,9 +15,9 @@ import pytest
 
 from bot.clock import FakeClock, to_db
 from bot.scheduling.dispatcher import LEASE, RENEW_AFTER, SEND_MARGIN, Dispatcher, Outgoing
-from bot.scheduling.kinds import GROUP_KINDS, Kind
 from bot.storage import Database
 from bot.storage.checkins import CheckIn, CheckinRepository, NewCheckIn
+from coaching.kinds import GROUP_KINDS, Kind
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""Tests for bot.scheduling.times: local hours across DST, quiet hours, business days, plans."""
+"""Tests for coaching.times: local hours across DST, quiet hours, business days, plans."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.scheduling.times import (
+from coaching.times import (
     GoalCheckinKind,
     QuietHours,
     add_business_days,

@@ -59,7 +59,7 @@ from bot.rendering import Prompts
 from bot.scheduling.dispatcher import LEASE
 from bot.standin import FakeBotApi, FakeUser, SentMessage
 from bot.standin.http import StandinServer
-from conversations.coaching.model import HowHeard, Stage, Strength
+from coaching.model import HowHeard, Stage, Strength
 
 TOKEN = "987654321:AAComebackSoakTokenComebackSoakTok00"
 SECRET = TOKEN.split(":", 1)[1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
 
-from bot.scheduling.times import at_local_hour, local_date
+from coaching.times import at_local_hour, local_date
 
 DAYS_PER_WEEK = 7
 DIGEST_DAYS_BEFORE_CHECKIN = 1

@@ -72,7 +72,7 @@ def parse_catalogue(raw: str) -> Catalogue:
 @cache
 def catalogue() -> Catalogue:
     """The packaged catalogue, read once."""
-    package = resources.files("conversations.coaching")
+    package = resources.files("coaching")
     return parse_catalogue(package.joinpath(HELPLINES_FILE).read_text("utf-8"))
 
 

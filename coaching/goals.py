@@ -11,8 +11,8 @@ from typing import Literal
 
 import jinja2
 
-from conversations.coaching.model import GoalKind
-from conversations.coaching.swot import HasDirectory, load_texts
+from coaching.model import GoalKind
+from coaching.swot import HasDirectory, load_texts
 
 TARGET_MIN = 1
 TARGET_MAX = 100

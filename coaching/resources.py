@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from conversations.coaching.model import Gap, MoodBand, ResourceKind
+from coaching.model import Gap, MoodBand, ResourceKind
 
 CATALOG_FILE = "resources.toml"
 
@@ -80,8 +80,8 @@ def _optional_str(value: object) -> str | None:
 
 @lru_cache(maxsize=1)
 def load_catalog() -> tuple[Resource, ...]:
-    """The packaged catalog (conversations/coaching/resources.toml), parsed once."""
-    text = resources.files("conversations.coaching").joinpath(CATALOG_FILE).read_text("utf-8")
+    """The packaged catalog (coaching/resources.toml), parsed once."""
+    text = resources.files("coaching").joinpath(CATALOG_FILE).read_text("utf-8")
     return parse_catalog(text)
 
 

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from conversations.coaching.model import Channel, Stage, Tone
+from coaching.model import Channel, Stage, Tone
 
 MAX_CHARS = 1200
 """Every draft's `full_text` is strictly shorter than this."""

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from conversations.coaching.model import Gap, Stage, Strength
+from coaching.model import Gap, Stage, Strength
 
 ACTIONS_FILE = "actions.toml"
 _BASE_ACTIONS = 2

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from conversations.coaching.feedback import shorten
+from coaching.feedback import shorten
 
 THEMES: tuple[str, ...] = ("win_lesson_step", "momentum", "energy")
 """The weekly check-in prompts; each is the template `prompts/group/theme_<name>.html`."""

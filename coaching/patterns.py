@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from conversations.coaching.model import Gap, Stage
+from coaching.model import Gap, Stage
 
 # Patterns are shown once there are this many debriefs: fewer are anecdotes, not patterns.
 MIN_DEBRIEFS = 3
@@ -22,7 +22,7 @@ MIN_CLUSTER = 2
 MIN_GAP_COUNT = 2
 MAX_GAPS = 2
 
-# The catalog resource (conversations/coaching/resources.toml) each stage and gap points to.
+# The catalog resource (coaching/resources.toml) each stage and gap points to.
 STAGE_RESOURCES: dict[Stage, str] = {
     Stage.APPLICATION: "job_ad_self_review",
     Stage.PHONE_SCREEN: "star_story_bank",
