@@ -25,7 +25,7 @@ from typing import Any
 
 from benchmarks.common import MB, BenchApi, BotProcess, bot_env
 from benchmarks.seed import AT_REST_KINDS, seed
-from bot.standin.http import StandinServer
+from standin.http import StandinServer
 
 IN_CONVERSATION = 0.1
 SETTLE = 2.0

@@ -25,7 +25,7 @@ from typing import Any
 
 import psutil
 
-from bot.standin import FakeBotApi, SentMessage, UploadedFile
+from standin import FakeBotApi, SentMessage, UploadedFile
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "987654321:AAComebackBenchTokenComebackBenchTok0"

@@ -36,8 +36,8 @@ from typing import Any
 from benchmarks.common import MB, BenchApi, BotProcess, bot_env, percentile
 from benchmarks.scenario import VARIANTS, Step, variant_of
 from benchmarks.stalls import watch_from_env
-from bot.standin import FakeUser
-from bot.standin.http import StandinServer
+from standin import FakeUser
+from standin.http import StandinServer
 
 STEP_TIMEOUT = 60.0
 SLOW = 0.050  # updates slower than this are listed for tracing (BENCH_STALLS)

@@ -31,7 +31,7 @@ from benchmarks.common import MB, BenchApi, BotProcess, bot_env, max_in_window
 from benchmarks.conversation import _start_pyspy, _stop_pyspy
 from benchmarks.seed import seed
 from bot.scheduling.dispatcher import CONCURRENCY
-from bot.standin.http import StandinServer
+from standin.http import StandinServer
 
 
 async def _measure(

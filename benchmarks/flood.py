@@ -34,8 +34,8 @@ from typing import Any
 
 from benchmarks.common import MB, BenchApi, BotProcess, Call, bot_env, percentile
 from benchmarks.scenario import VARIANTS, variant_of
-from bot.standin import FakeUser, UploadedFile
-from bot.standin.http import StandinServer
+from standin import FakeUser, UploadedFile
+from standin.http import StandinServer
 
 STEP_TIMEOUT = 60.0
 HELP = "/rejected"  # in the private /help text

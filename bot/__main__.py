@@ -118,7 +118,7 @@ async def _operate(settings: Settings, args: argparse.Namespace) -> int:
     from bot import operator
     from bot.clock import SystemClock
     from bot.private_files import write_private
-    from bot.storage import Database
+    from bot.storage import Database, sqlite_repositories
     from bot.storage.admin import BackupError
 
     missing = _missing_database(settings)
@@ -134,9 +134,11 @@ async def _operate(settings: Settings, args: argparse.Namespace) -> int:
         print(f"comeback: {outcome.summary}")
         return 0
     db = Database(settings.database_path)
+    clock = SystemClock()
+    stored = sqlite_repositories(db, clock, settings.default_timezone)
     try:
         if args.command == "export":
-            outcome = await operator.export(db, args.user, SystemClock().now())
+            outcome = await operator.export(stored.privacy, args.user, clock.now())
             if args.output is None:
                 sys.stdout.buffer.write(outcome.data)
             else:
@@ -144,9 +146,9 @@ async def _operate(settings: Settings, args: argparse.Namespace) -> int:
             print(f"comeback: {outcome.summary}", file=sys.stderr)
             return 0
         if args.command == "delete":
-            outcome = await operator.delete(db, args.user)
+            outcome = await operator.delete(stored.privacy, args.user)
         else:
-            outcome = await operator.stats(db)
+            outcome = await operator.stats(stored.stats)
     finally:
         await db.close()
     print(f"comeback: {outcome.summary}")

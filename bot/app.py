@@ -155,7 +155,7 @@ def build_application(
         ApplicationBuilder()
         .updater(updater)
         .context_types(ContextTypes(context=CoachContext))
-        .persistence(SQLitePersistence(services.db))
+        .persistence(SQLitePersistence(services.conversation_states))
         .post_init(_on_startup)
         .post_shutdown(_on_shutdown)
         .concurrent_updates(PerChatUpdateProcessor(on_handled=updater.handled))
@@ -202,7 +202,7 @@ async def _save_conversation_states(update: object, context: CoachContext) -> No
 async def _on_startup(application: CoachApplication) -> None:
     """Open the database, start the check-in dispatcher, publish the menu (best effort)."""
     services: Services = application.bot_data[SERVICES_KEY]
-    await services.db.connection()
+    await services.db.open()
     if services.stop_on_signals:
         _install_stop_signals(application)
     if services.dispatcher is not None:

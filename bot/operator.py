@@ -1,7 +1,8 @@
 """What the operator runs from the command line: export, delete, backup, stats.
 
-Plain async functions over the storage layer; `bot.__main__` only parses arguments and prints.
-Each returns data plus a one-line summary, so scripts and tests read the same thing.
+Plain async functions over the storage repositories (the same ones the chat's /stats, /export
+and /delete use); `bot.__main__` only parses arguments and prints. Each returns data plus a
+one-line summary, so scripts and tests read the same thing.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.storage import Database
-from bot.storage.admin import BackupReport, aggregate_counts, backup_database
-from bot.storage.privacy import delete_user, export_json, export_user, row_count
+from bot.storage.admin import BackupReport, backup_database
+from bot.storage.interfaces import PrivacyRepository, StatsRepository
+from bot.storage.privacy import export_json, row_count
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -28,15 +29,15 @@ class Outcome:
     data: Any = None
 
 
-async def export(db: Database, user_id: int, now: datetime) -> Outcome:
+async def export(privacy: PrivacyRepository, user_id: int, now: datetime) -> Outcome:
     """Everything stored about one user, as the JSON document /export sends them."""
-    found = await export_user(db, user_id, now)
+    found = await privacy.export(user_id, now)
     return Outcome(f"exported user {user_id}: {row_count(found)} rows", export_json(found))
 
 
-async def delete(db: Database, user_id: int) -> Outcome:
+async def delete(privacy: PrivacyRepository, user_id: int) -> Outcome:
     """Erase every row about one user, asking nothing."""
-    erased = await delete_user(db, user_id)
+    erased = await privacy.delete(user_id)
     _LOGGER.info("Operator erased user %s: %d rows", user_id, sum(erased.values()))
     if not erased:
         return Outcome(f"nothing stored about user {user_id}", erased)
@@ -54,7 +55,7 @@ async def backup(source: str | Path, target: Path) -> Outcome:
     return Outcome(f"backup written to {report.path}: {report.size} bytes, {rows} rows", report)
 
 
-async def stats(db: Database) -> Outcome:
+async def stats(repository: StatsRepository) -> Outcome:
     """Aggregate counts only: no names, no texts, no ids."""
-    counts = await aggregate_counts(db)
+    counts = await repository.aggregate_counts()
     return Outcome(", ".join(f"{name} {value}" for name, value in counts.items()), counts)

@@ -1,7 +1,8 @@
-"""python-telegram-bot persistence in the same SQLite database: conversation states only.
+"""python-telegram-bot persistence through storage: conversation states only.
 
 Everything the coaching flows collect is written to its own tables as it is given; what this
-class keeps is which step each user's conversation is on, so a restarted bot resumes them.
+class keeps is which step each user's conversation is on, so a restarted bot resumes them. The
+states go to a ConversationStateRepository (bot/storage/conversation_states.py on SQLite).
 """
 
 from __future__ import annotations
@@ -12,18 +13,18 @@ from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
 
-from bot.storage.database import Database
+from bot.storage.interfaces import ConversationKey, ConversationStateRepository
 
 # The shapes BasePersistence hands over (python-telegram-bot names them only in a private module).
-ConversationKey = tuple[int | str, ...]
 ConversationDict = dict[ConversationKey, object]
 CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 
 class SQLitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """Keeps ConversationHandler states in the `conversation_states` table."""
+    """Keeps ConversationHandler states in a ConversationStateRepository (on SQLite, the
+    `conversation_states` table)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, states: ConversationStateRepository) -> None:
         # update_interval is only the fallback: the application flushes after every update.
         super().__init__(
             store_data=PersistenceInput(
@@ -31,23 +32,20 @@ class SQLitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
             ),
             update_interval=5,
         )
-        self._db = db
-        # What the table holds, per handler: key -> JSON state (interned: a few distinct values).
-        # The application flushes after every update, and python-telegram-bot hands over every
-        # conversation a handler *set*, changed or not; only changes reach the database.
+        self._states = states
+        # What the repository holds, per handler: key -> JSON state (interned: a few distinct
+        # values). The application flushes after every update, and python-telegram-bot hands
+        # over every conversation a handler *set*, changed or not; only changes are written.
         self._stored: dict[str, dict[ConversationKey, str]] = {}
 
     async def get_conversations(self, name: str) -> ConversationDict:
         """Load every stored state of one conversation handler."""
-        rows = await self._db.fetch_all(
-            "SELECT key, state FROM conversation_states WHERE name = ?", (name,)
-        )
+        found = await self._states.load(name)
         stored = self._stored.setdefault(name, {})
         conversations: ConversationDict = {}
-        for row in rows:
-            key = tuple(json.loads(row["key"]))
-            stored[key] = sys.intern(row["state"])
-            conversations[key] = json.loads(row["state"])
+        for key, state in found.items():
+            stored[key] = sys.intern(state)
+            conversations[key] = json.loads(state)
         return conversations
 
     async def update_conversation(
@@ -58,18 +56,11 @@ class SQLitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
         encoded = None if new_state is None else sys.intern(json.dumps(new_state))
         if key in stored and stored[key] == encoded:
             return
-        encoded_key = json.dumps(list(key))
         if encoded is None:
-            await self._db.execute(
-                "DELETE FROM conversation_states WHERE name = ? AND key = ?", (name, encoded_key)
-            )
+            await self._states.forget(name, key)
             stored.pop(key, None)
             return
-        await self._db.execute(
-            "INSERT INTO conversation_states (name, key, state) VALUES (?, ?, ?)"
-            " ON CONFLICT(name, key) DO UPDATE SET state = excluded.state",
-            (name, encoded_key, encoded),
-        )
+        await self._states.save(name, key, encoded)
         stored[key] = encoded
 
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:

@@ -27,7 +27,8 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Updater
 
 from bot.storage.database import StorageUnavailable
-from bot.storage.inbox import InboxRepository, Incoming, Stored
+from bot.storage.inbox import Incoming, Stored
+from bot.storage.interfaces import InboxRepository
 from coaching.safety import CrisisSignal, detect_crisis
 
 _LOGGER = logging.getLogger(__name__)

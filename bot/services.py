@@ -17,16 +17,29 @@ from bot.rendering import Prompts
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.group_planner import GroupPlanner
 from bot.scheduling.planner import CheckinPlanner
-from bot.storage import Database, DebriefRepository, UserRepository
-from bot.storage.buttons import ClearedButtons
-from bot.storage.checkins import CheckinRepository
-from bot.storage.groups import GroupCheckinQueue, GroupRepository
-from bot.storage.inbox import InboxRepository
+from bot.storage import (
+    CheckinRepository,
+    ClearedButtons,
+    ConversationStateRepository,
+    Database,
+    DebriefRepository,
+    GroupRepository,
+    InboxRepository,
+    PrivacyRepository,
+    ProgressRepository,
+    StatsRepository,
+    UserRepository,
+    sqlite_repositories,
+)
 
 
 @dataclass
 class Services:
-    """The bot's collaborators: settings, storage, prompts, injected time and randomness."""
+    """The bot's collaborators: settings, storage, prompts, injected time and randomness.
+
+    Storage is reached through the repositories (Protocols of bot/storage/interfaces.py);
+    `db` is here only to open and close the database with the application.
+    """
 
     settings: Settings
     db: Database
@@ -43,9 +56,15 @@ class Services:
     planner: CheckinPlanner = field(init=False)
     # Sends due check-ins; created by the application factory, started with the application.
     dispatcher: Dispatcher | None = None
+    # /progress and /history; /export and /delete; the operator's counts.
+    progress: ProgressRepository = field(init=False)
+    privacy: PrivacyRepository = field(init=False)
+    stats: StatsRepository = field(init=False)
+    # Which step each conversation is on (the Telegram persistence, bot/persistence.py).
+    conversation_states: ConversationStateRepository = field(init=False)
     # Group coaching: groups, members, wins; their weekly posts; who administers them.
     groups: GroupRepository = field(init=False)
-    group_queue: GroupCheckinQueue = field(init=False)
+    group_queue: CheckinRepository = field(init=False)
     group_planner: GroupPlanner = field(init=False)
     group_admins: AdminCache = field(init=False)
     # Sends due group posts (the same Dispatcher class over the group queue).
@@ -60,18 +79,21 @@ class Services:
     on_feedback_sent: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.users = UserRepository(self.db, self.clock)
-        self.debriefs = DebriefRepository(self.db, self.clock)
-        self.checkins = CheckinRepository(self.db, self.clock)
-        self.buttons = ClearedButtons(self.db, self.clock)
-        self.inbox = InboxRepository(self.db, self.clock)
-        self.planner = CheckinPlanner(
-            self.users, self.debriefs, self.checkins, self.clock, self.settings.default_timezone
-        )
-        self.on_plan_completed.append(self.planner.on_plan_completed)
-        self.groups = GroupRepository(self.db, self.clock)
         zone = self.settings.default_timezone
-        self.group_queue = GroupCheckinQueue(self.db, self.clock, zone)
+        stored = sqlite_repositories(self.db, self.clock, zone)
+        self.users = stored.users
+        self.debriefs = stored.debriefs
+        self.checkins = stored.checkins
+        self.buttons = stored.buttons
+        self.inbox = stored.inbox
+        self.progress = stored.progress
+        self.privacy = stored.privacy
+        self.stats = stored.stats
+        self.conversation_states = stored.conversation_states
+        self.planner = CheckinPlanner(self.users, self.debriefs, self.checkins, self.clock, zone)
+        self.on_plan_completed.append(self.planner.on_plan_completed)
+        self.groups = stored.groups
+        self.group_queue = stored.group_queue
         self.group_planner = GroupPlanner(self.groups, self.clock, zone)
         self.group_admins = AdminCache(self.clock)
         self.on_feedback_sent.append(self.planner.on_feedback_sent)

@@ -1,29 +1,15 @@
-"""Pure scheduling math: local hours to UTC across DST, quiet hours, business days, goal plans.
+"""Pure scheduling math: local hours to UTC across DST, quiet hours, business days.
 
 Every due time is computed from a *local calendar date* plus a *local hour* through the zone's
 rules (zoneinfo), never by adding multiples of 24 hours in UTC, so a check-in at 18:00 stays at
-18:00 on both sides of a daylight-saving change.
+18:00 on both sides of a daylight-saving change. Which local days each kind of check-in is due
+on is its planning rule in coaching.kinds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
-
-WEEKLY_AFTER_DAYS = 14
-"""Goals spanning more than this many days also get a weekly check-in."""
-
-WEEKLY_CLEARANCE_DAYS = 2
-"""A weekly check-in this close to the midpoint or the deadline is left out (no back-to-back)."""
-
-
-class GoalCheckinKind(StrEnum):
-    """The three kinds of goal check-in."""
-
-    MIDPOINT = "goal_mid"
-    WEEKLY = "goal_weekly"
-    DEADLINE = "goal_deadline"
 
 
 @dataclass(frozen=True)
@@ -125,27 +111,3 @@ def add_business_days(day: date, count: int) -> date:
         if result.weekday() < 5:
             remaining -= 1
     return result
-
-
-def goal_checkin_days(start: date, deadline: date) -> list[tuple[date, GoalCheckinKind]]:
-    """The local days to check in on a goal set on `start` and due on `deadline`, in order.
-
-    One at the midpoint (when there is a day strictly between), one on the deadline, and for a
-    goal spanning more than two weeks one every seven days from the start, except where that
-    would fall within two days of the midpoint or the deadline.
-    """
-    span = (deadline - start).days
-    if span <= 0:
-        return []
-    plan: dict[date, GoalCheckinKind] = {deadline: GoalCheckinKind.DEADLINE}
-    midpoint = start + timedelta(days=span // 2) if span >= 2 else None
-    if midpoint is not None:
-        plan[midpoint] = GoalCheckinKind.MIDPOINT
-    if span > WEEKLY_AFTER_DAYS:
-        anchors = [d for d in (midpoint, deadline) if d is not None]
-        week = 1
-        while (day := start + timedelta(days=7 * week)) < deadline:
-            if all(abs((day - a).days) > WEEKLY_CLEARANCE_DAYS for a in anchors):
-                plan[day] = GoalCheckinKind.WEEKLY
-            week += 1
-    return sorted(plan.items())

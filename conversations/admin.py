@@ -18,7 +18,7 @@ from conversations.flow import Chat
 
 async def on_stats(update: Update, context: CoachContext) -> None:
     """/stats: how much the bot is used, as counts only (the same as `comeback stats`)."""
-    outcome = await operator.stats(context.services.db)
+    outcome = await operator.stats(context.services.stats)
     await Chat(update, context).say("admin/stats", counts=outcome.data)
 
 

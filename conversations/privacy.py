@@ -24,7 +24,7 @@ from bot.keyboards import keyboard
 from bot.messages import send_document_html
 from bot.services import CoachContext
 from bot.storage.debriefs import SAFETY_EVENT_DAYS
-from bot.storage.privacy import TRANSIENT, delete_user, export_json, export_user, row_count
+from bot.storage.privacy import TRANSIENT, export_json, row_count
 from coaching.deadlines import TimezoneError, zone
 from conversations.flow import Chat, callback, parse_callback
 
@@ -38,7 +38,7 @@ KEEP = "no"
 
 async def _has_data(chat: Chat) -> bool:
     """Whether anything at all is stored about the user."""
-    found = await export_user(chat.services.db, chat.user_id, chat.services.clock.now())
+    found = await chat.services.privacy.export(chat.user_id, chat.services.clock.now())
     return row_count(found) > 0
 
 
@@ -52,7 +52,7 @@ async def on_export(update: Update, context: CoachContext) -> None:
     chat = Chat(update, context)
     services = chat.services
     now = services.clock.now()
-    found = await export_user(services.db, chat.user_id, now)
+    found = await services.privacy.export(chat.user_id, now)
     rows = row_count(found)
     if rows == 0:
         await chat.say("privacy/nothing_stored")
@@ -109,7 +109,7 @@ async def on_delete_button(update: Update, context: CoachContext) -> None:
     if press.value == KEEP:
         await chat.say("privacy/delete_cancelled")
         return
-    erased = await delete_user(chat.services.db, chat.user_id)
+    erased = await chat.services.privacy.delete(chat.user_id)
     ended = forget_conversations(context.application, chat.user_id)
     context.application.drop_user_data(chat.user_id)
     context.application.drop_chat_data(chat.chat_id)

@@ -18,7 +18,6 @@ from bot.keyboards import Button, keyboard, url_button
 from bot.messages import send_html, send_long_html, send_photo_html
 from bot.rendering import Prompts
 from bot.services import CoachContext
-from bot.storage.progress import ProgressRepository
 from coaching.deadlines import TimezoneError, zone
 from coaching.model import Gap, Stage
 from coaching.patterns import (
@@ -104,7 +103,7 @@ async def on_progress(update: Update, context: CoachContext) -> None:
     services = chat.services
     tz = await _user_zone(chat)
     today = services.clock.now().astimezone(tz).date()
-    journey = await ProgressRepository(services.db).journey(chat.user_id, tz)
+    journey = await services.progress.journey(chat.user_id, tz)
     if not journey.debriefs:
         await chat.say("progress/none")
         return
@@ -134,7 +133,7 @@ async def on_progress(update: Update, context: CoachContext) -> None:
 async def on_history(update: Update, context: CoachContext) -> None:
     """/history: every debrief (company, role, stage, date), each button opening its plan."""
     chat = Chat(update, context)
-    shown, total = await ProgressRepository(chat.services.db).history(chat.user_id, HISTORY_LIMIT)
+    shown, total = await chat.services.progress.history(chat.user_id, HISTORY_LIMIT)
     if not shown:
         await chat.say("progress/history_none")
         return

@@ -23,9 +23,9 @@ from bot.app import build_application
 from bot.clock import FakeClock
 from bot.config import Settings, load_settings
 from bot.services import SERVICES_KEY, CoachApplication, Services
-from bot.standin import FakeBotApi
-from bot.standin.http import StandinServer
-from bot.standin.request import report_processed
+from standin import FakeBotApi
+from standin.http import StandinServer
+from standin.request import report_processed
 
 TOKEN = "987654321:AAComebackTestTokenComebackTestTok0"
 TOKEN_SECRET = TOKEN.split(":", 1)[1]  # the part after the bot id is what must never leak

@@ -14,9 +14,10 @@ from bot.clock import FakeClock
 from bot.config import ConfigError, load_settings
 from bot.persistence import SQLitePersistence
 from bot.rendering import Prompts
-from bot.standin import FakeBotApi
+from bot.storage.conversation_states import SqliteConversationStateRepository
 from bot.storage.database import Database, migration_files, schema_version
-from bot.storage.users import UserRepository
+from bot.storage.users import SqliteUserRepository
+from standin import FakeBotApi
 from tests.conftest import START, RunningBot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +94,7 @@ def test_migrations_are_numbered_and_applied_once(tmp_path: Path) -> None:
 
 async def test_storage_sets_foreign_keys_and_rolls_back(tmp_path: Path) -> None:
     db = Database(tmp_path / "s.sqlite3")
-    users = UserRepository(db, FakeClock(START))
+    users = SqliteUserRepository(db, FakeClock(START))
     await users.ensure(1, "Ann", "en")
     conn = await db.connection()
     async with conn.execute("PRAGMA foreign_keys") as cur:
@@ -116,7 +117,7 @@ async def test_storage_sets_foreign_keys_and_rolls_back(tmp_path: Path) -> None:
 
 async def test_persistence_round_trips_conversation_states(tmp_path: Path) -> None:
     db = Database(tmp_path / "p.sqlite3")
-    persistence = SQLitePersistence(db)
+    persistence = SQLitePersistence(SqliteConversationStateRepository(db))
     await persistence.update_conversation("debrief", (5, 5), "mood")
     await persistence.update_conversation("debrief", (6, 6), "role")
     await persistence.update_conversation("debrief", (6, 6), None)

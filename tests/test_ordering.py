@@ -28,7 +28,7 @@ from bot.clock import FakeClock
 from bot.ordering import UNBOUNDED, PerChatUpdateProcessor
 from bot.rendering import Prompts
 from bot.services import SERVICES_KEY
-from bot.standin import FakeBotApi
+from standin import FakeBotApi
 from tests.conftest import RunningBot
 
 SLOW_DOWN = "You're sending faster than I can answer"

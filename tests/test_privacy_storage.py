@@ -12,7 +12,7 @@ import pytest
 
 from bot.__main__ import main
 from bot.clock import FakeClock
-from bot.storage import Database, DebriefRepository, UserRepository
+from bot.storage import Database, SqliteDebriefRepository, SqliteUserRepository
 from bot.storage.admin import BackupError, aggregate_counts, backup_database
 from bot.storage.privacy import (
     KEYED,
@@ -36,7 +36,7 @@ async def seeded(path: Path) -> Database:
     """Two users with a debrief each, a group they share, and a crisis reply shown to one."""
     db = Database(path)
     clock = FakeClock(NOW)
-    users, debriefs = UserRepository(db, clock), DebriefRepository(db, clock)
+    users, debriefs = SqliteUserRepository(db, clock), SqliteDebriefRepository(db, clock)
     for uid, company in ((1, "Alpha Corp"), (2, "Beta Ltd")):
         await users.ensure(uid, f"User{uid}", "en")
         rejection = await debriefs.start(uid, "company", NOW.date())

@@ -20,8 +20,9 @@ from bot.clock import FakeClock
 from bot.persistence import SQLitePersistence
 from bot.scheduling.dispatcher import LEASE
 from bot.scheduling.planner import CheckinPlanner
-from bot.storage import Database, DebriefRepository, UserRepository
-from bot.storage.checkins import CheckinRepository, NewCheckIn
+from bot.storage import Database, SqliteDebriefRepository, SqliteUserRepository
+from bot.storage.checkins import NewCheckIn, SqliteCheckinRepository
+from bot.storage.conversation_states import SqliteConversationStateRepository
 from coaching.kinds import Kind
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -50,9 +51,9 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     database = Database(tmp_path / "plans.sqlite3")
     await database.connection()
     clock = FakeClock(NOW)
-    users = UserRepository(database, clock)
-    debriefs = DebriefRepository(database, clock)
-    checkins = CheckinRepository(database, clock)
+    users = SqliteUserRepository(database, clock)
+    debriefs = SqliteDebriefRepository(database, clock)
+    checkins = SqliteCheckinRepository(database, clock)
     for user_id in range(1, USERS + 1):
         await users.ensure(user_id, f"User{user_id}", "en")
         rejection = await debriefs.start(user_id, "company", date(2026, 11, 27))
@@ -81,10 +82,10 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 async def hot_path(database: Database) -> dict[str, Callable[[], Awaitable[object]]]:
     """Each hot-path operation, by name, as the bot calls it."""
     clock = FakeClock(NOW)
-    users = UserRepository(database, clock)
-    debriefs = DebriefRepository(database, clock)
-    checkins = CheckinRepository(database, clock)
-    persistence = SQLitePersistence(database)
+    users = SqliteUserRepository(database, clock)
+    debriefs = SqliteDebriefRepository(database, clock)
+    checkins = SqliteCheckinRepository(database, clock)
+    persistence = SQLitePersistence(SqliteConversationStateRepository(database))
     planner = CheckinPlanner(users, debriefs, checkins, clock, "UTC")
     await persistence.get_conversations("debrief")
     plan = [NewCheckIn(9, 9, Kind.MOOD, NOW + timedelta(days=3), date(2026, 11, 30), None, 9)]

@@ -30,6 +30,7 @@ from bot.localchat.state import (
     files_dir,
 )
 from bot.localchat.terminal import Screen, use_color
+from bot.logs import configure_logging
 from bot.private_files import create_private, make_private, private_dir
 from coaching.safety import CrisisSignal, detect_crisis
 
@@ -228,8 +229,6 @@ def run_chat(options: ChatOptions) -> int:
     name = " ".join((options.name or state.user or default_name()).split())
     interactive = options.script is None and sys.stdin.isatty()
     screen = Screen(sys.stdout, color=use_color(sys.stdout), live_prompt=interactive)
-    from bot.logs import configure_logging
-
     configure_logging("DEBUG" if settings.log_level == "DEBUG" else "WARNING", LOCAL_TOKEN)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _raise_interrupt)

@@ -36,12 +36,12 @@ from bot.localchat.terminal import (
 from bot.private_files import private_dir, write_private
 from bot.scheduling.dispatcher import PER_CHAT_GAP_SECONDS
 from bot.services import SERVICES_KEY, CoachApplication, Services
-from bot.standin import FakeBotApi, FakeChat, FakeUser, SentMessage, StandinRequest
-from bot.standin.request import report_processed
-from bot.storage.privacy import export_user, row_count
+from bot.storage.privacy import row_count
 from conversations.flow import parse_callback
 from conversations.privacy import CONFIRM, DELETE_STEP
 from conversations.privacy import PREFIX as PRIVACY_PREFIX
+from standin import FakeBotApi, FakeChat, FakeUser, SentMessage, StandinRequest
+from standin.request import report_processed
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -456,7 +456,7 @@ class LocalChat:
 
     async def _rows_stored(self, user: FakeUser) -> int:
         """How many rows the bot's database holds about `user` (what /delete erases)."""
-        found = await export_user(self.services.db, user.id, self.clock.now())
+        found = await self.services.privacy.export(user.id, self.clock.now())
         return row_count(found)
 
     def _deep_link(self, url: str) -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from bot.standin.textparse import parse_html, strip_text
+from standin.textparse import parse_html, strip_text
 
 # ANSI select graphic rendition: (on, off) per entity type; "off" codes leave other styles alone.
 _STYLES: dict[str, tuple[str, str]] = {

@@ -40,8 +40,9 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.clock import Clock
 from bot.messages import NO_PREVIEW
 from bot.scheduling.ratelimit import SINGLE_ATTEMPT, CoachRateLimiter
-from bot.storage.checkins import CheckIn, CheckinRepository, Claimed
+from bot.storage.checkins import CheckIn, Claimed
 from bot.storage.database import StorageUnavailable
+from bot.storage.interfaces import CheckinRepository
 from coaching.kinds import Kind
 
 _LOGGER = logging.getLogger(__name__)

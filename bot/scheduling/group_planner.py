@@ -12,14 +12,8 @@ import logging
 from datetime import date, datetime, tzinfo
 
 from bot.clock import Clock
-from bot.storage.groups import (
-    Group,
-    GroupPost,
-    GroupRepository,
-    group_zone,
-    post_weekday,
-    wanted_kinds,
-)
+from bot.storage.groups import Group, GroupPost, group_zone, post_weekday, wanted_kinds
+from bot.storage.interfaces import GroupRepository
 from coaching.kinds import GROUP_KINDS, Kind
 from coaching.weekly import weekly_slot
 

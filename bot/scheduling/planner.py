@@ -8,25 +8,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
 from bot.clock import Clock
-from bot.storage.checkins import CheckIn, CheckinRepository, NewCheckIn, Unplanned
-from bot.storage.debriefs import DebriefRepository, GoalRecord, Rejection
-from bot.storage.users import User, UserRepository
+from bot.storage.checkins import CheckIn, NewCheckIn, Unplanned
+from bot.storage.debriefs import GoalRecord, Rejection
+from bot.storage.interfaces import CheckinRepository, DebriefRepository, UserRepository
+from bot.storage.users import User
 from coaching.deadlines import TimezoneError, zone
-from coaching.kinds import Kind
-from coaching.times import (
-    QuietHours,
-    add_business_days,
-    due_time,
-    goal_checkin_days,
-    local_date,
-)
+from coaching.kinds import GOAL_KINDS, Facts, Kind, days_due, plan_days
+from coaching.times import QuietHours, due_time, local_date
 
 _LOGGER = logging.getLogger(__name__)
-
-FEEDBACK_FOLLOW_UP_BUSINESS_DAYS = 5
-FEEDBACK_SECOND_FOLLOW_UP_BUSINESS_DAYS = 3
-MOOD_CHECK_AFTER_DAYS = 3
-LOW_MOOD = 2
 
 # The repair of plans whose check-ins were never written (see `CheckinPlanner.repair_plans`).
 REPAIR_WINDOW = timedelta(days=30)
@@ -53,7 +43,11 @@ class Profile:
 
 
 class CheckinPlanner:
-    """Computes and stores due times; every due time comes from a local date plus local hour."""
+    """Computes and stores due times; every due time comes from a local date plus local hour.
+
+    Which local days each kind is due on is its planning rule (coaching.kinds.RULES); the
+    planner gathers the facts the rules read, and turns days into rows.
+    """
 
     def __init__(
         self,
@@ -123,6 +117,22 @@ class CheckinPlanner:
             goal_id=goal_id,
             rejection_id=rejection_id,
         )
+
+    def _items(
+        self,
+        profile: Profile,
+        plan: Sequence[tuple[date, Kind]],
+        goal: GoalRecord | None = None,
+        rejection_id: int | None = None,
+    ) -> list[NewCheckIn]:
+        """The rows of planned days: a goal's check-ins name the goal (and its debrief), the
+        others the debrief."""
+        return [
+            self._new(profile, kind, day, goal.id, goal.rejection_id)
+            if kind.is_goal and goal is not None
+            else self._new(profile, kind, day, rejection_id=rejection_id)
+            for day, kind in plan
+        ]
 
     # Scheduling ------------------------------------------------------------------------
 
@@ -232,19 +242,19 @@ class CheckinPlanner:
         today on. Subjects that already have check-ins are left out when it is written
         (CheckinRepository.complete_plan/add_missing)."""
         today = self.today(profile)
-        items: list[NewCheckIn] = []
-        if goal is not None and goal.status == "active":
-            items += self._goal_plan(profile, goal, start)
-        items += await self._feedback_follow_up(profile, rejection.id)
+        feedback_sent_on = await self._feedback_sent_on(profile, rejection.id)
         pick = await self._debriefs.resource_pick(rejection.id)
-        if pick is not None and pick.planned_for is not None and pick.takeaway is None:
-            day = max(pick.planned_for + timedelta(days=1), today)
-            items.append(self._new(profile, Kind.RESOURCE, day, rejection_id=rejection.id))
-        if rejection.mood is not None and rejection.mood <= LOW_MOOD:
-            day = start + timedelta(days=MOOD_CHECK_AFTER_DAYS)
-            if day >= today:  # a mood check days too late would not help anyone
-                items.append(self._new(profile, Kind.MOOD, day, rejection_id=rejection.id))
-        return items
+        facts = Facts(
+            today=today,
+            start=start,
+            deadline=goal.deadline if goal is not None and goal.status == "active" else None,
+            feedback_sent_on=feedback_sent_on,
+            resource_planned_for=(
+                pick.planned_for if pick is not None and pick.takeaway is None else None
+            ),
+            mood=rejection.mood,
+        )
+        return self._items(profile, plan_days(facts), goal, rejection.id)
 
     async def _moves(self, profile: Profile) -> list[tuple[int, datetime]]:
         """New due times of the user's pending check-ins whose due time changed (the debrief
@@ -265,27 +275,22 @@ class CheckinPlanner:
         profile = await self.profile(rejection.user_id)
         if profile is None or not profile.enabled:
             return
-        await self._checkins.add_missing(await self._feedback_follow_up(profile, rejection_id))
+        # Added only if the request has no such check-in yet (CheckinRepository.add_missing).
+        sent_on = await self._feedback_sent_on(profile, rejection_id)
+        plan = plan_days(Facts(self.today(profile), feedback_sent_on=sent_on), [Kind.FEEDBACK])
+        await self._checkins.add_missing(self._items(profile, plan, rejection_id=rejection_id))
 
-    async def _feedback_follow_up(self, profile: Profile, rejection_id: int) -> list[NewCheckIn]:
-        """The "did they reply?" of a sent feedback request (added only if the request has
-        no such check-in yet: CheckinRepository.add_missing)."""
+    async def _feedback_sent_on(self, profile: Profile, rejection_id: int) -> date | None:
+        """The local day the debrief's feedback request was sent, while no reply is recorded."""
         feedback = await self._debriefs.feedback(rejection_id)
         if feedback is None or feedback.status != "sent" or feedback.sent_at is None:
-            return []
-        sent_on = local_date(feedback.sent_at, profile.tz)
-        day = add_business_days(sent_on, FEEDBACK_FOLLOW_UP_BUSINESS_DAYS)
-        return [self._new(profile, Kind.FEEDBACK, day, rejection_id=rejection_id)]
+            return None
+        return local_date(feedback.sent_at, profile.tz)
 
     def _goal_plan(self, profile: Profile, goal: GoalRecord, start: date) -> list[NewCheckIn]:
-        if goal.deadline is None:
-            return []
-        today = self.today(profile)
-        return [
-            self._new(profile, Kind(kind.value), day, goal.id, goal.rejection_id)
-            for day, kind in goal_checkin_days(start, goal.deadline)
-            if day > today
-        ]
+        """The goal's check-ins from tomorrow on, for a goal set on local day `start`."""
+        facts = Facts(self.today(profile), start=start, deadline=goal.deadline)
+        return self._items(profile, plan_days(facts, GOAL_KINDS), goal)
 
     async def schedule_goal(self, goal: GoalRecord, start: date | None = None) -> date | None:
         """(Re)plan a goal's check-ins from `start` (default today); returns the first day."""
@@ -309,7 +314,7 @@ class CheckinPlanner:
         if profile is None:
             return None
         await self._checkins.cancel_pending_of_kind(user_id, Kind.WELLBEING.value)
-        day = self.today(profile) + timedelta(days=1)
+        (day,) = days_due(Kind.WELLBEING, Facts(self.today(profile)))
         due = due_time(day, profile.hour, profile.tz, profile.quiet, self._clock.now(), None)
         await self._checkins.add(
             [NewCheckIn(user_id, user_id, Kind.WELLBEING.value, due, local_date(due, profile.tz))]
@@ -340,7 +345,7 @@ class CheckinPlanner:
         profile = await self.profile(checkin.user_id)
         if profile is None:
             return None
-        day = add_business_days(self.today(profile), FEEDBACK_SECOND_FOLLOW_UP_BUSINESS_DAYS)
+        (day,) = days_due(Kind.FEEDBACK_AGAIN, Facts(self.today(profile)))
         item = self._new(profile, Kind.FEEDBACK_AGAIN, day, rejection_id=checkin.rejection_id)
         await self._checkins.add([item])
         return day

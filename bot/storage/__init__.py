@@ -1,25 +1,55 @@
-"""Storage: a repository layer over aiosqlite. Handlers call these; only this package holds SQL."""
+"""Storage: repositories behind Protocols (interfaces.py), implemented on aiosqlite (sqlite.py).
+
+Only this package holds SQL or touches a connection; everything else calls the Protocols and
+gets plain values and the record dataclasses below.
+"""
 
 from bot.storage.database import Database, StorageUnavailable
 from bot.storage.debriefs import (
-    DebriefRepository,
     FeedbackRecord,
     GoalRecord,
     PlanAction,
     Rejection,
     ResourcePick,
+    SqliteDebriefRepository,
 )
-from bot.storage.users import User, UserRepository
+from bot.storage.interfaces import (
+    CheckinRepository,
+    ClearedButtons,
+    ConversationStateRepository,
+    DebriefRepository,
+    GroupRepository,
+    InboxRepository,
+    PrivacyRepository,
+    ProgressRepository,
+    Repositories,
+    StatsRepository,
+    UserRepository,
+)
+from bot.storage.sqlite import sqlite_repositories
+from bot.storage.users import SqliteUserRepository, User
 
 __all__ = [
+    "CheckinRepository",
+    "ClearedButtons",
+    "ConversationStateRepository",
     "Database",
     "DebriefRepository",
     "FeedbackRecord",
     "GoalRecord",
+    "GroupRepository",
+    "InboxRepository",
     "PlanAction",
+    "PrivacyRepository",
+    "ProgressRepository",
     "Rejection",
+    "Repositories",
     "ResourcePick",
+    "SqliteDebriefRepository",
+    "SqliteUserRepository",
+    "StatsRepository",
     "StorageUnavailable",
     "User",
     "UserRepository",
+    "sqlite_repositories",
 ]

@@ -43,6 +43,17 @@ async def aggregate_counts(db: Database) -> dict[str, int]:
     return counts
 
 
+class SqliteStatsRepository:
+    """`aggregate_counts` over one database (the StatsRepository of SQLite)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def aggregate_counts(self) -> dict[str, int]:
+        """How much the bot is used, as counts only."""
+        return await aggregate_counts(self._db)
+
+
 @dataclass(frozen=True)
 class BackupReport:
     """Where the backup went, how big it is, and the row counts of the snapshot it holds."""

@@ -12,7 +12,7 @@ from bot.storage.database import Database
 KEPT_PER_CHAT = 8
 
 
-class ClearedButtons:
+class SqliteClearedButtons:
     """Reads and writes `cleared_buttons`."""
 
     def __init__(self, db: Database, clock: Clock) -> None:

@@ -152,8 +152,8 @@ _INSERT = (
 )
 _MOVE = "UPDATE check_ins SET due_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'"
 
-# Finishing a debrief (CheckinRepository.complete_plan): the goal becomes active and the debrief
-# completed in the transaction that schedules the plan's check-ins.
+# Finishing a debrief (SqliteCheckinRepository.complete_plan): the goal becomes active and the
+# debrief completed in the transaction that schedules the plan's check-ins.
 _ACTIVATE_GOAL = (
     "UPDATE goals SET status = 'active', updated_at = :now WHERE id = :goal AND status = 'draft'"
 )
@@ -217,7 +217,7 @@ _SUPERSEDE_OLDER = (
 
 @dataclass
 class _SentBatch:
-    """Sends recorded in one transaction (see CheckinRepository.mark_sent)."""
+    """Sends recorded in one transaction (see SqliteCheckinRepository.mark_sent)."""
 
     done: asyncio.Future[None]
     records: list[tuple[CheckIn, int, str]] = field(default_factory=list)
@@ -231,13 +231,13 @@ check-ins it scheduled."""
 
 @dataclass(frozen=True)
 class Unplanned:
-    """A completed plan the repair looks at (see `CheckinRepository.unplanned_plans`)."""
+    """A completed plan the repair looks at (see `SqliteCheckinRepository.unplanned_plans`)."""
 
     rejection_id: int
     completed_at: str  # as stored: the keyset of the next page
 
 
-class CheckinRepository:
+class SqliteCheckinRepository:
     """Reads and writes `check_ins` (and the small `checkin_focus` table)."""
 
     def __init__(self, db: Database, clock: Clock) -> None:

@@ -117,6 +117,10 @@ class Database:
                         self._conn = await self._open()
         return self._conn
 
+    async def open(self) -> None:
+        """Open and migrate the database now rather than on first use (at start-up)."""
+        await self.connection()
+
     async def _open(self) -> aiosqlite.Connection:
         self._make_private(before_open=True)
         pending = aiosqlite.connect(self.path, isolation_level=None)

@@ -213,7 +213,7 @@ def _assignments(fields: dict[str, object], allowed: frozenset[str]) -> tuple[st
     return ", ".join(f"{c} = ?" for c in fields), [_db_value(v) for v in fields.values()]
 
 
-class DebriefRepository:
+class SqliteDebriefRepository:
     """Reads and writes a rejection's debrief and everything hanging off it."""
 
     def __init__(self, db: Database, clock: Clock) -> None:

@@ -1,7 +1,7 @@
 """Groups: a coach's settings, who joined and how they share, wins, and the group post queue.
 
 A group's weekly check-in and digest are `check_ins` rows with `user_id` NULL and the group's
-`chat_id`, sent by a `Dispatcher` over `GroupCheckinQueue` (the same claim-before-send
+`chat_id`, sent by a `Dispatcher` over `SqliteGroupCheckinQueue` (the same claim-before-send
 machinery as private check-ins). When a group becomes a supergroup its chat id changes:
 `memberships` and `wins` follow through ON UPDATE CASCADE, the rest is moved here.
 """
@@ -17,7 +17,7 @@ from datetime import date, datetime, tzinfo
 import aiosqlite
 
 from bot.clock import Clock, from_db, to_db
-from bot.storage.checkins import CheckIn, CheckinRepository, Claimed
+from bot.storage.checkins import CheckIn, Claimed, SqliteCheckinRepository
 from bot.storage.database import Database
 from coaching.cohort import MemberWeek, Sharing, WinRecord
 from coaching.deadlines import TimezoneError, zone
@@ -128,7 +128,7 @@ _INSERT_POST = (
 )
 
 
-class GroupRepository:
+class SqliteGroupRepository:
     """Reads and writes `groups`, `memberships`, `wins` and the groups' `check_ins` rows."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
@@ -419,7 +419,7 @@ RETURNING *
 """
 
 
-class GroupCheckinQueue(CheckinRepository):
+class SqliteGroupCheckinQueue(SqliteCheckinRepository):
     """The group posts' side of `check_ins`, for a `Dispatcher` of the group kinds.
 
     Claiming a weekly post also schedules the same kind's next one, in the same transaction:

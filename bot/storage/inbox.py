@@ -40,7 +40,7 @@ class Stored:
     screened: str | None
 
 
-class InboxRepository:
+class SqliteInboxRepository:
     """Reads and writes `inbox` and `inbox_watermark`."""
 
     def __init__(self, db: Database, clock: Clock) -> None:

@@ -278,6 +278,21 @@ async def delete_user(db: Database, user_id: int) -> dict[str, int]:
     return {name: len(ids) for name, ids in doomed.items() if ids}
 
 
+class SqlitePrivacyRepository:
+    """`export_user` and `delete_user` over one database (the PrivacyRepository of SQLite)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def export(self, user_id: int, now: datetime) -> dict[str, Any]:
+        """Every row about the user, table by table, as one JSON-ready document."""
+        return await export_user(self._db, user_id, now)
+
+    async def delete(self, user_id: int) -> dict[str, int]:
+        """Erase every row about the user in one transaction; rows erased per table (non-zero)."""
+        return await delete_user(self._db, user_id)
+
+
 def export_json(export: Mapping[str, Any]) -> bytes:
     """The export as an indented UTF-8 JSON document."""
     return (json.dumps(export, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

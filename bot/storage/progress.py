@@ -38,7 +38,7 @@ def _feedback(status: str | None, sent_at: str | None, replied_at: str | None) -
     return FeedbackOutcome.NOT_SENT
 
 
-class ProgressRepository:
+class SqliteProgressRepository:
     """Read-only views over a user's rejections, moods and goals."""
 
     def __init__(self, db: Database) -> None:

@@ -52,7 +52,7 @@ _SETTABLE = frozenset(
 )
 
 
-class UserRepository:
+class SqliteUserRepository:
     """Reads and writes `users`."""
 
     def __init__(self, db: Database, clock: Clock) -> None:

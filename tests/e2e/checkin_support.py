@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.clock import FakeClock
-from bot.standin import FakeBotApi, FakeUser, SentMessage
+from standin import FakeBotApi, FakeUser, SentMessage
 from tests.conftest import RunningBot
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from bot.clock import to_db
-from bot.standin import FakeUser, SentMessage
+from standin import FakeUser, SentMessage
 from tests.conftest import RunningBot
 
 TECHNICAL = "💻 Technical test or assignment"

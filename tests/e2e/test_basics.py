@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.standin import FakeBotApi
+from standin import FakeBotApi
 from tests.conftest import RunningBot
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.scheduling.dispatcher import Dispatcher
-from bot.standin import FakeBotApi
 from bot.storage import Database
-from bot.storage.checkins import CheckinRepository
+from bot.storage.checkins import SqliteCheckinRepository
 from conversations.checkin import composer
+from standin import FakeBotApi
 from tests.conftest import RunningBot
 from tests.e2e.checkin_support import (
     arrives,
@@ -526,7 +526,7 @@ async def test_a_crash_between_claim_and_send_is_recovered_at_start(
     await bot.stop()
     clock.set(local(date(2026, 11, 30), 18, BERLIN))
     crashed = Database(db_path)  # a dispatcher that died mid-send
-    claimed = await CheckinRepository(crashed, clock).claim_due(clock.now(), 10, ["goal_mid"])
+    claimed = await SqliteCheckinRepository(crashed, clock).claim_due(clock.now(), 10, ["goal_mid"])
     await crashed.close()
     assert [c.checkin.kind for c in claimed] == ["goal_mid"]
     await bot.start()  # the claim is fresh: it may belong to a live process, so it waits
@@ -622,7 +622,7 @@ async def test_two_dispatchers_never_send_the_same_check_in_twice(
     files = [Database(db_path), Database(db_path)]  # two connections, as two processes have
     dispatchers = [
         Dispatcher(
-            CheckinRepository(db, clock),
+            SqliteCheckinRepository(db, clock),
             bot.app.bot,
             clock,
             composer(services),

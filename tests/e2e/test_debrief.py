@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bot.standin import FakeBotApi, FakeUser, SentMessage
+from standin import FakeBotApi, FakeUser, SentMessage
 from tests.conftest import RunningBot
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.standin import FakeBotApi
+from standin import FakeBotApi
 from tests.conftest import RunningBot
 from tests.e2e.test_debrief import db_rows, texts, walk_to_feedback
 

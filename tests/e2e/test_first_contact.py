@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.standin import FakeBotApi
 from coaching.links import StartLink, parse_start_payload
+from standin import FakeBotApi
 from tests.conftest import RunningBot, started
 from tests.e2e.test_process import run_cli
 

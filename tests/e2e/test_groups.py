@@ -10,10 +10,10 @@ import pytest
 from telegram import Update
 
 from bot.clock import FakeClock, to_db
-from bot.standin import FakeBotApi, FakeChat, FakeUser, SentMessage
 from coaching.cohort import DIGEST_BUDGET, WIN_MAX_CHARS
 from conversations import guard
 from conversations.group import GROUP_ANONYMOUS_BOT_ID
+from standin import FakeBotApi, FakeChat, FakeUser, SentMessage
 from tests.conftest import RunningBot
 from tests.e2e.checkin_support import finish_debrief, rows
 from tests.e2e.progress_support import debrief_through_bot

@@ -11,8 +11,8 @@ from typing import Any
 
 from bot import operator
 from bot.clock import FakeClock
-from bot.standin import FakeBotApi, FakeUser
 from bot.storage.privacy import TRANSIENT
+from standin import FakeBotApi, FakeUser
 from tests.conftest import RunningBot
 from tests.e2e.progress_support import (
     ONSITE,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin import FakeBotApi, FakeUser
-from bot.standin.http import StandinServer
+from standin import FakeBotApi, FakeUser
+from standin.http import StandinServer
 from tests.conftest import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]

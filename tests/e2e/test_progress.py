@@ -10,8 +10,8 @@ import pytest
 
 import conversations.progress
 from bot.charts import ChartText
-from bot.standin import FakeBotApi
 from coaching.patterns import Journey
+from standin import FakeBotApi
 from tests.conftest import RunningBot
 from tests.e2e.progress_support import ONSITE, debrief_through_bot, png_size, seed_debrief
 from tests.e2e.test_debrief import texts

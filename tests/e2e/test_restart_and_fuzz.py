@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.standin import FakeBotApi, FakeUser, SentMessage
+from standin import FakeBotApi, FakeUser, SentMessage
 from tests.conftest import RunningBot
 from tests.e2e.test_debrief import db_rows, texts
 

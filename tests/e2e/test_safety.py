@@ -16,8 +16,8 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.standin import FakeBotApi, FakeUser, SentMessage
 from conversations import checkin, debrief, settings
+from standin import FakeBotApi, FakeUser, SentMessage
 from tests.conftest import RunningBot, started
 from tests.e2e.checkin_support import arrives, finish_debrief, local, move_to, rows, with_text
 

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.clock import FakeClock
-from bot.standin import FakeBotApi
+from standin import FakeBotApi
 from tests.conftest import RunningBot
 from tests.e2e.checkin_support import (
     arrives,

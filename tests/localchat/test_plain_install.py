@@ -14,7 +14,7 @@ from tests.localchat.cli import ROOT, chat_env
 # The [test] extras the bot itself must never import (their own dependencies, too).
 TEST_EXTRAS = ("aiohttp", "pytest", "_pytest", "pytest_asyncio", "hypothesis", "psutil")
 # The one module allowed to need one: the stand-in's HTTP server, for tests and benchmarks.
-NEEDS_EXTRAS = {"bot.standin.http"}
+NEEDS_EXTRAS = {"standin.http"}
 
 BLOCK = textwrap.dedent(
     f"""
@@ -42,7 +42,7 @@ IMPORT_ALL = textwrap.dedent(
 
     failures = []
     checked = []
-    for package in ("bot", "conversations", "prompts"):
+    for package in ("bot", "conversations", "prompts", "standin"):
         root = importlib.import_module(package)
         for info in pkgutil.walk_packages(root.__path__, package + ".", onerror=lambda n: None):
             if info.name in {sorted(NEEDS_EXTRAS)!r}:
@@ -53,7 +53,7 @@ IMPORT_ALL = textwrap.dedent(
             except ImportError as exc:
                 failures.append(f"{{info.name}}: {{exc!r}}")
     try:
-        import bot.standin.http
+        import standin.http
     except ImportError:
         blocked = True
     else:
@@ -85,7 +85,7 @@ def test_every_runtime_module_imports_without_the_test_extras(tmp_path: Path) ->
     assert found["failures"] == []
     expected = {
         ".".join(p.relative_to(ROOT).with_suffix("").parts)
-        for folder in ("bot", "conversations")
+        for folder in ("bot", "conversations", "standin")
         for p in (ROOT / folder).rglob("*.py")
         if p.name != "__init__.py"
     } - NEEDS_EXTRAS

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.localchat import LocalChat, local_settings
 from bot.localchat.terminal import Screen
-from bot.standin import FakeBotApi
+from standin import FakeBotApi
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from telegram.ext import ConversationHandler
 
 from bot.app import GROUP_CONVERSATIONS
-from bot.standin import FakeBotApi, FakeUser, SentMessage
+from standin import FakeBotApi, FakeUser, SentMessage
 from tests.conftest import RunningBot
 
 UNAVAILABLE = "I couldn't save that just now"

@@ -32,9 +32,9 @@ import pytest
 from bot.clock import FakeClock, to_db
 from bot.scheduling.dispatcher import LEASE, Dispatcher, Outgoing
 from bot.scheduling.planner import REPAIR_FULL_PASS_EVERY
-from bot.standin import FakeBotApi, FakeUser
 from bot.storage import Database
-from bot.storage.checkins import CheckIn, CheckinRepository
+from bot.storage.checkins import CheckIn, SqliteCheckinRepository
+from standin import FakeBotApi, FakeUser
 from tests.conftest import RunningBot
 from tests.e2e.checkin_support import arrives, finish_debrief, local, move_to, with_text
 from tests.reliability.support import UNAVAILABLE, rows, texts
@@ -140,10 +140,10 @@ class FinishFault:
         planner = bot.services.planner
         complete = planner.complete_plan
 
-        async def finishing(rejection_id: int) -> int:
+        async def finishing(rejection_id: int, update_id: int | None = None) -> int:
             token = self._finishing.set(True)
             try:
-                return await complete(rejection_id)
+                return await complete(rejection_id, update_id)
             finally:
                 self._finishing.reset(token)
 
@@ -533,7 +533,7 @@ async def second_process(
 
     db = Database(db_path)
     dispatcher = Dispatcher(
-        CheckinRepository(db, clock),
+        SqliteCheckinRepository(db, clock),
         Nowhere(),  # type: ignore[arg-type]
         clock,
         compose,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.standin import FakeBotApi, FakeUser
+from standin import FakeBotApi, FakeUser
 from tests.conftest import RunningBot
 from tests.e2e.checkin_support import arrives, finish_debrief, local
 from tests.reliability.support import conversation_state, error_records, rows

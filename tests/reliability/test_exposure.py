@@ -19,7 +19,7 @@ from bot.app import MENU_COMMANDS
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.logs import RedactToken, redact_at_source
-from bot.standin import FakeBotApi
+from standin import FakeBotApi
 from tests.conftest import (
     TOKEN,
     TOKEN_SECRET,
@@ -232,12 +232,12 @@ def test_no_sql_is_built_with_percent_or_format() -> None:
 
 
 async def test_the_column_builders_refuse_anything_off_their_whitelist(tmp_path: Path) -> None:
-    from bot.storage import Database, DebriefRepository, UserRepository
+    from bot.storage import Database, SqliteDebriefRepository, SqliteUserRepository
 
     db = Database(tmp_path / "w.sqlite3")
     clock = FakeClock()
     try:
-        users, debriefs = UserRepository(db, clock), DebriefRepository(db, clock)
+        users, debriefs = SqliteUserRepository(db, clock), SqliteDebriefRepository(db, clock)
         await users.ensure(1, "A", "en")
         evil = {"timezone = 'x', active": 1}
         with pytest.raises(ValueError):

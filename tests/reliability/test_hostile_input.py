@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.standin import FakeBotApi, FakeUser
+from standin import FakeBotApi, FakeUser
 from tests.conftest import RunningBot
 from tests.e2e.checkin_support import finish_debrief, local
 from tests.reliability.support import (

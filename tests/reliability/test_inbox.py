@@ -16,8 +16,8 @@ from pathlib import Path
 from telegram import Update
 
 from bot.polling import SCREENED_KEY, incoming
-from bot.standin import FakeBotApi, FakeUser
-from bot.standin.http import StandinServer
+from standin import FakeBotApi, FakeUser
+from standin.http import StandinServer
 from tests.conftest import TOKEN, RunningBot
 from tests.e2e.test_process import _start_bot, last_text
 from tests.reliability.support import rows
@@ -169,12 +169,12 @@ async def test_the_stored_offset_is_used_only_while_telegram_could_hand_the_batc
 
     from bot.clock import FakeClock
     from bot.storage import Database
-    from bot.storage.inbox import InboxRepository, Incoming
+    from bot.storage.inbox import Incoming, SqliteInboxRepository
 
     clock = FakeClock(datetime(2026, 11, 27, 9, tzinfo=UTC))
     db = Database(tmp_path / "inbox.sqlite3")
     try:
-        inbox = InboxRepository(db, clock)
+        inbox = SqliteInboxRepository(db, clock)
         assert await inbox.resume_offset() is None  # a fresh database: whatever Telegram has
         await inbox.store([Incoming(41, 7, {"update_id": 41}), Incoming(42, 7, {"update_id": 42})])
         await inbox.store([Incoming(42, 7, {"update_id": 42})])  # the same batch again: no-op

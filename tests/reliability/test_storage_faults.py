@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.standin import FakeBotApi, FakeUser
 from bot.storage import Database, StorageUnavailable
 from bot.storage.database import unavailable
+from standin import FakeBotApi, FakeUser
 from tests.conftest import RunningBot
 from tests.e2e.checkin_support import arrives, finish_debrief, local, move_to, with_text
 from tests.reliability.support import (

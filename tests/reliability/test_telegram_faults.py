@@ -23,7 +23,7 @@ from telegram.request import HTTPXRequest
 from bot import messages
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.standin import FakeBotApi, FakeUser
+from standin import FakeBotApi, FakeUser
 from tests.conftest import RunningBot, started
 from tests.e2e.checkin_support import arrives, finish_debrief, local, move_to, with_text
 from tests.reliability.support import OOPS, error_records, rows, texts

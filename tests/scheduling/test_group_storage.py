@@ -11,9 +11,9 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.scheduling.group_planner import GroupPlanner
-from bot.storage import Database, DebriefRepository, UserRepository
-from bot.storage.checkins import CheckinRepository
-from bot.storage.groups import GroupCheckinQueue, GroupRepository
+from bot.storage import Database, SqliteDebriefRepository, SqliteUserRepository
+from bot.storage.checkins import SqliteCheckinRepository
+from bot.storage.groups import SqliteGroupCheckinQueue, SqliteGroupRepository
 from coaching.cohort import Sharing
 from coaching.kinds import GROUP_KINDS, USER_KINDS, Kind
 
@@ -37,7 +37,7 @@ def rows(db: Database, sql: str, *params: object) -> list[tuple[object, ...]]:
 
 async def test_a_group_gets_one_check_in_and_one_digest_planned(db: Database) -> None:
     clock = FakeClock(NOW)
-    groups = GroupRepository(db, clock)
+    groups = SqliteGroupRepository(db, clock)
     planner = GroupPlanner(groups, clock, "Europe/Berlin")
     group, created = await groups.register(OLD, "Cohort", "group")
     assert created and group.active and group.checkin_weekday == 0 and group.checkin_hour == 10
@@ -63,16 +63,16 @@ async def test_claiming_a_post_schedules_next_weeks_and_skips_stopped_groups(
     db: Database,
 ) -> None:
     clock = FakeClock(NOW)
-    groups = GroupRepository(db, clock)
+    groups = SqliteGroupRepository(db, clock)
     planner = GroupPlanner(groups, clock, "UTC")
-    queue = GroupCheckinQueue(db, clock, "UTC")
+    queue = SqliteGroupCheckinQueue(db, clock, "UTC")
     for chat in (OLD, -4002):
         await groups.register(chat, "G", "group")
         await planner.ensure(chat)
     await groups.set_active(-4002, False)
     monday = datetime(2026, 11, 30, 10, tzinfo=UTC)
     # The private check-ins' claim never takes group posts, and the other way round.
-    users_claim = await CheckinRepository(db, clock).claim_due(monday, 10, list(USER_KINDS))
+    users_claim = await SqliteCheckinRepository(db, clock).claim_due(monday, 10, list(USER_KINDS))
     assert users_claim == []
     # Both posts are due: one per group per run, the older (the digest) first.
     claimed = await queue.claim_due(monday, 10, list(Kind))
@@ -99,10 +99,10 @@ async def test_migration_moves_settings_members_wins_posts_and_debrief_sources(
     db: Database,
 ) -> None:
     clock = FakeClock(NOW)
-    groups = GroupRepository(db, clock)
+    groups = SqliteGroupRepository(db, clock)
     planner = GroupPlanner(groups, clock, "UTC")
-    users = UserRepository(db, clock)
-    debriefs = DebriefRepository(db, clock)
+    users = SqliteUserRepository(db, clock)
+    debriefs = SqliteDebriefRepository(db, clock)
     await groups.register(OLD, "Cohort", "group")
     await groups.update(OLD, checkin_hour=18, theme="energy", settings_message_id=7)
     await planner.ensure(OLD)
@@ -131,9 +131,9 @@ async def test_migration_moves_settings_members_wins_posts_and_debrief_sources(
 
 async def test_migration_into_a_supergroup_already_registered_merges(db: Database) -> None:
     clock = FakeClock(NOW)
-    groups = GroupRepository(db, clock)
+    groups = SqliteGroupRepository(db, clock)
     planner = GroupPlanner(groups, clock, "UTC")
-    await UserRepository(db, clock).ensure(1, "U1", "en")
+    await SqliteUserRepository(db, clock).ensure(1, "U1", "en")
     await groups.register(OLD, "Cohort", "group")
     await groups.update(OLD, checkin_weekday=3, with_poll=True)
     await groups.join(OLD, 1, Sharing.ANONYMOUS)
@@ -151,8 +151,8 @@ async def test_migration_into_a_supergroup_already_registered_merges(db: Databas
 
 async def test_leaving_removes_the_membership_and_the_wins_shared_there(db: Database) -> None:
     clock = FakeClock(NOW)
-    groups = GroupRepository(db, clock)
-    await UserRepository(db, clock).ensure(1, "U1", "en")
+    groups = SqliteGroupRepository(db, clock)
+    await SqliteUserRepository(db, clock).ensure(1, "U1", "en")
     await groups.register(OLD, "Cohort", "group")
     await groups.join(OLD, 1, Sharing.NAMED)
     await groups.add_win(OLD, 1, "A win", anonymous=False)

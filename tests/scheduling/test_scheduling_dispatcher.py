@@ -18,7 +18,7 @@ from bot.clock import FakeClock, to_db
 from bot.scheduling.dispatcher import Dispatcher, Outgoing
 from bot.scheduling.ratelimit import SINGLE_ATTEMPT, CoachRateLimiter
 from bot.storage import Database
-from bot.storage.checkins import CheckIn, CheckinRepository, NewCheckIn
+from bot.storage.checkins import CheckIn, NewCheckIn, SqliteCheckinRepository
 from coaching.kinds import Kind
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -84,7 +84,7 @@ async def test_100k_pending_start_in_seconds_and_send_one_per_user(
     clock = FakeClock(NOW)
     bot = StubBot()
     dispatcher = Dispatcher(
-        CheckinRepository(db, clock),
+        SqliteCheckinRepository(db, clock),
         bot,
         clock,
         compose,
@@ -119,7 +119,7 @@ async def test_hot_queries_use_indexes(db: Database) -> None:
 
 async def test_claims_fold_older_due_check_ins_and_skip_paused_users(db: Database) -> None:
     clock = FakeClock(NOW)
-    repo = CheckinRepository(db, clock)
+    repo = SqliteCheckinRepository(db, clock)
     stamp = to_db(NOW)
     await db.execute(
         "INSERT INTO users (id, created_at, updated_at, paused_until) VALUES"
@@ -150,7 +150,7 @@ async def test_claims_fold_older_due_check_ins_and_skip_paused_users(db: Databas
 
 async def test_one_chat_never_gets_two_dispatcher_messages_within_the_gap(db: Database) -> None:
     clock = FakeClock(NOW)
-    repo = CheckinRepository(db, clock)
+    repo = SqliteCheckinRepository(db, clock)
     stamp = to_db(NOW)
     await db.execute(
         "INSERT INTO users (id, created_at, updated_at) VALUES (1, ?, ?)", (stamp, stamp)

@@ -16,7 +16,7 @@ import pytest
 from bot.clock import FakeClock, to_db
 from bot.scheduling.dispatcher import LEASE, RENEW_AFTER, SEND_MARGIN, Dispatcher, Outgoing
 from bot.storage import Database
-from bot.storage.checkins import CheckIn, CheckinRepository, NewCheckIn
+from bot.storage.checkins import CheckIn, NewCheckIn, SqliteCheckinRepository
 from coaching.kinds import GROUP_KINDS, Kind
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -62,7 +62,7 @@ async def path(tmp_path: Path) -> AsyncIterator[Path]:
     await db.execute(
         "INSERT INTO users (id, created_at, updated_at) VALUES (1, ?, ?)", (stamp, stamp)
     )
-    await CheckinRepository(db, FakeClock(NOW)).add(
+    await SqliteCheckinRepository(db, FakeClock(NOW)).add(
         [NewCheckIn(1, 1, Kind.MOOD, NOW, date(2026, 11, 27))]
     )
     await db.close()
@@ -77,7 +77,7 @@ class Process:
         self, path: Path, clock: FakeClock, telegram: Telegram, name: str, compose: Any = None
     ) -> None:
         self.db = Database(path)
-        self.checkins = CheckinRepository(self.db, clock)
+        self.checkins = SqliteCheckinRepository(self.db, clock)
 
         async def plain(checkin: CheckIn, folded: int) -> Outgoing:
             return Outgoing(f"check-in {checkin.id}")
@@ -103,7 +103,7 @@ async def status(path: Path) -> list[tuple[str, str | None]]:
 
 async def test_a_claim_is_taken_back_once_its_lease_is_over_and_not_before(path: Path) -> None:
     db = Database(path)
-    repo = CheckinRepository(db, FakeClock(NOW))
+    repo = SqliteCheckinRepository(db, FakeClock(NOW))
     (claimed,) = await repo.claim_due(NOW, 10, list(Kind))
     # The dispatcher passes now - LEASE: a claim taken at NOW is free from NOW + LEASE + 1 s.
     assert await repo.release_stale_claims(NOW) == 0
@@ -116,7 +116,7 @@ async def test_a_claim_is_taken_back_once_its_lease_is_over_and_not_before(path:
 
 async def test_renewing_a_lease_keeps_the_claim_and_tells_a_lost_one(path: Path) -> None:
     db = Database(path)
-    repo = CheckinRepository(db, FakeClock(NOW))
+    repo = SqliteCheckinRepository(db, FakeClock(NOW))
     (claimed,) = await repo.claim_due(NOW, 10, list(Kind))
     cid = claimed.checkin.id
     later = NOW + timedelta(minutes=1)

@@ -10,14 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coaching.kinds import Kind, goal_checkin_days
 from coaching.times import (
-    GoalCheckinKind,
     QuietHours,
     add_business_days,
     at_local_hour,
     due_time,
     first_slot_after,
-    goal_checkin_days,
     outside_quiet,
     preferred_slot,
 )
@@ -113,24 +112,24 @@ def test_business_days_skip_the_weekend() -> None:
 def test_goal_plan_for_one_week_has_midpoint_and_deadline() -> None:
     plan = goal_checkin_days(date(2026, 11, 27), date(2026, 12, 4))
     assert plan == [
-        (date(2026, 11, 30), GoalCheckinKind.MIDPOINT),
-        (date(2026, 12, 4), GoalCheckinKind.DEADLINE),
+        (date(2026, 11, 30), Kind.GOAL_MID),
+        (date(2026, 12, 4), Kind.GOAL_DEADLINE),
     ]
 
 
 def test_goal_plan_for_a_month_adds_weekly_check_ins() -> None:
     plan = goal_checkin_days(date(2026, 11, 27), date(2026, 12, 27))
     assert plan == [
-        (date(2026, 12, 4), GoalCheckinKind.WEEKLY),
-        (date(2026, 12, 12), GoalCheckinKind.MIDPOINT),
-        (date(2026, 12, 18), GoalCheckinKind.WEEKLY),
-        (date(2026, 12, 27), GoalCheckinKind.DEADLINE),
+        (date(2026, 12, 4), Kind.GOAL_WEEKLY),
+        (date(2026, 12, 12), Kind.GOAL_MID),
+        (date(2026, 12, 18), Kind.GOAL_WEEKLY),
+        (date(2026, 12, 27), Kind.GOAL_DEADLINE),
     ]
 
 
 def test_goal_plan_for_tomorrow_is_just_the_deadline() -> None:
     plan = goal_checkin_days(date(2026, 11, 27), date(2026, 11, 28))
-    assert plan == [(date(2026, 11, 28), GoalCheckinKind.DEADLINE)]
+    assert plan == [(date(2026, 11, 28), Kind.GOAL_DEADLINE)]
     assert goal_checkin_days(date(2026, 11, 27), date(2026, 11, 27)) == []
 
 
@@ -203,11 +202,11 @@ def test_property_goal_plan_is_ordered_and_ends_on_the_deadline(start: date, spa
     plan = goal_checkin_days(start, deadline)
     dates = [d for d, _ in plan]
     assert dates == sorted(set(dates))
-    assert plan[-1] == (deadline, GoalCheckinKind.DEADLINE)
+    assert plan[-1] == (deadline, Kind.GOAL_DEADLINE)
     assert all(start < d <= deadline for d in dates)
     kinds = [k for _, k in plan]
-    assert kinds.count(GoalCheckinKind.MIDPOINT) == (1 if span >= 2 else 0)
+    assert kinds.count(Kind.GOAL_MID) == (1 if span >= 2 else 0)
     if span <= 14:
-        assert GoalCheckinKind.WEEKLY not in kinds
+        assert Kind.GOAL_WEEKLY not in kinds
     checkpoints = [start, *dates]
     assert all((b - a).days <= 7 + 2 * 2 for a, b in itertools.pairwise(checkpoints))

@@ -57,9 +57,9 @@ from zoneinfo import ZoneInfo
 
 from bot.rendering import Prompts
 from bot.scheduling.dispatcher import LEASE
-from bot.standin import FakeBotApi, FakeUser, SentMessage
-from bot.standin.http import StandinServer
 from coaching.model import HowHeard, Stage, Strength
+from standin import FakeBotApi, FakeUser, SentMessage
+from standin.http import StandinServer
 
 TOKEN = "987654321:AAComebackSoakTokenComebackSoakTok00"
 SECRET = TOKEN.split(":", 1)[1]

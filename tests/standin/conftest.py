@@ -11,8 +11,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.standin import FakeBotApi, application_builder
-from bot.standin.http import StandinServer
+from standin import FakeBotApi, application_builder
+from standin.http import StandinServer
 
 AnyApp: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 

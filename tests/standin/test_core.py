@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.standin import FakeBotApi
+from standin import FakeBotApi
 
 pytestmark = pytest.mark.asyncio
 

@@ -10,8 +10,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.standin import FakeBotApi
-from bot.standin.http import StandinServer
+from standin import FakeBotApi
+from standin.http import StandinServer
 
 pytestmark = pytest.mark.asyncio
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.standin import FakeBotApi
+from standin import FakeBotApi
 
 pytestmark = pytest.mark.asyncio
 

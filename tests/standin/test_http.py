@@ -7,8 +7,8 @@ import json
 import aiohttp
 import pytest
 
-from bot.standin import FakeBotApi
-from bot.standin.http import StandinServer
+from standin import FakeBotApi
+from standin.http import StandinServer
 
 pytestmark = pytest.mark.asyncio
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin import spec as spec_module
-from bot.standin.spec import BotApiSpec, FileRef, SpecNotFoundError
+from standin import spec as spec_module
+from standin.spec import BotApiSpec, FileRef, SpecNotFoundError
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.standin.textparse import (
+from standin.textparse import (
     EntityParseError,
     html_to_plain,
     parse_html,

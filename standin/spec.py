@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.standin.textparse import EntityParseError, parse_formatted, utf16_len
+from standin.textparse import EntityParseError, parse_formatted, utf16_len
 
 __all__ = [
     "BotApiSpec",

@@ -2,12 +2,12 @@
 
 ``FakeBotApi`` holds the in-memory server state and validates every request against the
 official Bot API spec; ``StandinRequest`` serves it in-process to PTB without sockets.
-``bot.standin.http.StandinServer`` serves it over loopback HTTP; it needs aiohttp (a test
+``standin.http.StandinServer`` serves it over loopback HTTP; it needs aiohttp (a test
 extra), so it is imported from there by what uses it, never here: the terminal chat imports
 this package on a plain install.  See the module docstrings for details.
 """
 
-from bot.standin.core import (
+from standin.core import (
     ApiError,
     CallbackAnswer,
     DroppedConnection,
@@ -18,14 +18,14 @@ from bot.standin.core import (
     SentMessage,
     UploadedFile,
 )
-from bot.standin.request import (
+from standin.request import (
     StandinRequest,
     StandinUpdateProcessor,
     application_builder,
     processed_handler,
 )
-from bot.standin.spec import BotApiSpec, CheckResult, FileRef, SpecNotFoundError
-from bot.standin.textparse import EntityParseError, ParsedText, html_to_plain, parse_formatted
+from standin.spec import BotApiSpec, CheckResult, FileRef, SpecNotFoundError
+from standin.textparse import EntityParseError, ParsedText, html_to_plain, parse_formatted
 
 __all__ = [
     "ApiError",

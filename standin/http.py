@@ -7,7 +7,7 @@ Routes (PTB ``base_url`` semantics: PTB appends the token, then ``/method``):
 * ``GET /file/bot<token>/<file_path>`` — file downloads (``base_file_url``).
 
 Control API (JSON) to act as users when running standalone
-(``python -m bot.standin --port 8081 --token TOKEN``):
+(``python -m standin --port 8081 --token TOKEN``):
 
 * ``POST /_standin/send``     ``{"user_id": 1, "text": "hi", "chat_id": opt, "first_name": opt}``
 * ``POST /_standin/command``  ``{"user_id": 1, "command": "/start", "args": ["x"]}``
@@ -27,7 +27,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.standin.core import DroppedConnection, FakeBotApi, FakeUser, SentMessage, UploadedFile
+from standin.core import DroppedConnection, FakeBotApi, FakeUser, SentMessage, UploadedFile
 
 __all__ = ["StandinServer", "message_dict"]
 

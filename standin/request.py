@@ -7,7 +7,7 @@
   ``api.mark_processed`` once the Application has fully handled it (even when a handler
   raised or stopped the handling), which is what ``wait_processed``/``FakeUser.say`` wait on.
 * :func:`application_builder` — an ``ApplicationBuilder`` wired to the stand-in, over
-  HTTP when given a started :class:`~bot.standin.http.StandinServer`, else in-process.
+  HTTP when given a started :class:`~standin.http.StandinServer`, else in-process.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, RequestData
 
-from bot.standin.core import DroppedConnection, FakeBotApi, UploadedFile
+from standin.core import DroppedConnection, FakeBotApi, UploadedFile
 
 if TYPE_CHECKING:
     from telegram._utils.types import ODVInput
     from telegram.ext._applicationbuilder import InitApplicationBuilder
 
-    from bot.standin.http import StandinServer
+    from standin.http import StandinServer
 
 __all__ = [
     "PROCESSED_GROUP",

@@ -1,8 +1,8 @@
-"""Run the stand-in Bot API standalone: ``python -m bot.standin --port 8081 --token TOKEN``.
+"""Run the stand-in Bot API standalone: ``python -m standin --port 8081 --token TOKEN``.
 
 Point a bot at it with ``base_url=http://127.0.0.1:8081/bot`` and inject user messages with
 ``curl -d '{"user_id":1,"text":"/start"}' http://127.0.0.1:8081/_standin/send``
-(control API documented in :mod:`bot.standin.http`).
+(control API documented in :mod:`standin.http`).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import contextlib
 import logging
 import sys
 
-from bot.standin.core import FakeBotApi
+from standin.core import FakeBotApi
 
 
 async def _serve(port: int, token: str, username: str) -> None:
-    from bot.standin.http import StandinServer  # aiohttp: a test extra, checked in main()
+    from standin.http import StandinServer  # aiohttp: a test extra, checked in main()
 
     api = FakeBotApi(token, bot_username=username)
     server = StandinServer(api, port=port)
@@ -35,7 +35,7 @@ async def _serve(port: int, token: str, username: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bot.standin", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m standin", description=__doc__)
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default="123456789:AAStandinTestTokenStandinTestToken00")
     parser.add_argument("--username", default="comeback_test_bot")
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         import aiohttp  # noqa: F401
     except ImportError:
-        sys.exit("python -m bot.standin serves over HTTP with aiohttp: pip install -e '.[test]'")
+        sys.exit("python -m standin serves over HTTP with aiohttp: pip install -e '.[test]'")
     logging.basicConfig(level=logging.INFO)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(args.port, args.token, args.username))
