@@ -10,7 +10,7 @@ See docs/flows/checkin.mmd.
 This module routes; what each kind says and what its answers do is the registry
 (conversations.checkin_kinds, with the pure half in coaching.kinds). The parts:
 
-* conversations.checkin_turn: the states, the button steps, `Turn`, typed-answer steps;
+* conversations.checkin_turn: the states, the button steps, `CheckinTurn`, typed-answer steps;
 * conversations.checkin_compose: composing the messages;
 * conversations.checkin_goal, conversations.checkin_followup: the answers;
 * conversations.presence: blocked and unblocked bots.
@@ -54,11 +54,11 @@ from conversations.checkin_turn import (
     PREFIX,
     TEXT_LIMIT,
     Action,
+    CheckinTurn,
     Handler,
     Next,
     State,
     Step,
-    Turn,
     when_text,
 )
 from conversations.flow import Chat, parse_callback, persisted_conversation
@@ -115,7 +115,7 @@ async def on_button(update: Update, context: CoachContext) -> object:
         await chat.acknowledge(chat.label("checkin.expired"), keep_buttons=True)
         await chat.say("checkin/expired")
         return None
-    turn = Turn(update, context)
+    turn = CheckinTurn(update, context)
     turn.checkin = checkin
     handler = _BUTTONS.get(press.step)
     if handler is None:
@@ -123,7 +123,7 @@ async def on_button(update: Update, context: CoachContext) -> object:
     return await handler(turn, press.value)
 
 
-async def on_answer(turn: Turn, value: str) -> Next:
+async def on_answer(turn: CheckinTurn, value: str) -> Next:
     """The first answer to a check-in message (or the same press handled again after a crash:
     it goes on to what the answer leads to, `take` recognises it): the kind's action for it."""
     again = turn.checkin.status == "answered" and turn.checkin.answer == value
@@ -155,7 +155,7 @@ async def _step_button(update: Update, context: CoachContext, step: Action) -> o
     checkin = await context.services.checkins.get(press.owner) if press else None
     if press is None or checkin is None or checkin.user_id != chat.user_id:
         return await on_button(update, context)
-    turn = Turn(update, context)
+    turn = CheckinTurn(update, context)
     turn.checkin = checkin
     return await step(turn, press.value)
 

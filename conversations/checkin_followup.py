@@ -12,12 +12,12 @@ from bot.keyboards import keyboard
 from bot.storage import GoalRecord
 from coaching.goals import format_deadline
 from coaching.replies import feedback_actions
-from conversations.checkin_turn import Next, State, Step, Turn, typed
+from conversations.checkin_turn import CheckinTurn, Next, State, Step, typed
 
 # Feedback follow-up -------------------------------------------------------------------------
 
 
-async def feedback_yes(turn: Turn, value: str) -> Next:
+async def feedback_yes(turn: CheckinTurn, value: str) -> Next:
     """They replied: ask for the reply, pasted."""
     await turn.acknowledge()
     await turn.services.checkins.set_focus(turn.user_id, turn.checkin.id)
@@ -26,7 +26,7 @@ async def feedback_yes(turn: Turn, value: str) -> Next:
 
 
 @typed(State.FEEDBACK)
-async def on_feedback_text(turn: Turn, goal: GoalRecord | None, text: str) -> Next:
+async def on_feedback_text(turn: CheckinTurn, goal: GoalRecord | None, text: str) -> Next:
     """The hirer's reply, pasted: save it and turn it into plan actions."""
     rejection_id = turn.checkin.rejection_id
     if rejection_id is None:
@@ -45,7 +45,7 @@ async def on_feedback_text(turn: Turn, goal: GoalRecord | None, text: str) -> Ne
     return ConversationHandler.END
 
 
-async def feedback_not_yet(turn: Turn, value: str) -> Next:
+async def feedback_not_yet(turn: CheckinTurn, value: str) -> Next:
     """No reply yet: ask once more in three business days."""
     if not await turn.take("not_yet"):
         return None
@@ -57,7 +57,7 @@ async def feedback_not_yet(turn: Turn, value: str) -> Next:
     return ConversationHandler.END
 
 
-async def feedback_none(turn: Turn, value: str) -> Next:
+async def feedback_none(turn: CheckinTurn, value: str) -> Next:
     """No reply: a kind word, and the offer to close the request."""
     if not await turn.take("no_reply") or turn.checkin.rejection_id is None:
         return None
@@ -72,7 +72,7 @@ async def feedback_none(turn: Turn, value: str) -> Next:
     return ConversationHandler.END
 
 
-async def on_close(turn: Turn, value: str) -> Next:
+async def on_close(turn: CheckinTurn, value: str) -> Next:
     """Close the unanswered feedback request, or leave it open."""
     if value not in ("close", "open") or turn.checkin.rejection_id is None:
         return await turn.refuse()
@@ -87,7 +87,7 @@ async def on_close(turn: Turn, value: str) -> Next:
 # Resource takeaway and mood -----------------------------------------------------------------
 
 
-async def takeaway_ask(turn: Turn, value: str) -> Next:
+async def takeaway_ask(turn: CheckinTurn, value: str) -> Next:
     """Ask for the takeaway from the resource."""
     pick = await turn.services.debriefs.resource_pick(turn.checkin.rejection_id or 0)
     if pick is None:
@@ -99,7 +99,7 @@ async def takeaway_ask(turn: Turn, value: str) -> Next:
 
 
 @typed(State.TAKEAWAY)
-async def on_takeaway(turn: Turn, goal: GoalRecord | None, text: str) -> Next:
+async def on_takeaway(turn: CheckinTurn, goal: GoalRecord | None, text: str) -> Next:
     """What the user took away from their resource."""
     if turn.checkin.rejection_id is None:
         await turn.say("checkin/nothing_open")
@@ -111,7 +111,7 @@ async def on_takeaway(turn: Turn, goal: GoalRecord | None, text: str) -> Next:
     return ConversationHandler.END
 
 
-async def resource_skip(turn: Turn, value: str) -> Next:
+async def resource_skip(turn: CheckinTurn, value: str) -> Next:
     """Didn't get to the resource: no pressure."""
     if not await turn.take("skipped"):
         return None
@@ -119,7 +119,7 @@ async def resource_skip(turn: Turn, value: str) -> Next:
     return ConversationHandler.END
 
 
-async def mood(turn: Turn, value: str) -> Next:
+async def mood(turn: CheckinTurn, value: str) -> Next:
     """A mood score from the gentle mood check."""
     if not await turn.take(f"mood:{value}"):
         return None

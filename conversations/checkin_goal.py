@@ -23,7 +23,7 @@ from coaching.goals import (
 from coaching.kinds import RULES, Kind
 from coaching.model import GoalKind
 from conversations.checkin_compose import answer_keyboard
-from conversations.checkin_turn import Next, State, Step, Turn, goal_line, typed, when_text
+from conversations.checkin_turn import CheckinTurn, Next, State, Step, goal_line, typed, when_text
 
 NOT_YET_BEFORE_SMALLER = 2
 SNOOZE_DAYS = ("1", "3")
@@ -38,7 +38,7 @@ TARGET_SUGGESTIONS = {
 # Goal check-ins -----------------------------------------------------------------------------
 
 
-async def goal_done(turn: Turn, value: str) -> Next:
+async def goal_done(turn: CheckinTurn, value: str) -> Next:
     """Done: mark the goal done, celebrate, offer the next one."""
     goal = await turn.goal()
     if goal is None:
@@ -49,7 +49,7 @@ async def goal_done(turn: Turn, value: str) -> Next:
     return ConversationHandler.END
 
 
-async def _celebrate(turn: Turn, goal: GoalRecord) -> None:
+async def _celebrate(turn: CheckinTurn, goal: GoalRecord) -> None:
     """Mark the goal done and offer the next one."""
     await turn.services.checkins.finish_goal(goal.id, goal.target)
     await turn.services.checkins.clear_focus(turn.user_id)
@@ -63,7 +63,7 @@ async def _celebrate(turn: Turn, goal: GoalRecord) -> None:
     )
 
 
-async def goal_partly(turn: Turn, value: str) -> Next:
+async def goal_partly(turn: CheckinTurn, value: str) -> Next:
     """Partly: ask how many of N (a custom goal just gets encouragement)."""
     goal = await turn.goal()
     if goal is None:
@@ -79,7 +79,7 @@ async def goal_partly(turn: Turn, value: str) -> Next:
     return State.COUNT
 
 
-async def goal_not_yet(turn: Turn, value: str) -> Next:
+async def goal_not_yet(turn: CheckinTurn, value: str) -> Next:
     """Not yet: count it; from the second one on, suggest a smaller goal."""
     goal = await turn.goal()
     if goal is None:
@@ -114,7 +114,7 @@ def _smaller(goal: GoalRecord) -> GoalRecord | None:
     return replace(goal, target=retry.target)
 
 
-async def on_smaller(turn: Turn, value: str) -> Next:
+async def on_smaller(turn: CheckinTurn, value: str) -> Next:
     """Accept the smaller goal, or keep the current one."""
     if value not in ("accept", "keep"):
         return await turn.refuse_as_expired()
@@ -133,7 +133,7 @@ async def on_smaller(turn: Turn, value: str) -> Next:
     return ConversationHandler.END
 
 
-async def snooze_menu(turn: Turn, value: str) -> Next:
+async def snooze_menu(turn: CheckinTurn, value: str) -> Next:
     """Snooze: swap the buttons for 1 day / 3 days / back."""
     await turn.acknowledge(keep_buttons=True)
     await turn.edit_buttons(
@@ -148,7 +148,7 @@ async def snooze_menu(turn: Turn, value: str) -> Next:
     return None
 
 
-async def on_snooze(turn: Turn, value: str) -> Next:
+async def on_snooze(turn: CheckinTurn, value: str) -> Next:
     """Snooze for one or three days, or go back to the answers."""
     if turn.checkin.status != "sent":
         return await turn.refuse()
@@ -165,14 +165,14 @@ async def on_snooze(turn: Turn, value: str) -> Next:
     return ConversationHandler.END
 
 
-async def _back_to_answers(turn: Turn) -> Next:
+async def _back_to_answers(turn: CheckinTurn) -> Next:
     """Back: the check-in's own answer buttons again."""
     await turn.acknowledge(keep_buttons=True)
     await turn.edit_buttons(answer_keyboard(RULES[Kind(turn.checkin.kind)].buttons, turn.button))
     return None
 
 
-async def change_menu(turn: Turn, value: str) -> Next:
+async def change_menu(turn: CheckinTurn, value: str) -> Next:
     """Change the goal: swap the buttons for number / deadline / back."""
     goal = await turn.goal()
     if goal is None:
@@ -185,7 +185,7 @@ async def change_menu(turn: Turn, value: str) -> Next:
     return None
 
 
-async def on_change(turn: Turn, value: str) -> Next:
+async def on_change(turn: CheckinTurn, value: str) -> Next:
     """Change the number or the deadline of the goal, or go back to the answers."""
     if turn.checkin.status != "sent":
         return await turn.refuse()
@@ -204,7 +204,7 @@ async def on_change(turn: Turn, value: str) -> Next:
 # The next goal, after one is done ----------------------------------------------------------
 
 
-async def on_next(turn: Turn, value: str) -> Next:
+async def on_next(turn: CheckinTurn, value: str) -> Next:
     """After a goal is done: set the next one, or rest."""
     if value not in ("next", "rest") or not await turn.follow("done", f"done:{value}"):
         return None
@@ -216,7 +216,7 @@ async def on_next(turn: Turn, value: str) -> Next:
     return State.KIND
 
 
-async def on_kind(turn: Turn, value: str) -> Next:
+async def on_kind(turn: CheckinTurn, value: str) -> Next:
     """The kind of the next goal."""
     if turn.checkin.answer != "done:next" or value not in GoalKind.__members__.values():
         return await turn.refuse()
@@ -232,7 +232,7 @@ async def on_kind(turn: Turn, value: str) -> Next:
     return await _ask_target(turn, goal, new=True)
 
 
-async def _ask_target(turn: Turn, goal: GoalRecord, new: bool) -> Next:
+async def _ask_target(turn: CheckinTurn, goal: GoalRecord, new: bool) -> Next:
     """Ask for the goal's number (suggestions as buttons)."""
     suggestions = TARGET_SUGGESTIONS.get(goal.kind, (1, 3, 5))
     buttons = [turn.button(Step.TARGET, str(n), "checkin.number", number=n) for n in suggestions]
@@ -246,7 +246,7 @@ async def _ask_target(turn: Turn, goal: GoalRecord, new: bool) -> Next:
     return State.TARGET
 
 
-async def _ask_deadline(turn: Turn, new: bool) -> Next:
+async def _ask_deadline(turn: CheckinTurn, new: bool) -> Next:
     """Ask for the goal's deadline (1 week, 2 weeks, a month, or typed)."""
     buttons = [
         turn.button(Step.DEADLINE, "7", "deadline.week"),
@@ -261,7 +261,7 @@ async def _ask_deadline(turn: Turn, new: bool) -> Next:
 
 
 @typed(State.COUNT)
-async def on_count(turn: Turn, goal: GoalRecord | None, text: str) -> Next:
+async def on_count(turn: CheckinTurn, goal: GoalRecord | None, text: str) -> Next:
     """How many of N are done so far."""
     if goal is None or goal.target is None:
         await turn.say("checkin/nothing_open")
@@ -292,12 +292,12 @@ def _parse_count(text: str) -> int | None:
 
 
 @typed(State.TARGET)
-async def on_target_text(turn: Turn, goal: GoalRecord | None, text: str) -> Next:
+async def on_target_text(turn: CheckinTurn, goal: GoalRecord | None, text: str) -> Next:
     """A typed number for a changed or a new goal."""
     return await _save_target(turn, goal, text)
 
 
-async def on_target_button(turn: Turn, value: str) -> Next:
+async def on_target_button(turn: CheckinTurn, value: str) -> Next:
     """A suggested number for a changed or a new goal."""
     focus = await turn.services.checkins.focus(turn.user_id)
     if focus is None or focus.checkin_id != turn.checkin.id or focus.goal_id is None:
@@ -306,7 +306,7 @@ async def on_target_button(turn: Turn, value: str) -> Next:
     return await _save_target(turn, await turn.services.debriefs.goal(focus.goal_id), value)
 
 
-async def _save_target(turn: Turn, goal: GoalRecord | None, raw: str) -> Next:
+async def _save_target(turn: CheckinTurn, goal: GoalRecord | None, raw: str) -> Next:
     """Save a number: a changed goal is done, a new one goes on to its deadline."""
     if goal is None:
         await turn.say("checkin/nothing_open")
@@ -328,7 +328,7 @@ async def _save_target(turn: Turn, goal: GoalRecord | None, raw: str) -> Next:
 
 
 @typed(State.CUSTOM)
-async def on_custom(turn: Turn, goal: GoalRecord | None, text: str) -> Next:
+async def on_custom(turn: CheckinTurn, goal: GoalRecord | None, text: str) -> Next:
     """The words of a custom next goal."""
     if goal is None:
         await turn.say("checkin/nothing_open")
@@ -338,12 +338,12 @@ async def on_custom(turn: Turn, goal: GoalRecord | None, text: str) -> Next:
 
 
 @typed(State.DEADLINE)
-async def on_deadline_text(turn: Turn, goal: GoalRecord | None, text: str) -> Next:
+async def on_deadline_text(turn: CheckinTurn, goal: GoalRecord | None, text: str) -> Next:
     """A typed deadline for a changed or a new goal."""
     return await _save_deadline(turn, goal, text)
 
 
-async def on_deadline_button(turn: Turn, value: str) -> Next:
+async def on_deadline_button(turn: CheckinTurn, value: str) -> Next:
     """1 week, 2 weeks or a month."""
     focus = await turn.services.checkins.focus(turn.user_id)
     if (
@@ -358,7 +358,7 @@ async def on_deadline_button(turn: Turn, value: str) -> Next:
     return await _save_deadline(turn, goal, DEADLINE_BUTTONS[value])
 
 
-async def _save_deadline(turn: Turn, goal: GoalRecord | None, raw: str) -> Next:
+async def _save_deadline(turn: CheckinTurn, goal: GoalRecord | None, raw: str) -> Next:
     """Save a deadline: activate a new goal or update a changed one; plan its check-ins."""
     if goal is None:
         await turn.say("checkin/nothing_open")

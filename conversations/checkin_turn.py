@@ -1,4 +1,4 @@
-"""What every part of the check-in conversation shares: its states, its button steps, `Turn`
+"""What every part of the check-in conversation shares: its states, its button steps, `CheckinTurn`
 (one update about one check-in), typed-answer steps, and how goals and times read.
 
 The conversation itself is conversations.checkin; see its docstring.
@@ -22,9 +22,9 @@ from bot.storage import GoalRecord
 from bot.storage.checkins import CheckIn
 from coaching.goals import RetryGoal, describe_goal, format_deadline
 from coaching.model import GoalKind
-from conversations.flow import Chat, callback
+from conversations.flow import Chat, Prefix, callback
 
-PREFIX = "c"
+PREFIX = Prefix.CHECKIN
 TEXT_LIMIT = 2000
 
 
@@ -58,7 +58,7 @@ Next = State | int | None
 """A handler's result: the next state, END, or None to stay where the conversation is."""
 
 
-class Turn(Chat):
+class CheckinTurn(Chat):
     """One update about one check-in of the person talking."""
 
     checkin: CheckIn
@@ -118,14 +118,14 @@ class Turn(Chat):
             self.checkin = found
 
 
-Action = Callable[[Turn, str], Awaitable[Next]]
+Action = Callable[[CheckinTurn, str], Awaitable[Next]]
 """What a button press does, given its value."""
 
 
 # --- Typed answers ----------------------------------------------------------------------------
 
 
-Typed = Callable[[Turn, GoalRecord | None, str], Awaitable[Next]]
+Typed = Callable[[CheckinTurn, GoalRecord | None, str], Awaitable[Next]]
 Handler = Callable[[Update, CoachContext], Coroutine[Any, Any, object]]
 
 
@@ -135,7 +135,7 @@ def typed(state: State) -> Callable[[Typed], Handler]:
 
     def wrap(step: Typed) -> Handler:
         async def handler(update: Update, context: CoachContext) -> object:
-            turn = Turn(update, context)
+            turn = CheckinTurn(update, context)
             focus = await context.services.checkins.focus(turn.user_id)
             checkin = await context.services.checkins.get(focus.checkin_id) if focus else None
             if focus is None or checkin is None:

@@ -35,11 +35,11 @@ from bot.services import CoachContext, Services
 from coaching.helplines import Helpline, helplines_for_person
 from coaching.safety import CrisisSignal, detect_crisis
 from conversations.debrief import ask_current_step
-from conversations.flow import ButtonPress, Chat, callback, parse_callback, readable
+from conversations.flow import ButtonPress, Chat, Prefix, callback, parse_callback, readable
 
 _LOGGER = logging.getLogger(__name__)
 
-PREFIX = "care"
+PREFIX = Prefix.CARE
 # The start-link payload of the group's "open a private chat" button.
 START_PAYLOAD = "care"
 # Commands that still work while the coaching is held: they are about the person's data and

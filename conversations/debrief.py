@@ -44,7 +44,7 @@ from conversations.debrief_steps import (
     STEPS,
     STORY_LIMIT,
     Answer,
-    Debrief,
+    DebriefTurn,
     State,
     Step,
     ask_again,
@@ -65,7 +65,7 @@ __all__ = [
     "SKIPPABLE",
     "STEPS",
     "STORY_LIMIT",
-    "Debrief",
+    "DebriefTurn",
     "State",
     "ask_current_step",
     "build_handler",
@@ -83,12 +83,12 @@ P = ParamSpec("P")
 Handler = Callable[[Update, CoachContext], Coroutine[Any, Any, object]]
 
 
-def in_debrief(step: Callable[Concatenate[Debrief, P], Awaitable[State | int]]) -> Handler:
+def in_debrief(step: Callable[Concatenate[DebriefTurn, P], Awaitable[State | int]]) -> Handler:
     """Load the running debrief; end the conversation kindly if it no longer exists."""
 
     @wraps(step)
     async def handler(update: Update, context: CoachContext) -> object:
-        turn = await Debrief.load(update, context)
+        turn = await DebriefTurn.load(update, context)
         if turn is None:
             if await _finished_by_this_update(update, context):
                 return ConversationHandler.END
@@ -111,7 +111,7 @@ async def _finished_by_this_update(update: Update, context: CoachContext) -> boo
     latest = await context.services.debriefs.latest_completed(user.id)
     if latest is None or latest.last_update_id != update.update_id:
         return False
-    turn = Debrief(update, context)
+    turn = DebriefTurn(update, context)
     turn.rejection = latest
     await turn.acknowledge()
     await show_plan(turn)
@@ -125,7 +125,7 @@ def text_handler(step: Step, limit: int, answer: Answer) -> Handler:
 
     @wraps(answer)
     async def handler(update: Update, context: CoachContext) -> object:
-        turn = await Debrief.load(update, context)
+        turn = await DebriefTurn.load(update, context)
         if turn is None:
             return await in_debrief(_noop)(update, context)
         if turn.applied_already():
@@ -154,7 +154,7 @@ def button_handler(step: Step) -> Handler:
 
     @wraps(answer)
     async def handler(update: Update, context: CoachContext) -> object:
-        turn = await Debrief.load(update, context)
+        turn = await DebriefTurn.load(update, context)
         press = parse_callback(update.callback_query.data if update.callback_query else None)
         if turn is None:
             return await in_debrief(_noop)(update, context)
@@ -175,12 +175,12 @@ def button_handler(step: Step) -> Handler:
     return handler
 
 
-async def _not_skip(turn: Debrief, value: str) -> State | int:
+async def _not_skip(turn: DebriefTurn, value: str) -> State | int:
     """Any value but Skip on a text step's Skip button."""
     return await stale_button(turn.update, turn.context)
 
 
-def _at(turn: Debrief, state: State) -> bool:
+def _at(turn: DebriefTurn, state: State) -> bool:
     """Whether the stored step agrees with the conversation state handling this update."""
     return turn.rejection.step == state.value
 
@@ -192,7 +192,7 @@ async def follow_stored_step(update: Update, context: CoachContext) -> object:
     conversation state is saved after the update, and a bot killed between the two would
     otherwise take the next answer for the previous question.
     """
-    turn = await Debrief.load(update, context)
+    turn = await DebriefTurn.load(update, context)
     if turn is None:
         return await in_debrief(_noop)(update, context)
     if turn.applied_already():
@@ -210,7 +210,7 @@ async def follow_stored_step(update: Update, context: CoachContext) -> object:
 
 async def wrong_input(update: Update, context: CoachContext) -> State | int:
     """Anything that does not fit the current step: a short re-prompt in the same step."""
-    turn = await Debrief.load(update, context)
+    turn = await DebriefTurn.load(update, context)
     if turn is None:
         return ConversationHandler.END
     current = State(turn.rejection.step)
@@ -220,7 +220,7 @@ async def wrong_input(update: Update, context: CoachContext) -> State | int:
     return current
 
 
-async def _noop(turn: Debrief) -> int:
+async def _noop(turn: DebriefTurn) -> int:
     return ConversationHandler.END
 
 
@@ -256,7 +256,7 @@ async def start_new(chat: Chat, source_chat_id: int | None = None) -> State:
     rejection = await chat.services.debriefs.start(chat.user_id, FIRST.value, today, source_chat_id)
     if previous:
         await chat.say("debrief/count_note", number=previous + 1)
-    turn = Debrief(chat.update, chat.context)
+    turn = DebriefTurn(chat.update, chat.context)
     turn.rejection = rejection
     return await go(turn, FIRST)
 
@@ -328,7 +328,7 @@ async def ask_current_step(chat: Chat) -> bool:
     running = await chat.services.debriefs.in_progress(chat.user_id)
     if running is None:
         return False
-    turn = Debrief(chat.update, chat.context)
+    turn = DebriefTurn(chat.update, chat.context)
     turn.rejection = running
     await ASK[State(running.step)](turn)
     return True
@@ -336,7 +336,7 @@ async def ask_current_step(chat: Chat) -> bool:
 
 async def _resume(chat: Chat, rejection: Rejection) -> State:
     await chat.say("debrief/resuming", company=rejection.company)
-    turn = Debrief(chat.update, chat.context)
+    turn = DebriefTurn(chat.update, chat.context)
     turn.rejection = rejection
     state = State(rejection.step)
     await ASK[state](turn)
@@ -344,7 +344,7 @@ async def _resume(chat: Chat, rejection: Rejection) -> State:
 
 
 @in_debrief
-async def on_cancel(turn: Debrief) -> State | int:
+async def on_cancel(turn: DebriefTurn) -> State | int:
     """/cancel: leave the debrief; everything said so far stays saved."""
     await turn.acknowledge()
     await turn.services.debriefs.set_status(turn.rid, "cancelled")
@@ -353,7 +353,7 @@ async def on_cancel(turn: Debrief) -> State | int:
 
 
 @in_debrief
-async def on_back(turn: Debrief) -> State | int:
+async def on_back(turn: DebriefTurn) -> State | int:
     """/back: return one step."""
     current = State(turn.rejection.step)
     previous = await previous_step(turn, current)
@@ -364,7 +364,7 @@ async def on_back(turn: Debrief) -> State | int:
 
 
 @in_debrief
-async def on_skip(turn: Debrief) -> State | int:
+async def on_skip(turn: DebriefTurn) -> State | int:
     """/skip: skip an optional step."""
     current = State(turn.rejection.step)
     if current not in SKIPPABLE:
@@ -374,7 +374,7 @@ async def on_skip(turn: Debrief) -> State | int:
 
 
 @in_debrief
-async def on_where_are_we(turn: Debrief) -> State | int:
+async def on_where_are_we(turn: DebriefTurn) -> State | int:
     """/start, /rejected or /resume mid-debrief: say where we are and ask again."""
     return await _resume(turn, turn.rejection)
 

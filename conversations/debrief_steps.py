@@ -43,14 +43,14 @@ from coaching.goals import TargetError, parse_target
 from coaching.model import Channel, Gap, GoalKind, HowHeard, Stage, Strength, Tone
 from coaching.resources import choose_resources, get_resource, load_catalog
 from coaching.swot import swot_card
-from conversations.flow import Chat, callback, parse_callback
+from conversations.flow import Chat, Prefix, callback, parse_callback
 from conversations.plan import render_plan
 
 _LOGGER = logging.getLogger(__name__)
 
 NAME_LIMIT = 500
 STORY_LIMIT = 2000
-PREFIX = "d"
+PREFIX = Prefix.DEBRIEF
 
 
 class State(StrEnum):
@@ -82,13 +82,13 @@ class State(StrEnum):
     GOAL_DEADLINE = "goal_deadline"
 
 
-class Debrief(Chat):
+class DebriefTurn(Chat):
     """An update inside a running debrief, with the rejection it is about."""
 
     rejection: Rejection
 
     @classmethod
-    async def load(cls, update: Update, context: CoachContext) -> Debrief | None:
+    async def load(cls, update: Update, context: CoachContext) -> DebriefTurn | None:
         """The user's running debrief, or None if there is none (e.g. it was deleted)."""
         turn = cls(update, context)
         found = await turn.services.debriefs.in_progress(turn.user_id)
@@ -129,10 +129,10 @@ class Debrief(Chat):
 
 # --- The step record ------------------------------------------------------------------------
 
-Ask = Callable[[Debrief], Awaitable[None]]
+Ask = Callable[[DebriefTurn], Awaitable[None]]
 # An answer handler: the debrief and the typed text or the pressed button's value; returns the
 # conversation state (the step it moved to, the same step, or the end).
-Answer = Callable[[Debrief, str], Awaitable[State | int]]
+Answer = Callable[[DebriefTurn, str], Awaitable[State | int]]
 
 
 @dataclass(frozen=True)
@@ -140,9 +140,9 @@ class Branch:
     """A transition that depends on the answers so far: `choose` picks one of `targets`."""
 
     targets: tuple[State, ...]
-    choose: Callable[[Debrief], Awaitable[State]]
+    choose: Callable[[DebriefTurn], Awaitable[State]]
 
-    async def resolve(self, turn: Debrief) -> State:
+    async def resolve(self, turn: DebriefTurn) -> State:
         """The target for this debrief (one of `targets`, or an error)."""
         chosen = await self.choose(turn)
         if chosen not in self.targets:
@@ -150,10 +150,10 @@ class Branch:
         return chosen
 
 
-def branch(*targets: State) -> Callable[[Callable[[Debrief], Awaitable[State]]], Branch]:
+def branch(*targets: State) -> Callable[[Callable[[DebriefTurn], Awaitable[State]]], Branch]:
     """Make a `Branch` of the decorated function, which returns one of `targets`."""
 
-    def wrap(choose: Callable[[Debrief], Awaitable[State]]) -> Branch:
+    def wrap(choose: Callable[[DebriefTurn], Awaitable[State]]) -> Branch:
         return Branch(targets, choose)
 
     return wrap
@@ -199,7 +199,7 @@ class Step:
     back: State | Branch | None = None
     jumps: tuple[State, ...] = ()
 
-    async def ask(self, turn: Debrief) -> None:
+    async def ask(self, turn: DebriefTurn) -> None:
         """Ask this step's question."""
         if isinstance(self.question, str):
             markup = turn.skip_markup(self.state) if self.skippable else None
@@ -216,7 +216,7 @@ class Step:
 # --- Moving between steps ---------------------------------------------------------------------
 
 
-async def go(turn: Debrief, state: State) -> State:
+async def go(turn: DebriefTurn, state: State) -> State:
     """Record `state` as where the debrief stands, ask its question, and return it."""
     updated = await turn.services.debriefs.update(
         turn.rid, step=state.value, last_update_id=turn.update.update_id
@@ -227,7 +227,7 @@ async def go(turn: Debrief, state: State) -> State:
     return state
 
 
-async def go_next(turn: Debrief, after: State) -> State | int:
+async def go_next(turn: DebriefTurn, after: State) -> State | int:
     """Continue with the step after `after` (or finish)."""
     nxt = await next_step(turn, after)
     if nxt is None:
@@ -235,20 +235,20 @@ async def go_next(turn: Debrief, after: State) -> State | int:
     return await go(turn, nxt)
 
 
-async def go_to(turn: Debrief, source: State, target: State) -> State:
+async def go_to(turn: DebriefTurn, source: State, target: State) -> State:
     """Leave `source` for `target`, one of the jumps its record declares."""
     if target not in STEP[source].jumps:
         raise ValueError(f"{source} declares no jump to {target}")
     return await go(turn, target)
 
 
-async def next_step(turn: Debrief, after: State) -> State | None:
+async def next_step(turn: DebriefTurn, after: State) -> State | None:
     """The step that follows `after`, given the answers so far; None when the plan is done."""
     following = STEP[after].next
     return await following.resolve(turn) if isinstance(following, Branch) else following
 
 
-async def previous_step(turn: Debrief, state: State) -> State | None:
+async def previous_step(turn: DebriefTurn, state: State) -> State | None:
     """Where /back leads from `state`; None on the first step."""
     back = STEP[state].back
     if isinstance(back, Branch):
@@ -259,7 +259,7 @@ async def previous_step(turn: Debrief, state: State) -> State | None:
     return ORDER[index - 1] if index else None
 
 
-async def ask_again(turn: Debrief) -> State:
+async def ask_again(turn: DebriefTurn) -> State:
     """An update handled again after a crash that had already moved the debrief: ask the
     current question (the reply the crash may have swallowed), apply nothing twice."""
     await turn.acknowledge()
@@ -270,7 +270,7 @@ async def ask_again(turn: Debrief) -> State:
 
 async def stale_button(update: Update, context: CoachContext) -> State | int:
     """A button from an earlier step, another debrief, or forged: say where things stand."""
-    turn = await Debrief.load(update, context)
+    turn = await DebriefTurn.load(update, context)
     if turn is not None and turn.applied_already():
         return await ask_again(turn)
     # A double tap: the first tap already moved on and asked the next question.
@@ -291,7 +291,7 @@ async def stale_button(update: Update, context: CoachContext) -> State | int:
     return current
 
 
-async def finish(turn: Debrief) -> int:
+async def finish(turn: DebriefTurn) -> int:
     """Finish the debrief and show the whole plan.
 
     The goal becomes active, the debrief completed and its check-ins scheduled in one
@@ -307,7 +307,7 @@ async def finish(turn: Debrief) -> int:
     return ConversationHandler.END
 
 
-async def show_plan(turn: Debrief) -> None:
+async def show_plan(turn: DebriefTurn) -> None:
     """The plan card of this debrief, and the closing words."""
     await send_long_html(
         turn.context.bot, turn.chat_id, await render_plan(turn.services, turn.rejection)
@@ -319,13 +319,13 @@ async def show_plan(turn: Debrief) -> None:
 
 
 @branch(State.GROUNDING, State.WENT_WELL)
-async def after_mood(turn: Debrief) -> State:
+async def after_mood(turn: DebriefTurn) -> State:
     """A low mood (1 or 2) is offered a grounding exercise first."""
     return State.GROUNDING if (turn.rejection.mood or 5) <= 2 else State.WENT_WELL
 
 
 @branch(State.FEEDBACK_RECIPIENT, State.GAPS)
-async def after_feedback_offer(turn: Debrief) -> State:
+async def after_feedback_offer(turn: DebriefTurn) -> State:
     """A "yes" starts drafting the request; "already did" and Skip go on to the gaps."""
     feedback = await turn.services.debriefs.feedback(turn.rid)
     drafting = feedback is not None and feedback.status == "drafting"
@@ -333,7 +333,7 @@ async def after_feedback_offer(turn: Debrief) -> State:
 
 
 @branch(State.FEEDBACK_SENT, State.FEEDBACK_OFFER)
-async def before_gaps(turn: Debrief) -> State:
+async def before_gaps(turn: DebriefTurn) -> State:
     """/back from the gaps: to "did you send it?" if a draft was made, else to the offer."""
     feedback = await turn.services.debriefs.feedback(turn.rid)
     asked = feedback is not None and feedback.status in ("drafted", "sent")
@@ -341,21 +341,21 @@ async def before_gaps(turn: Debrief) -> State:
 
 
 @branch(State.RESOURCE_WHEN, State.GOAL_KIND)
-async def after_resource(turn: Debrief) -> State:
+async def after_resource(turn: DebriefTurn) -> State:
     """A picked resource gets a day to use it; Skip goes straight to the goal."""
     picked = await turn.services.debriefs.resource_pick(turn.rid)
     return State.RESOURCE_WHEN if picked else State.GOAL_KIND
 
 
 @branch(State.GOAL_CUSTOM, State.GOAL_TARGET)
-async def goal_detail(turn: Debrief) -> State:
+async def goal_detail(turn: DebriefTurn) -> State:
     """The goal's detail: words for a custom goal, a number for a template goal."""
     goal = await turn.services.debriefs.goal_for(turn.rid)
     return State.GOAL_CUSTOM if goal and goal.kind == GoalKind.CUSTOM else State.GOAL_TARGET
 
 
 @branch(State.TIMEZONE, State.GOAL_DEADLINE)
-async def after_goal(turn: Debrief) -> State:
+async def after_goal(turn: DebriefTurn) -> State:
     """The time zone is asked once, before the first deadline that needs it."""
     user = await turn.services.users.get(turn.user_id)
     return State.TIMEZONE if user is None or user.timezone is None else State.GOAL_DEADLINE
@@ -365,25 +365,25 @@ async def after_goal(turn: Debrief) -> State:
 # Steps that ask a template (and a Skip button) name it in their record instead.
 
 
-async def ask_stage(turn: Debrief) -> None:
+async def ask_stage(turn: DebriefTurn) -> None:
     """How far did they get?"""
     buttons = [turn.button(State.STAGE, f"stage.{s.value}", s.value) for s in Stage]
     await turn.say("debrief/ask_stage", markup=column(buttons), company=turn.rejection.company)
 
 
-async def ask_how_heard(turn: Debrief) -> None:
+async def ask_how_heard(turn: DebriefTurn) -> None:
     """How did the news come?"""
     buttons = [turn.button(State.HOW_HEARD, f"how_heard.{h.value}", h.value) for h in HowHeard]
     await turn.say("debrief/ask_how_heard", markup=keyboard(buttons[:2], buttons[2:]))
 
 
-async def ask_mood(turn: Debrief) -> None:
+async def ask_mood(turn: DebriefTurn) -> None:
     """How are they feeling, 1-5?"""
     buttons = [turn.button(State.MOOD, f"mood.m{n}", str(n)) for n in range(1, 6)]
     await turn.say("debrief/ask_mood", markup=keyboard(buttons))
 
 
-async def ask_grounding(turn: Debrief) -> None:
+async def ask_grounding(turn: DebriefTurn) -> None:
     """Offer a short grounding exercise before going on."""
     await turn.say(
         "debrief/ask_grounding",
@@ -394,7 +394,7 @@ async def ask_grounding(turn: Debrief) -> None:
     )
 
 
-async def ask_feedback_offer(turn: Debrief) -> None:
+async def ask_feedback_offer(turn: DebriefTurn) -> None:
     """Would they like to ask the hirer for feedback?"""
     await turn.say(
         "debrief/ask_feedback_offer",
@@ -408,19 +408,19 @@ async def ask_feedback_offer(turn: Debrief) -> None:
     )
 
 
-async def ask_channel(turn: Debrief) -> None:
+async def ask_channel(turn: DebriefTurn) -> None:
     """Email or LinkedIn."""
     buttons = [turn.button(State.FEEDBACK_CHANNEL, f"channel.{c.value}", c.value) for c in Channel]
     await turn.say("debrief/ask_channel", markup=keyboard(buttons))
 
 
-async def ask_tone(turn: Debrief) -> None:
+async def ask_tone(turn: DebriefTurn) -> None:
     """Warm, formal or brief."""
     buttons = [turn.button(State.FEEDBACK_TONE, f"tone.{t.value}", t.value) for t in Tone]
     await turn.say("debrief/ask_tone", markup=keyboard(buttons))
 
 
-async def ask_review(turn: Debrief) -> None:
+async def ask_review(turn: DebriefTurn) -> None:
     """Show the draft with its review buttons."""
     feedback = await turn.services.debriefs.feedback(turn.rid)
     assert feedback is not None
@@ -456,7 +456,7 @@ async def ask_review(turn: Debrief) -> None:
     )
 
 
-async def ask_sent(turn: Debrief) -> None:
+async def ask_sent(turn: DebriefTurn) -> None:
     """Tell us when it is sent."""
     await turn.say(
         "debrief/ask_sent",
@@ -469,7 +469,7 @@ async def ask_sent(turn: Debrief) -> None:
     )
 
 
-def _gap_markup(turn: Debrief) -> InlineKeyboardMarkup:
+def _gap_markup(turn: DebriefTurn) -> InlineKeyboardMarkup:
     chosen = set(turn.rejection.gaps)
     buttons = [
         turn.button(State.GAPS, "gap.checked" if g.value in chosen else "gap.unchecked", g.value,
@@ -480,12 +480,12 @@ def _gap_markup(turn: Debrief) -> InlineKeyboardMarkup:
     return keyboard(buttons[0:2], buttons[2:4], buttons[4:6], [done])
 
 
-async def ask_gaps(turn: Debrief) -> None:
+async def ask_gaps(turn: DebriefTurn) -> None:
     """Multi-select the gaps."""
     await turn.say("debrief/ask_gaps", markup=_gap_markup(turn))
 
 
-async def ask_strength(turn: Debrief) -> None:
+async def ask_strength(turn: DebriefTurn) -> None:
     """Pick one strength."""
     buttons = [turn.button(State.STRENGTH, f"strength.{s.value}", s.value) for s in Strength]
     await turn.say(
@@ -494,7 +494,7 @@ async def ask_strength(turn: Debrief) -> None:
     )
 
 
-async def ask_resource(turn: Debrief, exclude: tuple[str, ...] = ()) -> None:
+async def ask_resource(turn: DebriefTurn, exclude: tuple[str, ...] = ()) -> None:
     """Offer three resources that fit the mood and the gaps."""
     chosen = choose_resources(
         load_catalog(),
@@ -516,7 +516,7 @@ async def ask_resource(turn: Debrief, exclude: tuple[str, ...] = ()) -> None:
     )
 
 
-async def ask_resource_when(turn: Debrief) -> None:
+async def ask_resource_when(turn: DebriefTurn) -> None:
     """When will they use it?"""
     await turn.say(
         "debrief/ask_resource_when",
@@ -533,13 +533,13 @@ async def ask_resource_when(turn: Debrief) -> None:
     )
 
 
-async def ask_goal_kind(turn: Debrief) -> None:
+async def ask_goal_kind(turn: DebriefTurn) -> None:
     """Pick a goal template."""
     buttons = [turn.button(State.GOAL_KIND, f"goal.{k.value}", k.value) for k in GoalKind]
     await turn.say("debrief/ask_goal_kind", markup=column(buttons))
 
 
-async def ask_goal_target(turn: Debrief) -> None:
+async def ask_goal_target(turn: DebriefTurn) -> None:
     """How many?"""
     goal = await turn.services.debriefs.goal_for(turn.rid)
     kind = goal.kind if goal else GoalKind.APPLY.value
@@ -553,7 +553,7 @@ async def ask_goal_target(turn: Debrief) -> None:
     await turn.say("debrief/ask_goal_target", kind=kind, markup=keyboard(buttons))
 
 
-async def ask_timezone(turn: Debrief) -> None:
+async def ask_timezone(turn: DebriefTurn) -> None:
     """Where in the world are they (asked once)?"""
     buttons = [turn.button(State.TIMEZONE, "timezone.zone", z, zone=z) for z in COMMON_ZONES]
     await turn.say(
@@ -562,7 +562,7 @@ async def ask_timezone(turn: Debrief) -> None:
     )
 
 
-async def ask_deadline(turn: Debrief) -> None:
+async def ask_deadline(turn: DebriefTurn) -> None:
     """By when?"""
     await turn.say(
         "debrief/ask_deadline",
@@ -579,26 +579,26 @@ async def ask_deadline(turn: Debrief) -> None:
 # --- Answers: intake --------------------------------------------------------------------------
 
 
-async def on_company(turn: Debrief, text: str) -> State | int:
+async def on_company(turn: DebriefTurn, text: str) -> State | int:
     """Save the company."""
     await turn.services.debriefs.update(turn.rid, company=text)
     return await go_next(turn, State.COMPANY)
 
 
-async def on_role(turn: Debrief, text: str) -> State | int:
+async def on_role(turn: DebriefTurn, text: str) -> State | int:
     """Save the role."""
     await turn.services.debriefs.update(turn.rid, role=text)
     return await go_next(turn, State.ROLE)
 
 
-async def on_stage(turn: Debrief, value: str) -> State | int:
+async def on_stage(turn: DebriefTurn, value: str) -> State | int:
     """Save the stage reached."""
     await turn.acknowledge()
     await turn.services.debriefs.update(turn.rid, stage=value)
     return await go_next(turn, State.STAGE)
 
 
-async def on_how_heard(turn: Debrief, value: str) -> State | int:
+async def on_how_heard(turn: DebriefTurn, value: str) -> State | int:
     """Save how the news came."""
     await turn.acknowledge()
     await turn.services.debriefs.update(turn.rid, how_heard=value)
@@ -608,7 +608,7 @@ async def on_how_heard(turn: Debrief, value: str) -> State | int:
 # --- Answers: accept the outcome --------------------------------------------------------------
 
 
-async def on_mood(turn: Debrief, value: str) -> State | int:
+async def on_mood(turn: DebriefTurn, value: str) -> State | int:
     """Save the mood, answer it kindly with the reframe."""
     await turn.acknowledge()
     score = int(value)
@@ -618,7 +618,7 @@ async def on_mood(turn: Debrief, value: str) -> State | int:
     return await go_next(turn, State.MOOD)
 
 
-async def on_grounding(turn: Debrief, value: str) -> State | int:
+async def on_grounding(turn: DebriefTurn, value: str) -> State | int:
     """Show the grounding exercise, then go on."""
     await turn.acknowledge()
     if value == "yes":
@@ -626,13 +626,13 @@ async def on_grounding(turn: Debrief, value: str) -> State | int:
     return await go_next(turn, State.GROUNDING)
 
 
-async def on_went_well(turn: Debrief, text: str) -> State | int:
+async def on_went_well(turn: DebriefTurn, text: str) -> State | int:
     """Save one thing that went well."""
     await turn.services.debriefs.update(turn.rid, went_well=text)
     return await go_next(turn, State.WENT_WELL)
 
 
-async def on_lesson(turn: Debrief, text: str) -> State | int:
+async def on_lesson(turn: DebriefTurn, text: str) -> State | int:
     """Save the lesson."""
     await turn.services.debriefs.update(turn.rid, lesson=text)
     await turn.say("debrief/lesson_saved")
@@ -642,7 +642,7 @@ async def on_lesson(turn: Debrief, text: str) -> State | int:
 # --- Answers: feedback request ----------------------------------------------------------------
 
 
-async def on_feedback_offer(turn: Debrief, value: str) -> State | int:
+async def on_feedback_offer(turn: DebriefTurn, value: str) -> State | int:
     """Yes starts the draft; 'already did' is recorded (Skip never reaches here)."""
     await turn.acknowledge()
     status = {"yes": "drafting", "already": "already_asked"}.get(value)
@@ -654,27 +654,27 @@ async def on_feedback_offer(turn: Debrief, value: str) -> State | int:
     return await go_next(turn, State.FEEDBACK_OFFER)
 
 
-async def on_recipient(turn: Debrief, text: str) -> State | int:
+async def on_recipient(turn: DebriefTurn, text: str) -> State | int:
     """Save who the request is for."""
     await turn.services.debriefs.save_feedback(turn.rid, recipient=text)
     return await go_next(turn, State.FEEDBACK_RECIPIENT)
 
 
-async def on_channel(turn: Debrief, value: str) -> State | int:
+async def on_channel(turn: DebriefTurn, value: str) -> State | int:
     """Save email or LinkedIn."""
     await turn.acknowledge()
     await turn.services.debriefs.save_feedback(turn.rid, channel=value)
     return await go_next(turn, State.FEEDBACK_CHANNEL)
 
 
-async def on_tone(turn: Debrief, value: str) -> State | int:
+async def on_tone(turn: DebriefTurn, value: str) -> State | int:
     """Save the tone (the next step shows the draft)."""
     await turn.acknowledge()
     await turn.services.debriefs.save_feedback(turn.rid, tone=value)
     return await go_next(turn, State.FEEDBACK_TONE)
 
 
-async def on_review(turn: Debrief, value: str) -> State | int:
+async def on_review(turn: DebriefTurn, value: str) -> State | int:
     """Accept the draft, change its tone, or add a personal line."""
     await turn.acknowledge()
     if value == "ok":
@@ -687,13 +687,13 @@ async def on_review(turn: Debrief, value: str) -> State | int:
     return await stale_button(turn.update, turn.context)
 
 
-async def on_personal_line(turn: Debrief, text: str) -> State | int:
+async def on_personal_line(turn: DebriefTurn, text: str) -> State | int:
     """Add the personal line (the draft is shown again)."""
     await turn.services.debriefs.save_feedback(turn.rid, personal_line=text)
     return await go_next(turn, State.FEEDBACK_PERSONAL_LINE)
 
 
-async def on_sent(turn: Debrief, value: str) -> State | int:
+async def on_sent(turn: DebriefTurn, value: str) -> State | int:
     """Record the date it was sent (the follow-up check-in counts from it)."""
     await turn.acknowledge()
     if value == "sent":
@@ -713,7 +713,7 @@ async def on_sent(turn: Debrief, value: str) -> State | int:
 # --- Answers: gaps (SWOT) ---------------------------------------------------------------------
 
 
-async def on_gap(turn: Debrief, value: str) -> State | int:
+async def on_gap(turn: DebriefTurn, value: str) -> State | int:
     """Toggle a gap (the keyboard shows check marks), or finish choosing."""
     if value == "done":
         if not turn.rejection.gaps:
@@ -739,7 +739,7 @@ async def on_gap(turn: Debrief, value: str) -> State | int:
     return State.GAPS
 
 
-async def on_strength(turn: Debrief, value: str) -> State | int:
+async def on_strength(turn: DebriefTurn, value: str) -> State | int:
     """Save the strength and answer with the SWOT card and practice actions."""
     await turn.acknowledge()
     await turn.services.debriefs.update(turn.rid, strength=value)
@@ -766,7 +766,7 @@ async def on_strength(turn: Debrief, value: str) -> State | int:
 # --- Answers: refuel --------------------------------------------------------------------------
 
 
-async def on_resource(turn: Debrief, value: str) -> State | int:
+async def on_resource(turn: DebriefTurn, value: str) -> State | int:
     """Save the picked resource, or show three others."""
     await turn.acknowledge()
     if value == "more":
@@ -779,7 +779,7 @@ async def on_resource(turn: Debrief, value: str) -> State | int:
     return await go_next(turn, State.RESOURCE)
 
 
-def _offered_resources(turn: Debrief) -> tuple[str, ...]:
+def _offered_resources(turn: DebriefTurn) -> tuple[str, ...]:
     """The resource ids on the message whose "show others" was pressed."""
     query = turn.update.callback_query
     message = query.message if query else None
@@ -797,7 +797,7 @@ def _offered_resources(turn: Debrief) -> tuple[str, ...]:
     return tuple(offered)
 
 
-async def on_resource_when(turn: Debrief, value: str) -> State | int:
+async def on_resource_when(turn: DebriefTurn, value: str) -> State | int:
     """Save when they plan to use the resource."""
     user = await turn.services.users.get(turn.user_id)
     today = turn.today(user.timezone if user else None)
@@ -815,7 +815,7 @@ async def on_resource_when(turn: Debrief, value: str) -> State | int:
 # --- Answers: try again -----------------------------------------------------------------------
 
 
-async def on_goal_kind(turn: Debrief, value: str) -> State | int:
+async def on_goal_kind(turn: DebriefTurn, value: str) -> State | int:
     """Save the goal template."""
     await turn.acknowledge()
     target = None if value == GoalKind.CUSTOM else 1
@@ -823,13 +823,13 @@ async def on_goal_kind(turn: Debrief, value: str) -> State | int:
     return await go_next(turn, State.GOAL_KIND)
 
 
-async def on_goal_custom(turn: Debrief, text: str) -> State | int:
+async def on_goal_custom(turn: DebriefTurn, text: str) -> State | int:
     """Save the custom goal's words."""
     await turn.services.debriefs.save_goal(turn.user_id, turn.rid, custom_text=text)
     return await go_next(turn, State.GOAL_CUSTOM)
 
 
-async def _save_target(turn: Debrief, raw: str) -> State | int:
+async def _save_target(turn: DebriefTurn, raw: str) -> State | int:
     try:
         target = parse_target(raw)
     except TargetError as exc:
@@ -839,18 +839,18 @@ async def _save_target(turn: Debrief, raw: str) -> State | int:
     return await go_next(turn, State.GOAL_TARGET)
 
 
-async def on_goal_target_text(turn: Debrief, text: str) -> State | int:
+async def on_goal_target_text(turn: DebriefTurn, text: str) -> State | int:
     """A typed number for the goal."""
     return await _save_target(turn, text)
 
 
-async def on_goal_target_button(turn: Debrief, value: str) -> State | int:
+async def on_goal_target_button(turn: DebriefTurn, value: str) -> State | int:
     """A suggested number for the goal."""
     await turn.acknowledge()
     return await _save_target(turn, value)
 
 
-async def _save_timezone(turn: Debrief, raw: str) -> State | int:
+async def _save_timezone(turn: DebriefTurn, raw: str) -> State | int:
     try:
         name = parse_timezone(raw)
     except TimezoneError:
@@ -861,18 +861,18 @@ async def _save_timezone(turn: Debrief, raw: str) -> State | int:
     return await go_next(turn, State.TIMEZONE)
 
 
-async def on_timezone_text(turn: Debrief, text: str) -> State | int:
+async def on_timezone_text(turn: DebriefTurn, text: str) -> State | int:
     """A typed city, zone or UTC offset."""
     return await _save_timezone(turn, text)
 
 
-async def on_timezone_button(turn: Debrief, value: str) -> State | int:
+async def on_timezone_button(turn: DebriefTurn, value: str) -> State | int:
     """One of the common zones."""
     await turn.acknowledge()
     return await _save_timezone(turn, value)
 
 
-async def _save_deadline(turn: Debrief, raw: str) -> State | int:
+async def _save_deadline(turn: DebriefTurn, raw: str) -> State | int:
     user = await turn.services.users.get(turn.user_id)
     tz_name = user.timezone if user and user.timezone else turn.services.settings.default_timezone
     try:
@@ -884,12 +884,12 @@ async def _save_deadline(turn: Debrief, raw: str) -> State | int:
     return await go_next(turn, State.GOAL_DEADLINE)
 
 
-async def on_deadline_text(turn: Debrief, text: str) -> State | int:
+async def on_deadline_text(turn: DebriefTurn, text: str) -> State | int:
     """A typed deadline such as 'next Friday' or '2026-12-15'."""
     return await _save_deadline(turn, text)
 
 
-async def on_deadline_button(turn: Debrief, value: str) -> State | int:
+async def on_deadline_button(turn: DebriefTurn, value: str) -> State | int:
     """1 week, 2 weeks or a month."""
     if value not in {"7", "14", "30"}:
         return await stale_button(turn.update, turn.context)

@@ -6,6 +6,7 @@ import logging
 import unicodedata
 import warnings
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -23,6 +24,21 @@ _LOGGER = logging.getLogger(__name__)
 # (a rejection, goal or check-in id) lets a handler tell a current button from a stale or forged
 # one without trusting anything else in the data.
 SEPARATOR = ":"
+
+
+class Prefix(StrEnum):
+    """Every flow's callback-data prefix, declared once (`<prefix>:<owner>:<step>:<value>`);
+    the owner is what a press is checked against."""
+
+    DEBRIEF = "d"  # owner: the rejection
+    CHECKIN = "c"  # owner: the check-in
+    SETTINGS = "s"  # owner: the user
+    PRIVACY = "p"  # owner: the user (/delete's confirmation)
+    HISTORY = "h"  # owner: the rejection (/history)
+    CARE = "care"  # owner: the wellbeing check-in, or 0
+    GROUP_SETTINGS = "g"  # owner: the group chat
+    JOIN = "j"  # owner: the user (consent to share in a group)
+
 
 # chat_data key: the last few messages whose buttons a press took away (see is_double_tap).
 _CLEARED = "cleared_buttons"

@@ -59,12 +59,12 @@ from coaching.deadlines import COMMON_ZONES
 from coaching.goals import format_deadline
 from coaching.kinds import Kind
 from coaching.weekly import week_before
-from conversations.flow import Chat, callback, parse_callback
+from conversations.flow import Chat, Prefix, callback, parse_callback
 
 _LOGGER = logging.getLogger(__name__)
 
-PREFIX = "g"  # settings buttons: g:<group chat id>:<step>:<value>
-JOIN_PREFIX = "j"  # consent buttons: j:<user id>:share:<sharing>
+PREFIX = Prefix.GROUP_SETTINGS
+JOIN_PREFIX = Prefix.JOIN
 HOUR_CHOICES = (7, 8, 9, 10, 12, 13, 17, 18, 19, 20)
 ZONES = ("UTC", *COMMON_ZONES)
 POLL_OPTIONS = ("great", "okay", "tough", "break")
@@ -110,7 +110,7 @@ class Step(StrEnum):
 _SUBMENUS = {"day": Step.DAY, "hour": Step.HOUR, "zone": Step.ZONE, "theme": Step.THEME}
 
 
-class Cohort(Chat):
+class CohortTurn(Chat):
     """One update in a group, seen from the group-coaching side."""
 
     @property
@@ -231,7 +231,7 @@ async def on_my_chat_member(update: Update, context: CoachContext) -> None:
         return  # promoted or demoted, still able to post: nothing to say
     await services.group_planner.replan(chat.id)
     _LOGGER.info("Coaching in group %s (%s)", chat.id, "new" if created else "back")
-    turn = Cohort(update, context)
+    turn = CohortTurn(update, context)
     group = await turn.group()
     upcoming = await services.group_planner.next_checkin(chat.id)
     try:
@@ -346,7 +346,7 @@ async def digest_post(services: Services, group: Group) -> Outgoing | None:
 # --- /group_settings --------------------------------------------------------------------------
 
 
-class Settings(Cohort):
+class GroupSettingsTurn(CohortTurn):
     """One update of a group's settings message."""
 
     def button(self, step: Step, value: str, label_key: str, **values: object) -> Button:
@@ -428,7 +428,7 @@ class Settings(Cohort):
 async def on_group_settings(update: Update, context: CoachContext) -> None:
     """/group_settings in a group: the settings message for admins (an anonymous admin too),
     a polite no for others."""
-    turn = Settings(update, context)
+    turn = GroupSettingsTurn(update, context)
     group = await turn.group()
     if not await turn.sender_is_admin():
         await turn.post("group/settings_refused", name=turn.first_name)
@@ -450,7 +450,7 @@ async def on_settings_button(update: Update, context: CoachContext) -> None:
 
     Whoever opened the message (an anonymous admin included), any current admin may press:
     the press always comes from a real account, checked against the group's admin list."""
-    turn = Settings(update, context)
+    turn = GroupSettingsTurn(update, context)
     press = parse_callback(update.callback_query.data if update.callback_query else None)
     if press is None or press.owner != turn.chat_id:
         await turn.answer(turn.label("common.stale"))
@@ -501,7 +501,7 @@ async def on_settings_button(update: Update, context: CoachContext) -> None:
 # --- Members: /join, /leave, /win -------------------------------------------------------------
 
 
-def _join_keyboard(turn: Cohort, group: Group) -> InlineKeyboardMarkup:
+def _join_keyboard(turn: CohortTurn, group: Group) -> InlineKeyboardMarkup:
     modes = [Sharing.NAMED, Sharing.ANONYMOUS, Sharing.RECEIVE_ONLY]
     if not group.anonymous_wins:
         modes.remove(Sharing.ANONYMOUS)
@@ -515,7 +515,7 @@ def _join_keyboard(turn: Cohort, group: Group) -> InlineKeyboardMarkup:
 
 async def on_join(update: Update, context: CoachContext) -> None:
     """/join in a group: how would you like to take part? (explicit consent, by buttons)."""
-    turn = Cohort(update, context)
+    turn = CohortTurn(update, context)
     if await turn.personal_only("join"):
         return
     group = await turn.group()
@@ -529,7 +529,7 @@ async def on_join(update: Update, context: CoachContext) -> None:
 
 async def on_join_button(update: Update, context: CoachContext) -> None:
     """A consent button: only the person who asked may press it."""
-    turn = Cohort(update, context)
+    turn = CohortTurn(update, context)
     query = update.callback_query
     assert query is not None
     press = parse_callback(query.data)
@@ -556,7 +556,7 @@ async def on_join_button(update: Update, context: CoachContext) -> None:
 
 async def on_leave(update: Update, context: CoachContext) -> None:
     """/leave in a group: undo /join (the wins shared here leave the digest too)."""
-    turn = Cohort(update, context)
+    turn = CohortTurn(update, context)
     if await turn.personal_only("leave"):
         return
     left = await context.services.groups.leave(turn.chat_id, turn.user_id)
@@ -570,7 +570,7 @@ async def on_win(update: Update, context: CoachContext) -> None:
     message = update.effective_message
     text = message.text if message is not None and message.text else ""
     parts = text.split(maxsplit=1)
-    turn = Cohort(update, context)
+    turn = CohortTurn(update, context)
     if await turn.personal_only("win"):
         return
     await share_win(turn, parts[1] if len(parts) > 1 else None)
@@ -586,13 +586,13 @@ async def on_reply(update: Update, context: CoachContext) -> None:
         return
     if not await context.services.groups.is_checkin_post(message.chat.id, replied.message_id):
         return
-    turn = Cohort(update, context)
+    turn = CohortTurn(update, context)
     if await turn.personal_only("win"):
         return
     await share_win(turn, message.text)
 
 
-async def share_win(turn: Cohort, raw: str | None) -> None:
+async def share_win(turn: CohortTurn, raw: str | None) -> None:
     """Store a member's win; repost it without the name when they share anonymously."""
     group = await turn.group()
     membership = await turn.services.groups.membership(turn.chat_id, turn.user_id)

@@ -26,11 +26,11 @@ from bot.services import CoachContext
 from bot.storage.debriefs import SAFETY_EVENT_DAYS
 from bot.storage.privacy import TRANSIENT, export_json, row_count
 from coaching.deadlines import TimezoneError, zone
-from conversations.flow import Chat, callback, parse_callback
+from conversations.flow import Chat, Prefix, callback, parse_callback
 
 _LOGGER = logging.getLogger(__name__)
 
-PREFIX = "p"
+PREFIX = Prefix.PRIVACY
 DELETE_STEP = "del"
 CONFIRM = "yes"
 KEEP = "no"

@@ -28,12 +28,12 @@ from coaching.patterns import (
     tally_goals,
 )
 from coaching.resources import Resource, get_resource
-from conversations.flow import Chat, callback, parse_callback
+from conversations.flow import Chat, Prefix, callback, parse_callback
 from conversations.plan import render_plan
 
 _LOGGER = logging.getLogger(__name__)
 
-HISTORY_PREFIX = "h"
+HISTORY_PREFIX = Prefix.HISTORY
 HISTORY_STEP = "open"
 HISTORY_LIMIT = 20
 CAPTION_LIMIT = 1024

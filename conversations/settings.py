@@ -31,11 +31,11 @@ from bot.services import CoachContext
 from bot.storage import User
 from coaching.deadlines import COMMON_ZONES, TimezoneError, parse_timezone
 from conversations.checkin import when_text
-from conversations.flow import Chat, callback, parse_callback, persisted_conversation
+from conversations.flow import Chat, Prefix, callback, parse_callback, persisted_conversation
 
 _LOGGER = logging.getLogger(__name__)
 
-PREFIX = "s"
+PREFIX = Prefix.SETTINGS
 TEXT_LIMIT = 80
 HOUR_CHOICES = (7, 8, 9, 12, 17, 18, 19, 20)
 QUIET_CHOICES = ((22, 8), (23, 7), (21, 9), (0, 0))
@@ -103,7 +103,7 @@ def parse_quiet(text: str) -> tuple[int, int] | None:
     return (start, end)
 
 
-class Settings(Chat):
+class SettingsTurn(Chat):
     """One update of the settings conversation."""
 
     def button(self, step: Step, value: str, label_key: str, **values: object) -> Button:
@@ -170,12 +170,12 @@ class Settings(Chat):
 
 async def on_settings(update: Update, context: CoachContext) -> object:
     """/settings or /checkins: the settings card."""
-    return await Settings(update, context).show_card()
+    return await SettingsTurn(update, context).show_card()
 
 
 async def on_timezone_command(update: Update, context: CoachContext) -> object:
     """/timezone: straight to the time zone question."""
-    turn = Settings(update, context)
+    turn = SettingsTurn(update, context)
     await turn.ensure_user()
     return await ask_timezone(turn)
 
@@ -183,7 +183,7 @@ async def on_timezone_command(update: Update, context: CoachContext) -> object:
 # --- Questions --------------------------------------------------------------------------------
 
 
-async def ask_timezone(turn: Settings) -> Next:
+async def ask_timezone(turn: SettingsTurn) -> Next:
     """Common zones as buttons, or type a city or UTC offset."""
     buttons = [turn.button(Step.ZONE, z, "settings.zone", zone=z) for z in COMMON_ZONES]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
@@ -191,14 +191,14 @@ async def ask_timezone(turn: Settings) -> Next:
     return State.TIMEZONE
 
 
-async def ask_hour(turn: Settings) -> Next:
+async def ask_hour(turn: SettingsTurn) -> Next:
     """The preferred check-in hour."""
     buttons = [turn.button(Step.HOUR, str(h), "settings.hour_value", hour=h) for h in HOUR_CHOICES]
     await turn.say("settings/ask_hour", markup=keyboard(buttons[:4], buttons[4:], turn.back_row()))
     return State.HOUR
 
 
-async def ask_quiet(turn: Settings) -> Next:
+async def ask_quiet(turn: SettingsTurn) -> Next:
     """Quiet hours: no check-ins between these local hours."""
     buttons = [
         turn.button(Step.QUIET, f"{start}-{end}", "settings.quiet_value", start=start, end=end)
@@ -210,7 +210,7 @@ async def ask_quiet(turn: Settings) -> Next:
     return State.QUIET
 
 
-async def ask_pause(turn: Settings) -> Next:
+async def ask_pause(turn: SettingsTurn) -> Next:
     """Pause check-ins for a few days."""
     buttons = [turn.button(Step.PAUSE, str(d), "settings.pause_days", days=d) for d in PAUSE_DAYS]
     await turn.say("settings/ask_pause", markup=keyboard(buttons, turn.back_row()))
@@ -220,7 +220,7 @@ async def ask_pause(turn: Settings) -> Next:
 # --- Saving -----------------------------------------------------------------------------------
 
 
-async def save_timezone(turn: Settings, raw: str) -> Next:
+async def save_timezone(turn: SettingsTurn, raw: str) -> Next:
     """A zone from a button or typed text."""
     try:
         name = parse_timezone(raw)
@@ -231,7 +231,7 @@ async def save_timezone(turn: Settings, raw: str) -> Next:
     return await turn.saved("timezone")
 
 
-async def save_hour(turn: Settings, raw: str) -> Next:
+async def save_hour(turn: SettingsTurn, raw: str) -> Next:
     """The preferred hour from a button or typed text."""
     hour = parse_hour(raw)
     if hour is None:
@@ -241,7 +241,7 @@ async def save_hour(turn: Settings, raw: str) -> Next:
     return await turn.saved("hour")
 
 
-async def save_quiet(turn: Settings, raw: str) -> Next:
+async def save_quiet(turn: SettingsTurn, raw: str) -> Next:
     """Quiet hours from a button or typed text."""
     quiet = parse_quiet(raw)
     if quiet is None:
@@ -251,7 +251,7 @@ async def save_quiet(turn: Settings, raw: str) -> Next:
     return await turn.saved("quiet")
 
 
-async def save_pause(turn: Settings, raw: str) -> Next:
+async def save_pause(turn: SettingsTurn, raw: str) -> Next:
     """Pause for 1, 3 or 7 days: due check-ins wait for the first slot after the pause."""
     if raw not in {str(d) for d in PAUSE_DAYS}:
         return await turn.show_card()
@@ -260,7 +260,7 @@ async def save_pause(turn: Settings, raw: str) -> Next:
     return await turn.saved("pause")
 
 
-async def confirm_stop(turn: Settings) -> Next:
+async def confirm_stop(turn: SettingsTurn) -> Next:
     """Stopping every check-in is a big step: ask once more, with a pause offered instead."""
     await turn.say(
         "settings/confirm_stop",
@@ -273,7 +273,7 @@ async def confirm_stop(turn: Settings) -> Next:
     return State.MENU
 
 
-async def stop_all(turn: Settings) -> Next:
+async def stop_all(turn: SettingsTurn) -> Next:
     """No more check-ins until the user resumes them."""
     await turn.services.users.update(turn.user_id, checkins_enabled=0)
     cancelled = await turn.services.checkins.cancel_pending_for_user(turn.user_id)
@@ -282,7 +282,7 @@ async def stop_all(turn: Settings) -> Next:
     return await turn.show_card()
 
 
-async def resume(turn: Settings) -> Next:
+async def resume(turn: SettingsTurn) -> Next:
     """Check-ins back on: no pause; a stopped user's goals get their check-ins again."""
     user = await turn.ensure_user()
     await turn.services.users.update(turn.user_id, checkins_enabled=1, paused_until=None)
@@ -296,7 +296,7 @@ async def resume(turn: Settings) -> Next:
 
 async def on_button(update: Update, context: CoachContext) -> object:
     """A settings button: only its owner's presses count."""
-    turn = Settings(update, context)
+    turn = SettingsTurn(update, context)
     press = parse_callback(update.callback_query.data if update.callback_query else None)
     if press is None or press.owner != turn.user_id or press.step not in _STEPS:
         return await stale(turn)
@@ -304,12 +304,12 @@ async def on_button(update: Update, context: CoachContext) -> object:
     return await _STEPS[press.step](turn, press.value)
 
 
-async def on_menu(turn: Settings, value: str) -> Next:
+async def on_menu(turn: SettingsTurn, value: str) -> Next:
     """A button of the settings card."""
     if value == "done":
         await turn.say("settings/done")
         return ConversationHandler.END
-    actions: dict[str, Callable[[Settings], Awaitable[Next]]] = {
+    actions: dict[str, Callable[[SettingsTurn], Awaitable[Next]]] = {
         "tz": ask_timezone,
         "hour": ask_hour,
         "quiet": ask_quiet,
@@ -322,7 +322,7 @@ async def on_menu(turn: Settings, value: str) -> Next:
     return await actions.get(value, actions["back"])(turn)
 
 
-async def stale(turn: Settings) -> Next:
+async def stale(turn: SettingsTurn) -> Next:
     """A button that is not (or no longer) this user's: say so, change nothing."""
     query = turn.update.callback_query
     if query is not None:
@@ -330,7 +330,7 @@ async def stale(turn: Settings) -> Next:
     return None
 
 
-_STEPS: dict[str, Callable[[Settings, str], Awaitable[Next]]] = {
+_STEPS: dict[str, Callable[[SettingsTurn, str], Awaitable[Next]]] = {
     Step.MENU: on_menu,
     Step.ZONE: save_timezone,
     Step.HOUR: save_hour,
@@ -339,11 +339,11 @@ _STEPS: dict[str, Callable[[Settings, str], Awaitable[Next]]] = {
 }
 
 
-def typed(save: Callable[[Settings, str], Awaitable[Next]], state: State) -> Handler:
+def typed(save: Callable[[SettingsTurn, str], Awaitable[Next]], state: State) -> Handler:
     """A text answer for `state`, passed to `save` once it fits the length limit."""
 
     async def handler(update: Update, context: CoachContext) -> object:
-        turn = Settings(update, context)
+        turn = SettingsTurn(update, context)
         text = (turn.text or "").strip()
         if not text or len(text) > TEXT_LIMIT:
             await turn.say("settings/use_buttons")

@@ -18,7 +18,7 @@ from bot.storage.conversation_states import SqliteConversationStateRepository
 from bot.storage.database import Database, migration_files, schema_version
 from bot.storage.users import SqliteUserRepository
 from standin import FakeBotApi
-from tests.conftest import START, RunningBot
+from tests.kit.running import START, RunningBot
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789"

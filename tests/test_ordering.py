@@ -29,7 +29,7 @@ from bot.ordering import UNBOUNDED, PerChatUpdateProcessor
 from bot.rendering import Prompts
 from bot.services import SERVICES_KEY
 from standin import FakeBotApi
-from tests.conftest import RunningBot
+from tests.kit.running import RunningBot
 
 SLOW_DOWN = "You're sending faster than I can answer"
 GROUP = -4001

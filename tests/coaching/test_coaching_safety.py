@@ -24,7 +24,7 @@ from coaching.safety import (
     normalise,
     screen,
 )
-from tests.coaching.test_safety_eval import LINES
+from tests.kit.safety_eval import LINES
 
 CRISIS = [
     "I want to die",

@@ -9,45 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from coaching.safety import Category, CrisisSignal, screen
+from tests.kit.safety_eval import LINES, Line
 
-EVAL_FILE = Path(__file__).with_name("safety_eval.txt")
 MIN_RECALL = 0.98  # in every crisis category; a CHECK counts as caught
 MAX_FALSE_ALARMS = 0.02  # over all benign lines; a CHECK counts as a false alarm
 MIN_FULL_CRISIS = 0.95  # of the lines labelled "crisis", the share the screen calls CRISIS
 MIN_BENIGN_LINES = 200
-
-
-@dataclass(frozen=True)
-class Line:
-    category: str  # a Category value, or benign_*
-    expect: CrisisSignal  # the least the screen should say
-    text: str
-
-    @property
-    def benign(self) -> bool:
-        return self.category.startswith("benign_")
-
-
-def load(path: Path = EVAL_FILE) -> list[Line]:
-    """The labelled lines: "[category]" headers, then "<expect> <text>" lines."""
-    lines: list[Line] = []
-    category = ""
-    for number, raw in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        if raw.startswith("[") and raw.rstrip().endswith("]"):
-            category = raw.strip()[1:-1]
-            continue
-        expect, _, text = raw.partition(" ")
-        if not category or not text.strip():
-            raise ValueError(f"{path.name}:{number}: not '<expect> <text>' under a [category]")
-        lines.append(Line(category, CrisisSignal(expect), text))
-    return lines
 
 
 @dataclass(frozen=True)
@@ -120,7 +91,6 @@ def markdown(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
-LINES = load()
 CRISIS_CATEGORIES = sorted({line.category for line in LINES if not line.benign})
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from standin import FakeBotApi
-from tests.conftest import RunningBot
+from tests.kit.running import RunningBot
 
 
 async def test_start_introduces_and_asks_the_company(bot: RunningBot, api: FakeBotApi) -> None:

@@ -12,16 +12,9 @@ from bot.storage import Database
 from bot.storage.checkins import SqliteCheckinRepository
 from conversations.checkin import composer
 from standin import FakeBotApi
-from tests.conftest import RunningBot
-from tests.e2e.checkin_support import (
-    arrives,
-    finish_debrief,
-    local,
-    move_to,
-    rows,
-    sent_at,
-    with_text,
-)
+from tests.kit.checkins import arrives, finish_debrief, local, move_to, sent_at, with_text
+from tests.kit.db import rows
+from tests.kit.running import RunningBot
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"

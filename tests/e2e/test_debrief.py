@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from standin import FakeBotApi, FakeUser, SentMessage
-from tests.conftest import RunningBot
-
-
-def texts(messages: list[SentMessage]) -> str:
-    """Everything the user saw, as one plain string."""
-    return "\n".join(m.plain_text for m in messages)
-
-
-def db_rows(path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as conn:
-        return list(conn.execute(sql, params))
-
-
-async def walk_to_feedback(user: FakeUser, mood: str = "3 😐") -> list[SentMessage]:
-    """Intake and acceptance: /start through the lesson."""
-    await user.command("/start")
-    await user.say("<AT&T>")
-    await user.say("Backend engineer")
-    await user.press_and_wait("💻 Technical test or assignment")
-    await user.press_and_wait("✉️ Email")
-    await user.press_and_wait(mood)
-    if mood in ("1 😞", "2 🙁"):
-        await user.press_and_wait("No thanks, go on")
-    await user.say("I explained my design clearly")
-    return await user.say("Practise live coding under time pressure")
+from standin import FakeBotApi
+from tests.kit.chat import texts
+from tests.kit.db import rows
+from tests.kit.running import RunningBot
 
 
 async def test_happy_path_builds_the_whole_plan(
@@ -103,7 +80,7 @@ async def test_happy_path_builds_the_whole_plan(
     assert "Gaps: Technical skills, Interviewing skills" in plan
     assert "Goal: Do N mock interviews: 3 by 2026-12-15" in plan
 
-    row = db_rows(
+    row = rows(
         db_path,
         "SELECT company, role, stage, how_heard, mood, lesson, gaps, strength, status"
         " FROM rejections WHERE user_id = ?",
@@ -122,11 +99,11 @@ async def test_happy_path_builds_the_whole_plan(
             "completed",
         )
     ]
-    assert db_rows(db_path, "SELECT status, target, deadline, kind FROM goals") == [
+    assert rows(db_path, "SELECT status, target, deadline, kind FROM goals") == [
         ("active", 3, "2026-12-15", "mock_interviews")
     ]
-    assert db_rows(db_path, "SELECT timezone FROM users WHERE id = 1001") == [("Europe/Berlin",)]
-    assert db_rows(db_path, "SELECT count(*) FROM conversation_states") == [(0,)]
+    assert rows(db_path, "SELECT timezone FROM users WHERE id = 1001") == [("Europe/Berlin",)]
+    assert rows(db_path, "SELECT count(*) FROM conversation_states") == [(0,)]
 
     shown = await alice.command("/plan")
     assert "Your comeback plan after <AT&T>" in texts(shown)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from standin import FakeBotApi
-from tests.conftest import RunningBot
-from tests.e2e.test_debrief import db_rows, texts, walk_to_feedback
+from tests.kit.chat import texts
+from tests.kit.db import rows as db_rows  # `rows` is a local name here
+from tests.kit.running import RunningBot
+from tests.kit.walks import walk_to_feedback
 
 
 async def test_skip_button_and_command_pass_optional_steps(

@@ -14,8 +14,8 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from coaching.links import StartLink, parse_start_payload
 from standin import FakeBotApi
-from tests.conftest import RunningBot, started
-from tests.e2e.test_process import run_cli
+from tests.kit.process import run_cli
+from tests.kit.running import RunningBot, started
 
 
 @pytest.mark.parametrize("command", ["/cancel", "/back", "/skip"])

@@ -13,14 +13,11 @@ from bot import operator
 from bot.clock import FakeClock
 from bot.storage.privacy import TRANSIENT
 from standin import FakeBotApi, FakeUser
-from tests.conftest import RunningBot
-from tests.e2e.progress_support import (
-    ONSITE,
-    debrief_through_bot,
-    seed_debrief,
-    table_names,
-)
-from tests.e2e.test_debrief import db_rows, texts
+from tests.kit.chat import texts
+from tests.kit.db import rows as db_rows  # `rows` is a local name here
+from tests.kit.db import table_names
+from tests.kit.progress import ONSITE, debrief_through_bot, seed_debrief
+from tests.kit.running import RunningBot
 
 GROUP = -100777
 # Tables that hold nothing about a person (bot.storage.privacy.NOT_PERSONAL).

@@ -5,41 +5,17 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from standin import FakeBotApi, FakeUser
+from standin import FakeBotApi
 from standin.http import StandinServer
-from tests.conftest import TOKEN
+from tests.kit.chat import last_text
+from tests.kit.process import run_cli, start_bot
+from tests.kit.running import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    env.update(
-        {
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-            "LOG_LEVEL": "DEBUG",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    env.update(extra)
-    return env
-
-
-def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=tmp_path,
-        env=bot_env(tmp_path, **env),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(
@@ -86,37 +62,12 @@ def test_help_and_migrate(tmp_path: Path) -> None:
     assert "schema version 1" in result.stdout or "schema version" in result.stdout
 
 
-def last_text(api: FakeBotApi, user: FakeUser) -> str:
-    """The newest bot message in the user's chat, or '' before the first one."""
-    messages = api.chat_messages(user)
-    return messages[-1].plain_text if messages else ""
-
-
-async def _start_bot(
-    tmp_path: Path, server: StandinServer, log_level: str = "INFO"
-) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=tmp_path,
-        env=bot_env(
-            tmp_path,
-            TELEGRAM_BOT_TOKEN=TOKEN,
-            TELEGRAM_API_BASE_URL=server.base_url,
-            LOG_LEVEL=log_level,
-        ),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-
-
 async def test_killed_mid_debrief_resumes_at_the_same_step(tmp_path: Path) -> None:
     api = FakeBotApi(TOKEN)
     async with StandinServer(api) as server:
         zoe = api.private_user(4001, first_name="Zoe")
         logs = b""
-        process = await _start_bot(tmp_path, server, log_level="DEBUG")
+        process = await start_bot(tmp_path, server, log_level="DEBUG")
         try:
             await zoe.send_command("/start")
             await api.wait_for(lambda: "Which company" in last_text(api, zoe), 30)
@@ -126,7 +77,7 @@ async def test_killed_mid_debrief_resumes_at_the_same_step(tmp_path: Path) -> No
             out, err = await process.communicate()
             debug_logs = out + err
 
-            process = await _start_bot(tmp_path, server)
+            process = await start_bot(tmp_path, server)
             await zoe.send_text("Analyst")
             await api.wait_for(
                 lambda: "How far did you get with Wayne Enterprises?" in last_text(api, zoe), 30
@@ -159,11 +110,11 @@ async def test_a_second_process_on_the_same_token_stops_with_one_line_and_exit_2
         first_dir, second_dir = tmp_path / "one", tmp_path / "two"
         first_dir.mkdir()
         second_dir.mkdir()
-        first = await _start_bot(first_dir, server)
+        first = await start_bot(first_dir, server)
         second: asyncio.subprocess.Process | None = None
         try:
             await api.wait_for(lambda: len(api.calls("getUpdates")) >= 1, 30)
-            second = await _start_bot(second_dir, server)
+            second = await start_bot(second_dir, server)
             done, _ = await asyncio.wait(
                 [asyncio.ensure_future(first.wait()), asyncio.ensure_future(second.wait())],
                 timeout=60,
@@ -198,7 +149,7 @@ async def test_sigterm_while_the_bot_api_hangs_exits_within_the_grace_time(
 
     api = FakeBotApi(TOKEN)
     async with StandinServer(api) as server:
-        process = await _start_bot(tmp_path, server)
+        process = await start_bot(tmp_path, server)
         try:
             ann = api.private_user(4101, first_name="Ann")
             await ann.send_command("/start")

@@ -12,9 +12,9 @@ import conversations.progress
 from bot.charts import ChartText
 from coaching.patterns import Journey
 from standin import FakeBotApi
-from tests.conftest import RunningBot
-from tests.e2e.progress_support import ONSITE, debrief_through_bot, png_size, seed_debrief
-from tests.e2e.test_debrief import texts
+from tests.kit.chat import texts
+from tests.kit.progress import ONSITE, debrief_through_bot, png_size, seed_debrief
+from tests.kit.running import RunningBot
 
 
 async def test_no_data_yet_gets_a_kind_pointer_to_rejected(

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from standin import FakeBotApi, FakeUser, SentMessage
-from tests.conftest import RunningBot
-from tests.e2e.test_debrief import db_rows, texts
+from tests.kit.chat import texts
+from tests.kit.db import rows
+from tests.kit.running import RunningBot
 
 Step = Callable[[FakeUser], Awaitable[list[SentMessage]]]
 
@@ -61,10 +62,10 @@ async def test_a_restart_at_every_step_resumes_at_that_step(
         shown = await action(vic)
         assert expected in texts(shown), (expected, texts(shown))
         await bot.restart()
-    assert db_rows(db_path, "SELECT status, lesson, gaps FROM rejections") == [
+    assert rows(db_path, "SELECT status, lesson, gaps FROM rejections") == [
         ("completed", "Prepare system design stories", '["theory"]')
     ]
-    assert db_rows(db_path, "SELECT kind, target, deadline, status FROM goals") == [
+    assert rows(db_path, "SELECT kind, target, deadline, status FROM goals") == [
         ("practice_problems", 12, "2026-12-04", "active")
     ]
 

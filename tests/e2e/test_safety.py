@@ -18,16 +18,24 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from conversations import checkin, debrief, settings
 from standin import FakeBotApi, FakeUser, SentMessage
-from tests.conftest import RunningBot, started
-from tests.e2e.checkin_support import arrives, finish_debrief, local, move_to, rows, with_text
+from tests.kit.chat import texts
+from tests.kit.checkins import arrives, finish_debrief, local, move_to, with_text
+from tests.kit.db import rows
+from tests.kit.groups import (
+    BY_NAME,
+    MONDAY_TEN,
+    Cohort,
+    add_bot,
+    club,
+    group_texts,
+    join,
+    settle,
+)
+from tests.kit.running import RunningBot, started
 
 CRISIS = "honestly I just want to kill myself"
 HELP_LINE = "you don't have to carry it alone"
 GO_ON = "I'd like to go on"
-
-
-def texts(messages: list[SentMessage]) -> str:
-    return "\n".join(m.plain_text for m in messages)
 
 
 def events(path: Path) -> int:
@@ -393,17 +401,6 @@ async def test_help_lines_follow_where_the_person_is(
 async def test_a_crisis_reply_to_the_group_check_in_is_not_published_in_the_digest(
     bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
 ) -> None:
-    from tests.e2e.test_groups import (
-        BY_NAME,
-        MONDAY_TEN,
-        Cohort,
-        add_bot,
-        club,
-        group_texts,
-        join,
-        settle,
-    )
-
     people = Cohort(api)
     api.open_private_chat(people.ana)  # she has talked to the bot privately before
     group = club(api, people)

@@ -7,16 +7,9 @@ from pathlib import Path
 
 from bot.clock import FakeClock
 from standin import FakeBotApi
-from tests.conftest import RunningBot
-from tests.e2e.checkin_support import (
-    arrives,
-    finish_debrief,
-    local,
-    move_to,
-    rows,
-    sent_at,
-    with_text,
-)
+from tests.kit.checkins import arrives, finish_debrief, local, move_to, sent_at, with_text
+from tests.kit.db import rows
+from tests.kit.running import RunningBot
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"

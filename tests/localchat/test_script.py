@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import stat
 from pathlib import Path
 
+from tests.kit.db import rows
 from tests.localchat.cli import ANSI, ROOT, SCRIPTS, run_chat
 
 
@@ -17,11 +17,6 @@ def in_order(text: str, *fragments: str) -> None:
         found = text.find(fragment, position)
         assert found >= 0, f"{fragment!r} missing after position {position}:\n{text[position:]}"
         position = found + len(fragment)
-
-
-def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return list(conn.execute(sql))
 
 
 def test_a_whole_debrief_from_a_script(tmp_path: Path) -> None:

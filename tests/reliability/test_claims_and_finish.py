@@ -35,9 +35,11 @@ from bot.scheduling.planner import REPAIR_FULL_PASS_EVERY
 from bot.storage import Database
 from bot.storage.checkins import CheckIn, SqliteCheckinRepository
 from standin import FakeBotApi, FakeUser
-from tests.conftest import RunningBot
-from tests.e2e.checkin_support import arrives, finish_debrief, local, move_to, with_text
-from tests.reliability.support import UNAVAILABLE, rows, texts
+from tests.kit.chat import texts
+from tests.kit.checkins import arrives, finish_debrief, local, move_to, with_text
+from tests.kit.db import rows
+from tests.kit.faults import UNAVAILABLE
+from tests.kit.running import RunningBot
 
 BERLIN = "Europe/Berlin"
 PLAN = ["feedback", "goal_deadline", "goal_mid", "mood", "resource"]  # the walked debrief's

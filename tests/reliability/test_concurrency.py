@@ -11,9 +11,10 @@ import pytest
 
 from bot.clock import FakeClock
 from standin import FakeBotApi, FakeUser
-from tests.conftest import RunningBot
-from tests.e2e.checkin_support import arrives, finish_debrief, local
-from tests.reliability.support import conversation_state, error_records, rows
+from tests.kit.checkins import arrives, finish_debrief, local
+from tests.kit.db import rows
+from tests.kit.faults import conversation_state, error_records
+from tests.kit.running import RunningBot
 
 ALREADY = "Already answered: the next question is below."
 

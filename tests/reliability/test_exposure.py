@@ -20,14 +20,9 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.logs import RedactToken, redact_at_source
 from standin import FakeBotApi
-from tests.conftest import (
-    TOKEN,
-    TOKEN_SECRET,
-    RunningBot,
-    started,
-    token_leaks,
-)
-from tests.reliability.support import error_records, texts
+from tests.kit.chat import texts
+from tests.kit.faults import error_records
+from tests.kit.running import TOKEN, TOKEN_SECRET, RunningBot, started, token_leaks
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = 424242

@@ -18,10 +18,11 @@ from telegram import Update
 from bot.polling import SCREENED_KEY, incoming
 from standin import FakeBotApi, FakeUser
 from standin.http import StandinServer
-from tests.conftest import TOKEN, RunningBot
-from tests.e2e.test_process import _start_bot, last_text
-from tests.reliability.support import rows
-from tests.reliability.test_hostile_input import complete_debrief
+from tests.kit.chat import last_text
+from tests.kit.db import rows
+from tests.kit.process import start_bot
+from tests.kit.running import TOKEN, RunningBot
+from tests.kit.walks import complete_debrief
 
 
 def store_in_inbox(db_path: Path, *updates: dict[str, object], screened: str | None = None) -> None:
@@ -133,7 +134,7 @@ async def test_sigkill_with_a_backlog_loses_nothing_and_doubles_nothing(tmp_path
     api = FakeBotApi(TOKEN)
     async with StandinServer(api) as server:
         eve = api.private_user(9305, first_name="Eve")
-        process = await _start_bot(tmp_path, server)
+        process = await start_bot(tmp_path, server)
         try:
             await eve.send_command("/start")
             await api.wait_for(lambda: "Which company" in last_text(api, eve), 30)
@@ -144,7 +145,7 @@ async def test_sigkill_with_a_backlog_loses_nothing_and_doubles_nothing(tmp_path
             await asyncio.sleep(0.3)
             process.send_signal(signal.SIGKILL)
             await process.wait()
-            process = await _start_bot(tmp_path, server)
+            process = await start_bot(tmp_path, server)
             await api.wait_for(
                 lambda: "How far did you get with Globex?" in last_text(api, eve), 30
             )

@@ -19,18 +19,18 @@ from bot.clock import FakeClock
 from bot.storage import Database, StorageUnavailable
 from bot.storage.database import unavailable
 from standin import FakeBotApi, FakeUser
-from tests.conftest import RunningBot
-from tests.e2e.checkin_support import arrives, finish_debrief, local, move_to, with_text
-from tests.reliability.support import (
+from tests.kit.chat import texts
+from tests.kit.checkins import arrives, finish_debrief, local, move_to, with_text
+from tests.kit.db import rows
+from tests.kit.faults import (
     UNAVAILABLE,
     conversation_state,
     disk_full,
     error_records,
     pragma,
     read_only,
-    rows,
-    texts,
 )
+from tests.kit.running import RunningBot
 
 
 def last(api: FakeBotApi, user: FakeUser) -> str:

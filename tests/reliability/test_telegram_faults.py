@@ -24,9 +24,11 @@ from bot import messages
 from bot.clock import FakeClock
 from bot.config import Settings
 from standin import FakeBotApi, FakeUser
-from tests.conftest import RunningBot, started
-from tests.e2e.checkin_support import arrives, finish_debrief, local, move_to, with_text
-from tests.reliability.support import OOPS, error_records, rows, texts
+from tests.kit.chat import texts
+from tests.kit.checkins import arrives, finish_debrief, local, move_to, with_text
+from tests.kit.db import rows
+from tests.kit.faults import OOPS, error_records
+from tests.kit.running import RunningBot, started
 
 READ_TIMEOUT = 0.5  # PTB's is 5 s; short here so a "slow answer beyond the timeout" is quick
 ROLE = "What was the role?"

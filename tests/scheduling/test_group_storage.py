@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from bot.storage.checkins import SqliteCheckinRepository
 from bot.storage.groups import SqliteGroupCheckinQueue, SqliteGroupRepository
 from coaching.cohort import Sharing
 from coaching.kinds import GROUP_KINDS, USER_KINDS, Kind
+from tests.kit.db import rows
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # a Friday
 OLD, NEW = -4001, -1004001
@@ -30,11 +30,6 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     await database.close()
 
 
-def rows(db: Database, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db.path) as conn:
-        return list(conn.execute(sql, params))
-
-
 async def test_a_group_gets_one_check_in_and_one_digest_planned(db: Database) -> None:
     clock = FakeClock(NOW)
     groups = SqliteGroupRepository(db, clock)
@@ -44,14 +39,14 @@ async def test_a_group_gets_one_check_in_and_one_digest_planned(db: Database) ->
     assert (await groups.register(OLD, "Cohort renamed", "group"))[1] is False
     await planner.ensure(OLD)
     await planner.ensure(OLD)  # idempotent
-    assert rows(db, "SELECT kind, local_date, due_at FROM check_ins ORDER BY kind") == [
+    assert rows(db.path, "SELECT kind, local_date, due_at FROM check_ins ORDER BY kind") == [
         ("group_checkin", "2026-11-30", "2026-11-30T09:00:00+00:00"),  # Monday 10:00 Berlin
         ("group_digest", "2026-11-29", "2026-11-29T09:00:00+00:00"),  # the Sunday before
     ]
     assert await planner.next_checkin(OLD) == datetime(2026, 11, 30, 9, tzinfo=UTC)
     await groups.update(OLD, digest_enabled=False, checkin_weekday=2)
     await planner.replan(OLD)
-    assert rows(db, "SELECT kind, local_date FROM check_ins WHERE status = 'pending'") == [
+    assert rows(db.path, "SELECT kind, local_date FROM check_ins WHERE status = 'pending'") == [
         ("group_checkin", "2026-12-02")
     ]
     assert await groups.missing_posts() == []
@@ -81,7 +76,7 @@ async def test_claiming_a_post_schedules_next_weeks_and_skips_stopped_groups(
     assert [c.checkin.kind for c in claimed] == ["group_digest", "group_checkin"]
     assert await queue.claim_due(monday, 10, list(GROUP_KINDS)) == []
     assert rows(
-        db,
+        db.path,
         "SELECT kind, local_date FROM check_ins WHERE chat_id = ? AND status = 'pending'"
         " ORDER BY kind",
         OLD,
@@ -91,8 +86,8 @@ async def test_claiming_a_post_schedules_next_weeks_and_skips_stopped_groups(
     await queue.retry_at(post.id, monday, "RetryAfter 1s")
     await queue.claim_due(monday + timedelta(seconds=1), 10, list(GROUP_KINDS))
     pending = "SELECT COUNT(*) FROM check_ins WHERE chat_id = ? AND status = 'pending'"
-    assert rows(db, pending, OLD) == [(2,)]
-    assert rows(db, pending, -4002) == [(2,)]  # stopped, not claimed, still planned
+    assert rows(db.path, pending, OLD) == [(2,)]
+    assert rows(db.path, pending, -4002) == [(2,)]  # stopped, not claimed, still planned
 
 
 async def test_migration_moves_settings_members_wins_posts_and_debrief_sources(
@@ -120,13 +115,15 @@ async def test_migration_moves_settings_members_wins_posts_and_debrief_sources(
     moved = await groups.get(NEW)
     assert moved is not None and moved.kind == "supergroup"
     assert (moved.checkin_hour, moved.theme, moved.settings_message_id) == (18, "energy", None)
-    assert rows(db, "SELECT chat_id, user_id, sharing FROM memberships ORDER BY user_id") == [
+    assert rows(db.path, "SELECT chat_id, user_id, sharing FROM memberships ORDER BY user_id") == [
         (NEW, 1, "named"),
         (NEW, 2, "receive_only"),
     ]
-    assert rows(db, "SELECT chat_id FROM wins") == [(NEW,)]
-    assert rows(db, "SELECT DISTINCT chat_id FROM check_ins WHERE status = 'pending'") == [(NEW,)]
-    assert rows(db, "SELECT source_chat_id FROM rejections") == [(NEW,)]
+    assert rows(db.path, "SELECT chat_id FROM wins") == [(NEW,)]
+    assert rows(db.path, "SELECT DISTINCT chat_id FROM check_ins WHERE status = 'pending'") == [
+        (NEW,)
+    ]
+    assert rows(db.path, "SELECT source_chat_id FROM rejections") == [(NEW,)]
 
 
 async def test_migration_into_a_supergroup_already_registered_merges(db: Database) -> None:
@@ -143,9 +140,9 @@ async def test_migration_into_a_supergroup_already_registered_merges(db: Databas
     assert await groups.migrate(OLD, NEW)
     merged = await groups.get(NEW)
     assert merged is not None and (merged.checkin_weekday, merged.with_poll) == (3, True)
-    assert rows(db, "SELECT chat_id, sharing FROM memberships") == [(NEW, "anonymous")]
+    assert rows(db.path, "SELECT chat_id, sharing FROM memberships") == [(NEW, "anonymous")]
     assert rows(
-        db, "SELECT kind, local_date FROM check_ins WHERE status = 'pending' ORDER BY kind"
+        db.path, "SELECT kind, local_date FROM check_ins WHERE status = 'pending' ORDER BY kind"
     ) == [("group_checkin", "2026-12-03"), ("group_digest", "2026-12-02")]
 
 
@@ -160,4 +157,4 @@ async def test_leaving_removes_the_membership_and_the_wins_shared_there(db: Data
     assert await groups.leave(OLD, 1)
     assert not await groups.leave(OLD, 1)
     assert await groups.membership(OLD, 1) is None
-    assert rows(db, "SELECT COUNT(*) FROM wins") == [(0,)]
+    assert rows(db.path, "SELECT COUNT(*) FROM wins") == [(0,)]

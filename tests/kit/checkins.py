@@ -1,16 +1,14 @@
-"""Helpers for the check-in tests: a finished debrief in the database, and waiting on messages."""
+"""Check-ins: a finished debrief straight in the database, waiting on messages, moving the clock."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.clock import FakeClock
 from standin import FakeBotApi, FakeUser, SentMessage
-from tests.conftest import RunningBot
+from tests.kit.running import RunningBot
 
 
 @dataclass(frozen=True)
@@ -101,9 +99,3 @@ async def move_to(bot: RunningBot, clock: FakeClock, moment: datetime) -> int:
 async def advance(bot: RunningBot, clock: FakeClock, **delta: float) -> int:
     """Move the clock forward and wait for a complete dispatch run."""
     return await move_to(bot, clock, clock.now() + timedelta(**delta))
-
-
-def rows(path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    """Rows straight from the database file."""
-    with sqlite3.connect(path) as conn:
-        return list(conn.execute(sql, params))

@@ -1,15 +1,13 @@
-"""Helpers for the progress and privacy tests: whole debriefs walked through the bot or seeded."""
+"""Progress and privacy: whole debriefs walked through the bot or seeded, PNG sizes, today."""
 
 from __future__ import annotations
 
-import sqlite3
 import struct
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 from bot.clock import to_db
 from standin import FakeUser, SentMessage
-from tests.conftest import RunningBot
+from tests.kit.running import RunningBot
 
 TECHNICAL = "💻 Technical test or assignment"
 ONSITE = "🏢 Onsite / final rounds"
@@ -116,18 +114,6 @@ def png_size(data: bytes) -> tuple[int, int]:
     assert data[12:16] == b"IHDR"
     width, height = struct.unpack(">II", data[16:24])
     return int(width), int(height)
-
-
-def table_names(path: Path) -> list[str]:
-    """Every table of the database file (SQLite's own excepted)."""
-    with sqlite3.connect(path) as conn:
-        return [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                " AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
 
 
 def today(bot: RunningBot) -> date:

@@ -1,33 +1,20 @@
-"""Helpers of the reliability tests: faults in the live database, what users saw, error logs."""
+"""Reliability: faults in the live database, conversation state, error logs, leaks to a user."""
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Iterable
-from pathlib import Path
 
 import pytest
 from telegram.ext import ConversationHandler
 
 from bot.app import GROUP_CONVERSATIONS
-from standin import FakeBotApi, FakeUser, SentMessage
-from tests.conftest import RunningBot
+from standin import FakeBotApi, FakeUser
+from tests.kit.running import RunningBot
 
 UNAVAILABLE = "I couldn't save that just now"
 OOPS = "something went wrong"
 NO_LIMIT = 1_073_741_823  # a max_page_count far beyond any test database
-
-
-def texts(messages: Iterable[SentMessage]) -> str:
-    """Everything in these messages, as one plain string."""
-    return "\n".join(m.plain_text for m in messages)
-
-
-def rows(path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    """Rows read straight from the database file, by a connection of the test's own."""
-    with sqlite3.connect(path) as conn:
-        return list(conn.execute(sql, params))
 
 
 async def pragma(bot: RunningBot, statement: str) -> list[tuple[object, ...]]:
