@@ -9,13 +9,12 @@ import random
 import signal
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, Update
+from telegram import BotCommand, BotCommandScopeAllGroupChats
 from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationBuilder,
     ContextTypes,
     ExtBot,
-    TypeHandler,
 )
 from telegram.request import BaseRequest
 
@@ -24,7 +23,6 @@ from bot.config import Settings
 from bot.errors import on_error
 from bot.logs import redact_at_source
 from bot.ordering import PerChatUpdateProcessor
-from bot.persistence import SQLitePersistence
 from bot.polling import InboxUpdater
 from bot.rendering import Prompts
 from bot.scheduling.dispatcher import Dispatcher
@@ -55,7 +53,6 @@ GROUP_SAFETY = -15
 GROUP_PRESENCE = -10
 GROUP_CONVERSATIONS = 0
 GROUP_FALLBACK = 10
-GROUP_AFTER_UPDATE = 100
 
 
 def quiet_noisy_loggers() -> None:
@@ -121,7 +118,7 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     rate_limit: bool = True,
 ) -> CoachApplication:
-    """Build the Application: handlers, persistence, job queue, rate limiter, error handler.
+    """Build the Application: handlers, inbox polling, job queue, rate limiter, error handler.
 
     No `Defaults(parse_mode=...)`: python-telegram-bot would then add parse_mode to methods that
     have no such parameter (editMessageReplyMarkup, sendPoll). Every message goes through
@@ -155,7 +152,6 @@ def build_application(
         ApplicationBuilder()
         .updater(updater)
         .context_types(ContextTypes(context=CoachContext))
-        .persistence(SQLitePersistence(services.conversation_states))
         .post_init(_on_startup)
         .post_shutdown(_on_shutdown)
         .concurrent_updates(PerChatUpdateProcessor(on_handled=updater.handled))
@@ -184,7 +180,6 @@ def build_application(
         kinds=GROUP_KINDS,
         on_group_refused=group.refusal_listener(services),
     )
-    application.add_handler(TypeHandler(Update, _save_conversation_states), GROUP_AFTER_UPDATE)
     application.add_error_handler(on_error)
     return application
 
@@ -192,11 +187,6 @@ def build_application(
 def _file_url(base_url: str) -> str:
     head, sep, tail = base_url.rstrip("/").rpartition("/")
     return f"{head}/file/{tail}" if sep else base_url
-
-
-async def _save_conversation_states(update: object, context: CoachContext) -> None:
-    """Write conversation states after every update, so a killed bot resumes every user."""
-    await context.application.update_persistence()
 
 
 async def _on_startup(application: CoachApplication) -> None:

@@ -60,7 +60,7 @@ class Services:
     progress: ProgressRepository = field(init=False)
     privacy: PrivacyRepository = field(init=False)
     stats: StatsRepository = field(init=False)
-    # Which step each conversation is on (the Telegram persistence, bot/persistence.py).
+    # Which step each conversation is on (read for each update: conversations/routing.py).
     conversation_states: ConversationStateRepository = field(init=False)
     # Group coaching: groups, members, wins; their weekly posts; who administers them.
     groups: GroupRepository = field(init=False)

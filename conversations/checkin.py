@@ -63,6 +63,7 @@ from conversations.checkin_turn import (
 )
 from conversations.flow import Chat, parse_callback, persisted_conversation
 from conversations.presence import on_presence, presence_handler
+from conversations.routing import StoredConversation
 
 __all__ = [
     "PREFIX",
@@ -196,7 +197,7 @@ async def on_not_text(update: Update, context: CoachContext) -> object:
     return None
 
 
-def build_handler() -> ConversationHandler[CoachContext]:
+def build_handler() -> StoredConversation:
     """The check-in conversation, persisted under the name 'checkin'."""
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND

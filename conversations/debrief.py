@@ -56,6 +56,7 @@ from conversations.debrief_steps import (
     stale_button,
 )
 from conversations.flow import Chat, parse_callback, persisted_conversation
+from conversations.routing import StoredConversation
 
 __all__ = [
     "ASK",
@@ -379,7 +380,7 @@ async def on_where_are_we(turn: DebriefTurn) -> State | int:
     return await _resume(turn, turn.rejection)
 
 
-def build_handler() -> ConversationHandler[CoachContext]:
+def build_handler() -> StoredConversation:
     """The debrief conversation, persisted under the name 'debrief'."""
     private = filters.ChatType.PRIVATE
     text = filters.TEXT & ~filters.COMMAND
@@ -398,7 +399,7 @@ def build_handler() -> ConversationHandler[CoachContext]:
 
 def _conversation(
     states: dict[object, list[BaseHandler[Update, CoachContext, object]]],
-) -> ConversationHandler[CoachContext]:
+) -> StoredConversation:
     private = filters.ChatType.PRIVATE
     text = filters.TEXT & ~filters.COMMAND
     return persisted_conversation(

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-import warnings
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ConversationHandler
-from telegram.warnings import PTBUserWarning
 
 from bot.messages import send_html
 from bot.services import CoachContext, Services
 from bot.storage import User
+from conversations.routing import Handler, StoredConversation
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -45,15 +42,16 @@ _CLEARED = "cleared_buttons"
 _CLEARED_KEPT = 8
 
 
-def persisted_conversation(name: str, **options: Any) -> ConversationHandler[CoachContext]:
-    """A ConversationHandler stored under `name`, keyed per chat and user."""
-    # Buttons are tracked per chat on purpose (each carries the id of what it answers), so
-    # python-telegram-bot's start-up hint about per_message tracking does not apply.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        return ConversationHandler(
-            name=name, persistent=True, per_chat=True, per_user=True, **options
-        )
+def persisted_conversation(
+    name: str,
+    *,
+    entry_points: list[Handler],
+    states: dict[object, list[Handler]],
+    fallbacks: list[Handler],
+    allow_reentry: bool = False,
+) -> StoredConversation:
+    """A conversation keyed per chat and person, its state stored under `name`."""
+    return StoredConversation(name, entry_points, states, fallbacks, allow_reentry)
 
 
 def callback(prefix: str, owner: int, step: str, value: str = "") -> str:

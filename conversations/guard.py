@@ -1,7 +1,7 @@
 """What no flow should see: edits of old messages, and updates with no person behind them.
 
 Registered first in the conversations' handler group, so a match here is the only handler of
-that group to run (the presence and persistence groups still see the update):
+that group to run (the safety and presence groups still see the update):
 
 * an edited message never re-answers a question (a debrief would otherwise take the edited
   company name for the role asked now); in a private chat it gets a short note, in a group

@@ -8,15 +8,12 @@ conversation they are in, in memory too, so the next message starts fresh.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     filters,
 )
 
@@ -109,8 +106,9 @@ async def on_delete_button(update: Update, context: CoachContext) -> None:
     if press.value == KEEP:
         await chat.say("privacy/delete_cancelled")
         return
+    # Conversation states are rows like any other: erasing them ends every conversation.
     erased = await chat.services.privacy.delete(chat.user_id)
-    ended = forget_conversations(context.application, chat.user_id)
+    ended = erased.get("conversation_states", 0)
     context.application.drop_user_data(chat.user_id)
     context.application.drop_chat_data(chat.chat_id)
     rows = sum(n for table, n in erased.items() if table not in TRANSIENT)
@@ -121,27 +119,6 @@ async def on_delete_button(update: Update, context: CoachContext) -> None:
         ended,
     )
     await chat.say("privacy/deleted", rows=rows)
-
-
-def forget_conversations(
-    application: Application[Any, Any, Any, Any, Any, Any], user_id: int
-) -> int:
-    """End every conversation the user is in, in any chat, so their next update starts fresh.
-
-    python-telegram-bot has no public way to end a conversation from outside it; this does what
-    a handler returning END does (`_update_state`), which also tells the persistence.
-    """
-    ended = 0
-    for group in application.handlers.values():
-        for handler in group:
-            if not isinstance(handler, ConversationHandler) or not handler.per_user:
-                continue
-            position = 1 if handler.per_chat else 0
-            keys = [k for k in handler._conversations if k[position] == user_id]
-            for key in keys:
-                handler._update_state(ConversationHandler.END, key)
-                ended += 1
-    return ended
 
 
 def handlers() -> list[BaseHandler[Update, CoachContext, object]]:

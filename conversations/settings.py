@@ -32,6 +32,7 @@ from bot.storage import User
 from coaching.deadlines import COMMON_ZONES, TimezoneError, parse_timezone
 from conversations.checkin import when_text
 from conversations.flow import Chat, Prefix, callback, parse_callback, persisted_conversation
+from conversations.routing import StoredConversation
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -367,7 +368,7 @@ async def step_aside(update: Update, context: CoachContext) -> object:
     return ConversationHandler.END
 
 
-def build_handler() -> ConversationHandler[CoachContext]:
+def build_handler() -> StoredConversation:
     """The settings conversation, persisted under the name 'settings'."""
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND

@@ -1,4 +1,4 @@
-"""Config, storage, persistence and prompts: the ground everything stands on."""
+"""Config, storage, conversation states and prompts: the ground everything stands on."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import ConfigError, load_settings
-from bot.persistence import SQLitePersistence
 from bot.rendering import Prompts
 from bot.storage.conversation_states import SqliteConversationStateRepository
 from bot.storage.database import Database, migration_files, schema_version
@@ -115,14 +114,17 @@ async def test_storage_sets_foreign_keys_and_rolls_back(tmp_path: Path) -> None:
     await db.close()
 
 
-async def test_persistence_round_trips_conversation_states(tmp_path: Path) -> None:
+async def test_conversation_states_round_trip_per_chat_and_person(tmp_path: Path) -> None:
     db = Database(tmp_path / "p.sqlite3")
-    persistence = SQLitePersistence(SqliteConversationStateRepository(db))
-    await persistence.update_conversation("debrief", (5, 5), "mood")
-    await persistence.update_conversation("debrief", (6, 6), "role")
-    await persistence.update_conversation("debrief", (6, 6), None)
-    assert await persistence.get_conversations("debrief") == {(5, 5): "mood"}
-    assert await persistence.get_conversations("other") == {}
+    states = SqliteConversationStateRepository(db)
+    await states.save("debrief", (5, 5), '"mood"')
+    await states.save("settings", (5, 5), '"hour"')
+    await states.save("debrief", (6, 6), '"role"')
+    await states.forget("debrief", (6, 6))
+    await states.save("debrief", (5, 5), '"went_well"')
+    assert await states.states_of((5, 5)) == {"debrief": '"went_well"', "settings": '"hour"'}
+    assert await states.states_of((6, 6)) == {}
+    assert await states.states_of((5, 6)) == {}
     await db.close()
 
 

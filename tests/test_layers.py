@@ -46,7 +46,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bot.errors",
             "bot.operator",
             "bot.ordering",
-            "bot.persistence",
             "bot.polling",
             "bot.redelivery",
             "bot.services",

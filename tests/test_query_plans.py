@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.persistence import SQLitePersistence
 from bot.scheduling.dispatcher import LEASE
 from bot.scheduling.planner import CheckinPlanner
 from bot.storage import Database, SqliteDebriefRepository, SqliteUserRepository
@@ -85,9 +84,8 @@ async def hot_path(database: Database) -> dict[str, Callable[[], Awaitable[objec
     users = SqliteUserRepository(database, clock)
     debriefs = SqliteDebriefRepository(database, clock)
     checkins = SqliteCheckinRepository(database, clock)
-    persistence = SQLitePersistence(SqliteConversationStateRepository(database))
+    states = SqliteConversationStateRepository(database)
     planner = CheckinPlanner(users, debriefs, checkins, clock, "UTC")
-    await persistence.get_conversations("debrief")
     plan = [NewCheckIn(9, 9, Kind.MOOD, NOW + timedelta(days=3), date(2026, 11, 30), None, 9)]
 
     async def claim_and_record() -> None:
@@ -116,12 +114,9 @@ async def hot_path(database: Database) -> dict[str, Callable[[], Awaitable[objec
         "feedback request": lambda: debriefs.feedback(7),
         "resource pick": lambda: debriefs.resource_pick(7),
         "goal of a debrief": lambda: debriefs.goal_for(7),
-        "conversation state upsert": lambda: persistence.update_conversation(
-            "debrief", (7, 7), "role"
-        ),
-        "conversation state delete": lambda: persistence.update_conversation(
-            "debrief", (7, 7), None
-        ),
+        "conversation states of a chat": lambda: states.states_of((7, 7)),
+        "conversation state upsert": lambda: states.save("debrief", (7, 7), '"role"'),
+        "conversation state delete": lambda: states.forget("debrief", (7, 7)),
         "check-ins by user": lambda: checkins.pending_for_user(7),
         "next check-in of a user": lambda: checkins.next_pending(7),
         "check-in by id": lambda: checkins.get(7),

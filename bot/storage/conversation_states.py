@@ -1,8 +1,8 @@
-"""Conversation states: which step each conversation is on (see bot/persistence.py).
+"""Conversation states: which step each conversation is on (see conversations/routing.py).
 
 A key is stored as a JSON array of its chat and user ids, which is how the privacy export and
 erasure find a user's conversations (bot.storage.privacy KEYED); a state as the JSON text the
-persistence hands over.
+router writes (conversations/routing.py).
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ class SqliteConversationStateRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def load(self, name: str) -> dict[ConversationKey, str]:
-        """Every stored state of one conversation handler: key -> state (JSON text)."""
+    async def states_of(self, key: ConversationKey) -> dict[str, str]:
+        """The states of every conversation at `key` (a chat and a person): name -> state."""
         rows = await self._db.fetch_all(
-            "SELECT key, state FROM conversation_states WHERE name = ?", (name,)
+            "SELECT name, state FROM conversation_states WHERE key = ?", (_encode_key(key),)
         )
-        return {tuple(json.loads(row["key"])): str(row["state"]) for row in rows}
+        return {str(row["name"]): str(row["state"]) for row in rows}
 
     async def save(self, name: str, key: ConversationKey, state: str) -> None:
         """Store (insert or replace) one conversation's state (JSON text)."""

@@ -1,6 +1,6 @@
 """What the rest of the bot asks of storage: one Protocol per repository.
 
-Handlers, flows, the scheduler and the Telegram persistence see only these. A backend (today
+Handlers, flows, the scheduler and the conversation router see only these. A backend (today
 SQLite: bot/storage/sqlite.py builds it) implements every Protocol; what the methods take and
 return are plain values and the record dataclasses of this package (User, Rejection, CheckIn,
 Group...), never a connection or a database row. Each method keeps its backend's guarantees,
@@ -451,14 +451,14 @@ class StatsRepository(Protocol):
 
 
 class ConversationStateRepository(Protocol):
-    """Which step each conversation is on, per conversation handler (the Telegram persistence).
+    """Which step each conversation is on, per flow (read for each update by the router).
 
     States are kept as the caller's JSON text; keys are stored so that the privacy export and
     erasure find a user's conversations by their id.
     """
 
-    async def load(self, name: str) -> dict[ConversationKey, str]:
-        """Every stored state of one conversation handler: key -> state (JSON text)."""
+    async def states_of(self, key: ConversationKey) -> dict[str, str]:
+        """The states of every conversation at `key` (a chat and a person): name -> state."""
         ...
 
     async def save(self, name: str, key: ConversationKey, state: str) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
-from telegram.ext import ConversationHandler
 
-from bot.app import GROUP_CONVERSATIONS
 from standin import FakeBotApi, FakeUser
+from tests.kit.db import rows
 from tests.kit.running import RunningBot
 
 UNAVAILABLE = "I couldn't save that just now"
@@ -48,12 +49,14 @@ async def disk_full(bot: RunningBot, on: bool) -> None:
 
 
 def conversation_state(bot: RunningBot, name: str, user: FakeUser) -> object:
-    """The in-memory state PTB's ConversationHandler `name` holds for a private chat."""
-    assert bot.app is not None
-    for handler in bot.app.handlers[GROUP_CONVERSATIONS]:
-        if isinstance(handler, ConversationHandler) and handler.name == name:
-            return handler._conversations.get((user.chat_id, user.id))
-    raise AssertionError(f"no conversation handler {name!r}")
+    """The state stored for conversation `name` in a private chat (None: not in it)."""
+    found = rows(
+        Path(bot.settings.database_path),
+        "SELECT state FROM conversation_states WHERE name = ? AND key = ?",
+        name,
+        json.dumps([user.chat_id, user.id]),
+    )
+    return json.loads(str(found[0][0])) if found else None
 
 
 def error_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
