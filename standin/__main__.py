@@ -17,7 +17,7 @@ from standin.core import FakeBotApi
 
 
 async def _serve(port: int, token: str, username: str) -> None:
-    from standin.http import StandinServer  # aiohttp: a test extra, checked in main()
+    from standin.http import StandinServer  # aiohttp: the 'standin' extra, checked in main()
 
     api = FakeBotApi(token, bot_username=username)
     server = StandinServer(api, port=port)
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         import aiohttp  # noqa: F401
     except ImportError:
-        sys.exit("python -m standin serves over HTTP with aiohttp: pip install -e '.[test]'")
+        sys.exit("python -m standin serves over HTTP with aiohttp: pip install -e '.[standin]'")
     logging.basicConfig(level=logging.INFO)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve(args.port, args.token, args.username))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from tests.kit.groups import (
     settle,
 )
 from tests.kit.running import RunningBot, started
+from tests.kit.walks import BASE, CUSTOM_GOAL, Answer, stored_step
 
 CRISIS = "honestly I just want to kill myself"
 HELP_LINE = "you don't have to carry it alone"
@@ -44,15 +44,6 @@ def events(path: Path) -> int:
     return count
 
 
-def stored_step(path: Path, user: FakeUser) -> str | None:
-    found = rows(
-        path,
-        "SELECT step FROM rejections WHERE user_id = ? AND status = 'in_progress'",
-        user.id,
-    )
-    return str(found[0][0]) if found else None
-
-
 def assert_crisis_reply(shown: list[SentMessage]) -> None:
     seen = texts(shown)
     assert HELP_LINE in seen, seen
@@ -61,54 +52,6 @@ def assert_crisis_reply(shown: list[SentMessage]) -> None:
 
 
 # --- Every debrief step, walked as a person would ---------------------------------------------
-
-Answer = Callable[[FakeUser, int], Awaitable[object]]
-
-
-def say(text: str) -> Answer:
-    async def answer(user: FakeUser, visit: int) -> object:
-        return await user.say(text)
-
-    return answer
-
-
-def press(*labels: str) -> Answer:
-    """Press labels[visit] (the last one again on later visits)."""
-
-    async def answer(user: FakeUser, visit: int) -> object:
-        return await user.press_and_wait(labels[min(visit, len(labels) - 1)])
-
-    return answer
-
-
-# How a cooperative person answers each step. A new State with no entry here fails the walk.
-BASE: dict[debrief.State, Answer] = {
-    debrief.State.COMPANY: say("Acme"),
-    debrief.State.ROLE: say("Backend engineer"),
-    debrief.State.STAGE: press("💻 Technical test or assignment"),
-    debrief.State.HOW_HEARD: press("✉️ Email"),
-    debrief.State.MOOD: press("1 😞"),
-    debrief.State.GROUNDING: press("No thanks, go on"),
-    debrief.State.WENT_WELL: say("I explained my design clearly"),
-    debrief.State.LESSON: say("Practise live coding"),
-    debrief.State.FEEDBACK_OFFER: press("Yes, draft it for me"),
-    debrief.State.FEEDBACK_RECIPIENT: say("Dana"),
-    debrief.State.FEEDBACK_CHANNEL: press("Email"),
-    debrief.State.FEEDBACK_TONE: press("Warm"),
-    debrief.State.FEEDBACK_REVIEW: press("Add a personal line", "✅ Looks good"),
-    debrief.State.FEEDBACK_PERSONAL_LINE: say("I enjoyed meeting the team."),
-    debrief.State.FEEDBACK_SENT: press("📨 I've sent it"),
-    debrief.State.GAPS: press("▫️ Technical skills", "Done"),
-    debrief.State.STRENGTH: press("Communication"),
-    debrief.State.RESOURCE: press("1"),
-    debrief.State.RESOURCE_WHEN: press("Tomorrow"),
-    debrief.State.GOAL_KIND: press("Do N mock interviews"),
-    debrief.State.GOAL_CUSTOM: say("Rebuild my portfolio site"),
-    debrief.State.GOAL_TARGET: say("3"),
-    debrief.State.TIMEZONE: say("Berlin"),
-    debrief.State.GOAL_DEADLINE: say("2026-12-15"),
-}
-CUSTOM_GOAL = {**BASE, debrief.State.GOAL_KIND: press("Something else (type it)")}
 
 
 async def walk_screening_every_step(

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from conversations import debrief
 from standin import FakeUser, SentMessage
 from tests.kit.chat import texts
+from tests.kit.db import rows
 
 
 async def walk_to_feedback(user: FakeUser, mood: str = "3 😐") -> list[SentMessage]:
@@ -83,3 +88,63 @@ async def complete_debrief(
     if stop_at_deadline:
         return
     await press("1 week", "That's your plan")
+
+
+# --- Every debrief step, answered as a cooperative person would -------------------------------
+
+Answer = Callable[[FakeUser, int], Awaitable[object]]
+
+
+def say(text: str) -> Answer:
+    async def answer(user: FakeUser, visit: int) -> object:
+        return await user.say(text)
+
+    return answer
+
+
+def press(*labels: str) -> Answer:
+    """Press labels[visit] (the last one again on later visits)."""
+
+    async def answer(user: FakeUser, visit: int) -> object:
+        return await user.press_and_wait(labels[min(visit, len(labels) - 1)])
+
+    return answer
+
+
+# How a cooperative person answers each step. A new State with no entry here fails the walk.
+BASE: dict[debrief.State, Answer] = {
+    debrief.State.COMPANY: say("Acme"),
+    debrief.State.ROLE: say("Backend engineer"),
+    debrief.State.STAGE: press("💻 Technical test or assignment"),
+    debrief.State.HOW_HEARD: press("✉️ Email"),
+    debrief.State.MOOD: press("1 😞"),
+    debrief.State.GROUNDING: press("No thanks, go on"),
+    debrief.State.WENT_WELL: say("I explained my design clearly"),
+    debrief.State.LESSON: say("Practise live coding"),
+    debrief.State.FEEDBACK_OFFER: press("Yes, draft it for me"),
+    debrief.State.FEEDBACK_RECIPIENT: say("Dana"),
+    debrief.State.FEEDBACK_CHANNEL: press("Email"),
+    debrief.State.FEEDBACK_TONE: press("Warm"),
+    debrief.State.FEEDBACK_REVIEW: press("Add a personal line", "✅ Looks good"),
+    debrief.State.FEEDBACK_PERSONAL_LINE: say("I enjoyed meeting the team."),
+    debrief.State.FEEDBACK_SENT: press("📨 I've sent it"),
+    debrief.State.GAPS: press("▫️ Technical skills", "Done"),
+    debrief.State.STRENGTH: press("Communication"),
+    debrief.State.RESOURCE: press("1"),
+    debrief.State.RESOURCE_WHEN: press("Tomorrow"),
+    debrief.State.GOAL_KIND: press("Do N mock interviews"),
+    debrief.State.GOAL_CUSTOM: say("Rebuild my portfolio site"),
+    debrief.State.GOAL_TARGET: say("3"),
+    debrief.State.TIMEZONE: say("Berlin"),
+    debrief.State.GOAL_DEADLINE: say("2026-12-15"),
+}
+CUSTOM_GOAL = {**BASE, debrief.State.GOAL_KIND: press("Something else (type it)")}
+
+
+def stored_step(path: Path, user: FakeUser) -> str | None:
+    found = rows(
+        path,
+        "SELECT step FROM rejections WHERE user_id = ? AND status = 'in_progress'",
+        user.id,
+    )
+    return str(found[0][0]) if found else None
