@@ -27,16 +27,21 @@ FIXTURES = Path(__file__).parent / "fixtures"
 NOT_GOING_ON = ("no debrief running", "expired", "use the buttons", "Something went wrong")
 
 
+def load_previous_release(db_path: Path) -> None:
+    """Replace the bot's database with the one the previous release left."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    with sqlite3.connect(db_path) as conn:
+        conn.executescript((FIXTURES / "release_0_2_debriefs.sql").read_text(encoding="utf-8"))
+
+
 async def test_debriefs_saved_by_the_previous_release_go_on_at_every_step(
     bot: RunningBot, api: FakeBotApi, db_path: Path
 ) -> None:
     people = json.loads((FIXTURES / "release_0_2_people.json").read_text(encoding="utf-8"))
     assert {p["step"] for p in people} == {s.value for s in debrief.State}
     await bot.stop()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    with sqlite3.connect(db_path) as conn:
-        conn.executescript((FIXTURES / "release_0_2_debriefs.sql").read_text(encoding="utf-8"))
+    load_previous_release(db_path)
     # Telegram numbers updates on from the last one the old release confirmed.
     api.continue_update_ids(int(rows(db_path, "SELECT update_id FROM inbox_watermark")[0][0]) + 1)
     users = {}
