@@ -25,7 +25,8 @@ from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, BaseHandler, ConversationHandler
 
 from bot.services import CoachContext
-from bot.storage.interfaces import ConversationKey
+from bot.storage.database import StorageUnavailable
+from bot.storage.interfaces import ConversationKey, ConversationStateRepository
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -96,6 +97,10 @@ class FlowRouter(BaseHandler[Update, CoachContext, None]):
         super().__init__(self._unused)
         self.members = list(members)
         self.conversations = [m for m in self.members if isinstance(m, StoredConversation)]
+        # States that could not be written (a storage fault after the step itself was done):
+        # they count for their chat in this process and are written with its next update. The
+        # step is not failed for it: its answers are saved and its reply went out.
+        self._unsaved: dict[ConversationKey, dict[str, str | None]] = {}
 
     @staticmethod
     async def _unused(update: Update, context: CoachContext) -> None:
@@ -123,7 +128,7 @@ class FlowRouter(BaseHandler[Update, CoachContext, None]):
             if key is None:
                 continue
             if states is None:
-                states = await context.services.conversation_states.states_of(key)
+                states = await self._states(context.services.conversation_states, key)
             raw = states.get(member.name)
             state = json.loads(raw) if raw is not None else None
             picked = member.select(update, state)
@@ -140,8 +145,30 @@ class FlowRouter(BaseHandler[Update, CoachContext, None]):
                 raise ApplicationHandlerStop
             return
 
-    @staticmethod
+    async def _states(
+        self, repository: ConversationStateRepository, key: ConversationKey
+    ) -> dict[str, str]:
+        """The stored states at `key`, after writing what an earlier fault left unwritten."""
+        unsaved = self._unsaved.pop(key, None)
+        if unsaved:
+            for name, stored in list(unsaved.items()):
+                try:
+                    await _write(repository, name, key, stored)
+                except StorageUnavailable:
+                    break
+                del unsaved[name]
+            if unsaved:
+                self._unsaved[key] = unsaved
+        states = await repository.states_of(key)
+        for name, stored in self._unsaved.get(key, {}).items():
+            if stored is None:
+                states.pop(name, None)
+            else:
+                states[name] = stored
+        return states
+
     async def _keep(
+        self,
         context: CoachContext,
         conversation: StoredConversation,
         key: ConversationKey,
@@ -154,8 +181,22 @@ class FlowRouter(BaseHandler[Update, CoachContext, None]):
         stored = conversation.stored(new_state)
         if stored == before:
             return
-        repository = context.services.conversation_states
-        if stored is None:
-            await repository.forget(conversation.name, key)
-        else:
-            await repository.save(conversation.name, key, stored)
+        try:
+            await _write(context.services.conversation_states, conversation.name, key, stored)
+        except StorageUnavailable as exc:
+            _LOGGER.warning(
+                "Conversation %s: state %s kept in memory until storage is back: %s",
+                conversation.name,
+                stored,
+                exc,
+            )
+            self._unsaved.setdefault(key, {})[conversation.name] = stored
+
+
+async def _write(
+    repository: ConversationStateRepository, name: str, key: ConversationKey, stored: str | None
+) -> None:
+    if stored is None:
+        await repository.forget(name, key)
+    else:
+        await repository.save(name, key, stored)

@@ -291,3 +291,32 @@ async def test_an_update_is_never_handled_twice_at_once_while_its_retry_waits(
     assert sum("How did you hear" in m.plain_text for m in api.chat_messages(fay)) == 1
     assert rows(db_path, "SELECT step FROM rejections") == [("how_heard",)]
     assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]
+
+
+async def test_a_conversation_state_that_cannot_be_written_does_not_fail_the_step(
+    bot: RunningBot, api: FakeBotApi, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The step's own writes went through and its reply went out; only writing the
+    conversation's new state meets a fault. The person is not told to wait (nothing of theirs
+    is lost): the state counts in memory and is written with their next update."""
+    gil = api.private_user(7007, first_name="Gil")
+    states = bot.services.conversation_states
+    save = states.save
+    failures = iter([True])
+
+    async def flaky_save(name: str, key: tuple[int | str, ...], state: str) -> None:
+        if next(failures, False):
+            fault = unavailable(sqlite3.OperationalError("database or disk is full"))
+            assert fault is not None
+            raise fault
+        await save(name, key, state)
+
+    monkeypatch.setattr(states, "save", flaky_save)
+    shown = await gil.command("/start")
+    assert "Which company was it?" in texts(shown)
+    assert UNAVAILABLE not in texts(api.chat_messages(gil))
+    assert conversation_state(bot, "debrief", gil) is None  # not written yet
+    shown = await gil.say("Initech")
+    assert "What was the role?" in texts(shown)
+    assert conversation_state(bot, "debrief", gil) == "role"
+    assert UNAVAILABLE not in texts(api.chat_messages(gil))
