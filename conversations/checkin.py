@@ -48,6 +48,7 @@ from conversations.checkin_goal import (
     on_snooze,
     on_target_button,
     on_target_text,
+    record_count,
 )
 from conversations.checkin_kinds import SPECS
 from conversations.checkin_turn import (
@@ -61,9 +62,10 @@ from conversations.checkin_turn import (
     Step,
     when_text,
 )
+from conversations.checkin_typed import offer_buttons_again, read_typed_reply
 from conversations.flow import Chat, parse_callback, persisted_conversation
 from conversations.presence import on_presence, presence_handler
-from conversations.routing import StoredConversation
+from conversations.routing import Declined, StoredConversation
 
 __all__ = [
     "PREFIX",
@@ -136,6 +138,22 @@ async def on_answer(turn: CheckinTurn, value: str) -> Next:
     if action is None:
         return await turn.refuse_as_expired()
     return await action(turn, value)
+
+
+async def on_typed_reply(update: Update, context: CoachContext) -> object:
+    """A typed line while a check-in waits for its answer (conversations.checkin_typed): what
+    its button would do, or the buttons again when the line is unclear."""
+    turn = CheckinTurn(update, context)
+    text = update.message.text if update.message is not None else None
+    if text is None:
+        raise Declined
+    typed = await read_typed_reply(turn, text)
+    if typed.value is None:
+        await offer_buttons_again(turn)
+        return None
+    if typed.goal is not None and typed.count is not None:
+        return await record_count(turn, typed.goal, typed.count)
+    return await on_answer(turn, typed.value)
 
 
 _BUTTONS: dict[str, Action] = {
@@ -226,7 +244,8 @@ def build_handler() -> StoredConversation:
     return persisted_conversation(
         "checkin",
         allow_reentry=False,
-        entry_points=[buttons],
+        # A typed line answers the newest open check-in, if one waits (else it is declined).
+        entry_points=[buttons, MessageHandler(text, on_typed_reply)],
         states=states,
         fallbacks=[
             CommandHandler("cancel", on_cancel, filters=private),

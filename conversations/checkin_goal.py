@@ -271,6 +271,12 @@ async def on_count(turn: CheckinTurn, goal: GoalRecord | None, text: str) -> Nex
         await turn.say("checkin/count_error", target=goal.target)
         return State.COUNT
     await turn.services.checkins.clear_focus(turn.user_id)
+    return await record_count(turn, goal, count)
+
+
+async def record_count(turn: CheckinTurn, goal: GoalRecord, count: int) -> Next:
+    """How many of the goal's target are done: all of them is the goal done, celebrated."""
+    assert goal.target is not None
     if count >= goal.target:
         await turn.services.checkins.answer(turn.checkin.id, "done")
         await _celebrate(turn, goal)

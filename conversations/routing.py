@@ -34,6 +34,12 @@ END = ConversationHandler.END
 Handler = BaseHandler[Update, CoachContext, object]
 
 
+class Declined(Exception):
+    """Raised by a handler that finds, once it has read the database, that the update is not
+    its to answer (a typed line when no check-in waits for one): the router goes on to the next
+    member as if this one had not matched, and no state changes."""
+
+
 @dataclass(eq=False)
 class StoredConversation:
     """A conversation keyed per chat and person, its state in the database under `name`."""
@@ -122,7 +128,10 @@ class FlowRouter(BaseHandler[Update, CoachContext, None]):
             if not isinstance(member, StoredConversation):
                 check = member.check_update(update)
                 if check is not None and check is not False:
-                    await member.handle_update(update, application, check, context)
+                    try:
+                        await member.handle_update(update, application, check, context)
+                    except Declined:
+                        continue
                     return
                 continue
             if key is None:
@@ -138,6 +147,8 @@ class FlowRouter(BaseHandler[Update, CoachContext, None]):
             stop = False
             try:
                 new_state = await handler.handle_update(update, application, check, context)
+            except Declined:
+                continue
             except ApplicationHandlerStop as halt:
                 new_state, stop = halt.state, True
             await self._keep(context, member, key, raw, new_state)

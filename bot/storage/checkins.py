@@ -367,6 +367,18 @@ class SqliteCheckinRepository:
         )
         return CheckIn.from_row(row) if row else None
 
+    async def latest_unanswered(
+        self, user_id: int, kinds: Iterable[str], since: datetime
+    ) -> CheckIn | None:
+        """The user's most recently sent check-in of these kinds, sent after `since` and not
+        answered (what a typed reply most likely answers), or None."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM check_ins WHERE user_id = ? AND status = 'sent' AND sent_at >= ?"
+            " AND kind IN (SELECT value FROM json_each(?)) ORDER BY sent_at DESC, id DESC LIMIT 1",
+            (user_id, to_db(since), json.dumps(list(kinds))),
+        )
+        return CheckIn.from_row(row) if row else None
+
     async def has_any(self, rejection_id: int, kinds: Iterable[str]) -> bool:
         """Whether check-ins of these kinds were ever scheduled for a debrief."""
         row = await self._db.fetch_one(

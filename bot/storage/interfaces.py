@@ -216,6 +216,13 @@ class CheckinRepository(Protocol):
         """The user's next pending check-in."""
         ...
 
+    async def latest_unanswered(
+        self, user_id: int, kinds: Iterable[str], since: datetime
+    ) -> CheckIn | None:
+        """The user's most recently sent check-in of these kinds, sent after `since` and not
+        answered (what a typed reply most likely answers), or None."""
+        ...
+
     async def has_any(self, rejection_id: int, kinds: Iterable[str]) -> bool:
         """Whether check-ins of these kinds were ever scheduled for a debrief."""
         ...
