@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -159,10 +159,25 @@ class SettingsTurn(Chat):
         return [self.button(Step.MENU, "back", "settings.back")]
 
     async def saved(self, what: str) -> State:
-        """Reschedule the pending check-ins, confirm, and show the card again."""
+        """Reschedule the pending check-ins, confirm, and show the card again; if the check-in
+        hour now falls in the quiet hours, say so and offer the choices first."""
         moved = await self.services.planner.reschedule_user(self.user_id)
         _LOGGER.info("User %s changed %s; %d check-ins rescheduled", self.user_id, what, moved)
         await self.say("settings/saved", what=what)
+        profile = self.services.planner.profile_of(await self.ensure_user())
+        if what in ("hour", "quiet") and profile.quiet.contains(time(profile.hour)):
+            await self.say(
+                "settings/hour_in_quiet",
+                hour=profile.hour,
+                quiet_start=profile.quiet.start,
+                quiet_end=profile.quiet.end,
+                markup=keyboard(
+                    [self.button(Step.MENU, "hour", "settings.other_hour")],
+                    [self.button(Step.MENU, "quiet", "settings.quiet")],
+                    [self.button(Step.MENU, "back", "settings.keep_it")],
+                ),
+            )
+            return State.MENU
         return await self.show_card()
 
 

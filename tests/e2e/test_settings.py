@@ -76,6 +76,15 @@ async def test_a_new_hour_and_quiet_hours_move_the_check_in(
     assert "Check-in hour: 21:00" in shown[-1].plain_text
     await berta.press_and_wait("🌙 Quiet hours")
     shown = await berta.say("20:00-07:00")
+    # The hour now falls in the quiet hours: said plainly, with the choices.
+    assert "21:00 falls inside your quiet hours (20:00–07:00)" in shown[-1].plain_text
+    assert "would wait until 07:00" in shown[-1].plain_text
+    assert shown[-1].buttons == [
+        ["🕕 Pick another hour"],
+        ["🌙 Quiet hours"],
+        ["Keep it as it is"],
+    ]
+    shown = await berta.press_and_wait("Keep it as it is")
     assert "Quiet hours: 20:00–07:00" in shown[-1].plain_text
     assert "Next check-in: Tue 1 Dec, 07:00" in shown[-1].plain_text
 
@@ -84,6 +93,21 @@ async def test_a_new_hour_and_quiet_hours_move_the_check_in(
     clock.set(local(date(2026, 12, 1), 7, BERLIN))
     mid = await arrives(api, berta, "Halfway there")
     assert sent_at(mid) == local(date(2026, 12, 1), 7, BERLIN)
+
+
+async def test_an_hour_inside_the_quiet_hours_is_pointed_out_with_a_choice(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+) -> None:
+    cleo = api.private_user(2002, first_name="Cleo")
+    await finish_debrief(bot, cleo, timezone=BERLIN, deadline=date(2026, 12, 4))
+    await cleo.command("/settings")
+    await cleo.press_and_wait("🕕 Check-in hour")
+    shown = await cleo.say("23")  # default quiet hours 22:00-08:00
+    assert "23:00 falls inside your quiet hours (22:00–08:00)" in shown[-1].plain_text
+    shown = await cleo.press_and_wait("🕕 Pick another hour")
+    shown = await cleo.say("19")
+    assert "falls inside" not in shown[-1].plain_text
+    assert "Check-in hour: 19:00" in shown[-1].plain_text
 
 
 async def test_pause_holds_check_ins_and_sends_one_after_it(
