@@ -194,6 +194,7 @@ class FlowRouter(BaseHandler[Update, CoachContext, None]):
             return
         try:
             await _write(context.services.conversation_states, conversation.name, key, stored)
+            self._forget_unsaved(key, conversation.name)  # an older one must not be written
         except StorageUnavailable as exc:
             _LOGGER.warning(
                 "Conversation %s: state %s kept in memory until storage is back: %s",
@@ -202,6 +203,14 @@ class FlowRouter(BaseHandler[Update, CoachContext, None]):
                 exc,
             )
             self._unsaved.setdefault(key, {})[conversation.name] = stored
+
+
+    def _forget_unsaved(self, key: ConversationKey, name: str) -> None:
+        unsaved = self._unsaved.get(key)
+        if unsaved is not None:
+            unsaved.pop(name, None)
+            if not unsaved:
+                del self._unsaved[key]
 
 
 async def _write(

@@ -320,3 +320,36 @@ async def test_a_conversation_state_that_cannot_be_written_does_not_fail_the_ste
     assert "What was the role?" in texts(shown)
     assert conversation_state(bot, "debrief", gil) == "role"
     assert UNAVAILABLE not in texts(api.chat_messages(gil))
+
+
+async def test_a_state_kept_in_memory_never_overwrites_a_newer_one_written_later(
+    bot: RunningBot, api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state after "role" cannot be written, nor at the next update's first try; that
+    update's own new state is written. The older one kept in memory must then be dropped, not
+    written over the newer one with the update after (which would take the next button for a
+    stale one)."""
+    hal = api.private_user(7008, first_name="Hal")
+    states = bot.services.conversation_states
+    save = states.save
+    failures = iter([False, False, True, True])
+
+    async def flaky_save(name: str, key: tuple[int | str, ...], state: str) -> None:
+        if next(failures, False):
+            fault = unavailable(sqlite3.OperationalError("database or disk is full"))
+            assert fault is not None
+            raise fault
+        await save(name, key, state)
+
+    monkeypatch.setattr(states, "save", flaky_save)
+    await hal.command("/start")
+    await hal.say("Initech")
+    shown = await hal.say("Analyst")  # its state ("stage") is kept in memory
+    assert "How far did you get" in texts(shown)
+    shown = await hal.press_and_wait("📞 Recruiter or phone screen")
+    assert "How did you hear the news?" in texts(shown)
+    assert conversation_state(bot, "debrief", hal) == "how_heard"
+    shown = await hal.press_and_wait("📞 Call")
+    assert "earlier step" not in texts(shown)
+    assert "how are you right now?" in texts(shown)
+    assert conversation_state(bot, "debrief", hal) == "mood"
