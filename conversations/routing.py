@@ -204,7 +204,6 @@ class FlowRouter(BaseHandler[Update, CoachContext, None]):
             )
             self._unsaved.setdefault(key, {})[conversation.name] = stored
 
-
     def _forget_unsaved(self, key: ConversationKey, name: str) -> None:
         unsaved = self._unsaved.get(key)
         if unsaved is not None:
