@@ -105,6 +105,10 @@ SERVICES_KEY = "services"
 class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """Callback context with typed access to the services."""
 
+    # The conversation states of this update's chat and person, as the router read them
+    # (conversations.routing), so a handler need not read them again; None before that.
+    conversation_states: dict[str, str] | None = None
+
     @property
     def services(self) -> Services:
         """The application's services."""

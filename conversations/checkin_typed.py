@@ -61,8 +61,7 @@ async def read_typed_reply(turn: CheckinTurn, text: str) -> TypedReply:
     """Find the check-in a typed line answers (it becomes `turn.checkin`) and read the line.
     Raises Declined when there is none, or when something else waits for the person's words."""
     services = turn.services
-    key = StoredConversation.key(turn.update)
-    if key is None or await services.conversation_states.states_of(key):
+    if StoredConversation.key(turn.update) is None or turn.context.conversation_states:
         raise Declined  # another conversation waits for these words
     if await services.debriefs.in_progress(turn.user_id) is not None:
         raise Declined

@@ -138,6 +138,7 @@ class FlowRouter(BaseHandler[Update, CoachContext, None]):
                 continue
             if states is None:
                 states = await self._states(context.services.conversation_states, key)
+                context.conversation_states = states
             raw = states.get(member.name)
             state = json.loads(raw) if raw is not None else None
             picked = member.select(update, state)

@@ -373,11 +373,9 @@ class Soak:
         """Make the database's filesystem full: the WAL emptied into the database first (so the
         bot's next write has to grow it), then a ballast file takes every free byte."""
         with contextlib.closing(sqlite3.connect(self.db_path, timeout=30)) as conn:
-            for _ in range(50):
-                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-                if not busy:
-                    break
-                time.sleep(0.05)
+            # TRUNCATE waits (SQLite's busy handler, up to the 30 s timeout) for the bot's
+            # readers and writer to let go.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         written = 0
         fd = os.open(self.db_dir / "ballast", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
@@ -936,9 +934,10 @@ class Soak:
                     " AND kind = 'goal_mid' AND due_at > ? AND last_error IS NULL",
                     (_db_time(datetime.now(UTC)),) * 2,
                 )
-        except sqlite3.OperationalError:  # not migrated yet; the disk is full: next time
-            self.seed_due.set()
-            time.sleep(0.5)
+        except sqlite3.OperationalError:
+            # Not migrated yet, or the disk is full: the next bot start, finished debrief or
+            # freed disk sets `seed_due` again.
+            pass
 
     # --- Running ---------------------------------------------------------------------------------
 
@@ -1063,15 +1062,18 @@ class Soak:
     async def settle(self, report: Report) -> None:
         """Wait for the last process to take back any claim a kill left (its lease runs out)
         and to empty its inbox; what is left then is stranded."""
-        deadline = time.monotonic() + LEASE.total_seconds() + 30
         waited_for_lease = False
-        while time.monotonic() < deadline:
+
+        def settled() -> bool:
+            nonlocal waited_for_lease
             claimed = _rows(self.db_path, "SELECT COUNT(*) FROM check_ins WHERE status = 'claimed'")
             inbox = _rows(self.db_path, "SELECT COUNT(*) FROM inbox")
-            if claimed[0][0] == 0 and inbox[0][0] == 0:
-                break
             waited_for_lease = waited_for_lease or claimed[0][0] > 0
-            await asyncio.sleep(1.0)
+            return claimed[0][0] == 0 and inbox[0][0] == 0
+
+        # Looked at again whenever the bot calls the Bot API (it long-polls all along).
+        with contextlib.suppress(TimeoutError):
+            await self.api.wait_for(settled, timeout=LEASE.total_seconds() + 30)
         if waited_for_lease:
             report.notes.append("waited for a check-in claim's lease to run out at the end")
 
