@@ -1,8 +1,8 @@
 """The simulated users' script: a full debrief, as the actions a person takes.
 
 Two variants, so the load has the spread of real debriefs: the whole path of
-`tests/e2e/test_restart_and_fuzz.happy_path()` (24 updates: a low mood with the grounding offer,
-a feedback request drafted and sent) and a shorter one (18 updates: a good mood, the feedback
+`tests/e2e/test_restart_and_fuzz.happy_path()` (22 updates: a low mood with the grounding offer,
+a feedback request drafted and sent) and a shorter one (16 updates: a good mood, the feedback
 already asked for). A user's variant is `user_id % 2`, for Comeback and the floor alike.
 Each step is (action, value, a text the bot's reply to it must contain).
 """
@@ -24,12 +24,10 @@ _OPENING: list[Step] = [
 
 _CLOSING: list[Step] = [
     ("press", "▫️ Theoretical knowledge", "Where do you think it fell short?"),
-    ("press", "Done", "what is your strongest card?"),
-    ("press", "Persistence", "Pick one"),
+    ("press", "Done", "Pick one"),
     ("press", "3", "When will you make time for it?"),
-    ("press", "Next week", "a concrete goal to try again"),
-    ("press", "Practise N problems", "How many?"),
-    ("say", "12", "where are you?"),
+    ("press", "Next week", "a goal to try again"),
+    ("say", "solve 12 practice problems", "Where are you"),
     ("press", "America/New_York", "By when?"),
     ("say", "next Friday", "Your comeback plan after Umbrella"),
 ]
@@ -41,10 +39,10 @@ FULL: list[Step] = [
     ("say", "Rapport with the panel", "one lesson"),
     ("say", "Prepare system design stories", "ask the hirer for feedback?"),
     ("press", "Yes, draft it for me", "Who should it go to?"),
-    ("say", "Sam", "How will you send it?"),
-    ("press", "Email", "Which tone suits you?"),
+    ("say", "Sam", "How should I sign it?"),
+    ("say", "Alex Morgan", "Here is your draft"),
+    ("press", "Other tone", "Which tone suits you?"),
     ("press", "Formal", "Here is your draft"),
-    ("press", "✅ Looks good", "Tell me once it's sent"),
     ("press", "📨 I've sent it", "Where do you think it fell short?"),
     *_CLOSING,
 ]

@@ -37,7 +37,8 @@ _LOGGER = logging.getLogger(__name__)
 
 # The command menu: (command, label key). Descriptions are rendered from prompts/labels.toml.
 MENU_COMMANDS = (
-    "start", "rejected", "resume", "plan", "progress", "history", "settings", "privacy",
+    "start", "rejected", "resume", "plan", "outcome", "progress", "history", "settings",
+    "privacy",
     "export", "delete", "back", "skip", "cancel", "feedback", "help",
 )  # fmt: skip
 # The menu in groups (BotCommandScopeAllGroupChats); descriptions from `group.menu.<name>`.

@@ -25,6 +25,7 @@ from bot.storage import (
     DebriefRepository,
     GroupRepository,
     InboxRepository,
+    OutcomeRepository,
     PrivacyRepository,
     ProgressRepository,
     StatsRepository,
@@ -62,6 +63,8 @@ class Services:
     stats: StatsRepository = field(init=False)
     # Which step each conversation is on (read for each update: conversations/routing.py).
     conversation_states: ConversationStateRepository = field(init=False)
+    # What happened next: applied again, an interview, an offer (/outcome).
+    outcomes: OutcomeRepository = field(init=False)
     # Group coaching: groups, members, wins; their weekly posts; who administers them.
     groups: GroupRepository = field(init=False)
     group_queue: CheckinRepository = field(init=False)
@@ -90,6 +93,7 @@ class Services:
         self.privacy = stored.privacy
         self.stats = stored.stats
         self.conversation_states = stored.conversation_states
+        self.outcomes = stored.outcomes
         self.planner = CheckinPlanner(self.users, self.debriefs, self.checkins, self.clock, zone)
         self.on_plan_completed.append(self.planner.on_plan_completed)
         self.groups = stored.groups

@@ -123,6 +123,34 @@ def parse_deadline(text: str, now: datetime, tz: tzinfo) -> date:
     return _check_range(result, today, text)
 
 
+_WORD = re.compile(r"[\w'\u2019./-]+")
+_DATE_WINDOW = 4
+"""The longest run of words `date_in` tries as a date ("end of next month")."""
+_PAST_MARKERS = frozenset({"ago", "since", "last"})
+_SENTENCE_MAX = 300
+
+
+def date_in(text: str, now: datetime, tz: tzinfo) -> date | None:
+    """A future date said somewhere in a sentence ("I'll get to it next week", "they said
+    Friday", "give me 3 days"), as `parse_deadline` reads it; None when there is none. The
+    longest run of up to four words that reads as a date wins (the earliest among equals). A
+    sentence about the past ("3 days ago", "last week") has none; bare numbers are never dates.
+    """
+    words = _WORD.findall(text.casefold())
+    if not words or len(text) > _SENTENCE_MAX or _PAST_MARKERS & set(words):
+        return None
+    for size in range(min(_DATE_WINDOW, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            window = words[start : start + size]
+            if size == 1 and window[0].isdigit():
+                continue
+            try:
+                return parse_deadline(" ".join(window), now, tz)
+            except DeadlineError:
+                continue
+    return None
+
+
 def _normalise(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold().replace(",", " ")
     folded = folded.replace("'", "").replace("\u2019", "")  # "2 weeks' time"

@@ -1,4 +1,11 @@
-"""Draft a short, polite request for feedback after a rejection."""
+"""Draft a short, polite request for feedback after a rejection (or, when the person was
+ghosted, for news of where the application stands).
+
+The draft is the one a career coach would send: it thanks, accepts and does not argue; it asks
+one question, the one most likely to be answered (the one thing to work on), never one that
+invites a comparison with another candidate; its email subject is at most `SUBJECT_MAX`
+characters besides the company's name; it is signed with the name the person chose (or none).
+"""
 
 from __future__ import annotations
 
@@ -23,14 +30,21 @@ _FIELD_LIMITS: tuple[tuple[int, int, int, int], ...] = (
 _PERSONAL_LINE_MAX = 300
 _PERSONAL_LINE_MIN = 20  # below this a trimmed personal line says nothing: drop it instead
 
-_STAGE_QUESTIONS: dict[Stage, tuple[str, ...]] = {
-    Stage.APPLICATION: ("application_gaps", "profile_strengthen"),
-    Stage.PHONE_SCREEN: ("screen_concerns", "experience_fit"),
-    Stage.TECHNICAL: ("technical_areas", "technical_approach"),
-    Stage.ONSITE: ("interview_impression", "one_improvement"),
-    Stage.OFFER: ("deciding_factor", "one_improvement"),
+SUBJECT_MAX = 50
+"""An email subject has at most this many characters besides the company's name."""
+
+# The one question each draft asks: what the person could work on, in the words of the stage.
+_STAGE_QUESTION: dict[Stage, str] = {
+    Stage.APPLICATION: "application_one_thing",
+    Stage.PHONE_SCREEN: "screen_one_thing",
+    Stage.TECHNICAL: "technical_one_thing",
+    Stage.ONSITE: "one_improvement",
+    Stage.OFFER: "one_improvement",
 }
-_QUESTIONS_PER_TONE: dict[Tone, int] = {Tone.WARM: 2, Tone.FORMAL: 2, Tone.BRIEF: 1}
+STATUS_QUESTION = "status"
+"""The question of a ghosted person's note: where the application stands."""
+QUESTION_KEYS: tuple[str, ...] = (*dict.fromkeys(_STAGE_QUESTION.values()), STATUS_QUESTION)
+"""Every question a draft may ask (each has a template, see `question_template`)."""
 
 
 class PlainRenderer(Protocol):
@@ -53,6 +67,8 @@ class FeedbackRequest:
     tone: Tone
     personal_line: str | None
     sender_name: str | None
+    # They never heard back: the note asks where the application stands, not for feedback.
+    ghosted: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,9 +86,10 @@ class FeedbackDraft:
         return self.body
 
 
-def questions_for_stage(stage: Stage) -> list[str]:
-    """Keys of the 1-2 feedback questions that suit a rejection at `stage` (most useful first)."""
-    return list(_STAGE_QUESTIONS[stage])
+def question_for(stage: Stage, *, ghosted: bool = False) -> str:
+    """Key of the one question a draft asks: where things stand for someone ghosted, else the
+    one thing to work on, in the words of the stage they reached."""
+    return STATUS_QUESTION if ghosted else _STAGE_QUESTION[stage]
 
 
 def question_template(key: str) -> str:
@@ -117,17 +134,16 @@ def draft_feedback_request(request: FeedbackRequest, prompts: PlainRenderer) -> 
         personal_line=clean_field(request.personal_line),
         sender_name=clean_field(request.sender_name),
     )
-    questions = [
-        prompts.render_plain(question_template(key))
-        for key in questions_for_stage(cleaned.stage)[: _QUESTIONS_PER_TONE[cleaned.tone]]
-    ]
+    question = prompts.render_plain(
+        question_template(question_for(cleaned.stage, ghosted=cleaned.ghosted))
+    )
     for limits in _FIELD_LIMITS:
-        draft = _fit_personal_line(_with_limits(cleaned, limits), questions, prompts)
+        draft = _fit_personal_line(_with_limits(cleaned, limits), question, prompts)
         if draft is not None:
             return draft
     # Unreachable with the shipped templates; keeps the length promise if they grow a lot.
     smallest = _with_limits(cleaned, _FIELD_LIMITS[-1])
-    draft = _render(replace(smallest, personal_line=None), questions, prompts)
+    draft = _render(replace(smallest, personal_line=None), question, prompts)
     room = MAX_CHARS - 1 - (len(draft.full_text) - len(draft.body))
     return FeedbackDraft(subject=draft.subject, body=shorten(draft.body, room))
 
@@ -148,10 +164,10 @@ def _with_limits(request: FeedbackRequest, limits: tuple[int, int, int, int]) ->
 
 
 def _fit_personal_line(
-    request: FeedbackRequest, questions: list[str], prompts: PlainRenderer
+    request: FeedbackRequest, question: str, prompts: PlainRenderer
 ) -> FeedbackDraft | None:
     """The draft with as much of the personal line as fits, or None if even none fits."""
-    without = _render(replace(request, personal_line=None), questions, prompts)
+    without = _render(replace(request, personal_line=None), question, prompts)
     if len(without.full_text) >= MAX_CHARS:
         return None
     if request.personal_line is None:
@@ -159,7 +175,7 @@ def _fit_personal_line(
     budget = min(_PERSONAL_LINE_MAX, len(request.personal_line))
     while budget >= _PERSONAL_LINE_MIN:
         line = shorten(request.personal_line, budget)
-        draft = _render(replace(request, personal_line=line), questions, prompts)
+        draft = _render(replace(request, personal_line=line), question, prompts)
         overflow = len(draft.full_text) - (MAX_CHARS - 1)
         if overflow <= 0:
             return draft
@@ -167,22 +183,33 @@ def _fit_personal_line(
     return without
 
 
-def _render(
-    request: FeedbackRequest, questions: list[str], prompts: PlainRenderer
-) -> FeedbackDraft:
+def _render(request: FeedbackRequest, question: str, prompts: PlainRenderer) -> FeedbackDraft:
     body = prompts.render_plain(
         f"feedback/draft_{request.tone.value}",
         recipient=request.recipient,
         company=request.company,
         role=request.role,
         interviewed=request.stage is not Stage.APPLICATION,
-        questions=questions,
+        ghosted=request.ghosted,
+        question=question,
         personal_line=request.personal_line,
         sender_name=request.sender_name,
     )
-    subject = None
-    if request.channel is Channel.EMAIL:
-        subject = prompts.render_plain(
-            "feedback/subject", role=request.role, company=request.company
-        )
+    subject = _subject(request, prompts) if request.channel is Channel.EMAIL else None
     return FeedbackDraft(subject=subject, body=body)
+
+
+def _subject(request: FeedbackRequest, prompts: PlainRenderer) -> str:
+    """The email subject: the role only when it fits in `SUBJECT_MAX` besides the company."""
+
+    def render(role: str | None) -> str:
+        return prompts.render_plain(
+            "feedback/subject", role=role, company=request.company, ghosted=request.ghosted
+        )
+
+    allowed = SUBJECT_MAX + len(request.company or "")
+    subject = render(request.role)
+    if len(subject) > allowed:
+        subject = render(None)
+    # Unreachable with the shipped template; keeps the promise if it grows.
+    return subject if len(subject) <= allowed else shorten(subject, allowed)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from coaching.times import add_business_days
+from coaching.times import SAT_SUN, Weekend, add_business_days
 
 WEEKLY_AFTER_DAYS = 14
 """Goals spanning more than this many days also get a weekly check-in."""
@@ -28,7 +28,15 @@ MOOD_CHECK_AFTER_DAYS = 3
 LOW_MOOD = 2
 """A debrief ending with this mood or lower gets a mood check MOOD_CHECK_AFTER_DAYS later."""
 WELLBEING_AFTER_DAYS = 1
+DRAFT_REMINDER_AFTER_DAYS = 1
+"""A feedback request drafted but not sent is brought up again this many days later."""
 """The gentle check after a crisis reply comes this many days later."""
+OVERDUE_REMINDER_DAYS = (3, 10)
+"""A goal still open after its deadline is asked about again these many days after it (new
+date, smaller goal, or close it), then left to the person: /progress shows it as past its
+deadline, waiting for their word."""
+INTERVIEW_PREP_DAYS_BEFORE = 1
+"""The preparation check-in comes this many days before a recorded interview."""
 
 
 class Kind(StrEnum):
@@ -37,10 +45,18 @@ class Kind(StrEnum):
     GOAL_MID = "goal_mid"
     GOAL_WEEKLY = "goal_weekly"
     GOAL_DEADLINE = "goal_deadline"
+    # A goal past its deadline and still open: new date, smaller goal, or close it.
+    GOAL_OVERDUE = "goal_overdue"
     FEEDBACK = "feedback"
     FEEDBACK_AGAIN = "feedback_again"
+    # The feedback request drafted in the debrief and still not sent, the day after.
+    FEEDBACK_DRAFT = "feedback_draft"
+    # The day the hirer's reply said to apply again ("in 6 months", "after March").
+    REAPPLY = "reapply"
     RESOURCE = "resource"
     MOOD = "mood"
+    # The day before an interview the person recorded (/outcome).
+    INTERVIEW_PREP = "interview_prep"
     # The one gentle "How are you today?" the day after a crisis reply (sent while coaching is
     # held; see conversations.crisis).
     WELLBEING = "wellbeing"
@@ -67,7 +83,7 @@ class Kind(StrEnum):
         return self in GROUP_KINDS
 
 
-GOAL_KINDS = (Kind.GOAL_MID, Kind.GOAL_WEEKLY, Kind.GOAL_DEADLINE)
+GOAL_KINDS = (Kind.GOAL_MID, Kind.GOAL_WEEKLY, Kind.GOAL_DEADLINE, Kind.GOAL_OVERDUE)
 FEEDBACK_KINDS = (Kind.FEEDBACK, Kind.FEEDBACK_AGAIN)
 GROUP_KINDS = (Kind.GROUP_CHECKIN, Kind.GROUP_DIGEST)
 USER_KINDS = tuple(k for k in Kind if k not in GROUP_KINDS)
@@ -76,6 +92,9 @@ FAMILIES: tuple[tuple[Kind, ...], ...] = (
     FEEDBACK_KINDS,
     (Kind.RESOURCE,),
     (Kind.MOOD,),
+    (Kind.FEEDBACK_DRAFT,),
+    (Kind.REAPPLY,),
+    (Kind.INTERVIEW_PREP,),
     (Kind.WELLBEING,),
     (Kind.GROUP_CHECKIN,),
     (Kind.GROUP_DIGEST,),
@@ -115,6 +134,14 @@ class Facts:
     """The day a resource was planned for, while its takeaway is not given."""
     mood: int | None = None
     """The mood the debrief ended with (1-5)."""
+    draft_made_on: date | None = None
+    """The local day a feedback request was drafted, while it is not sent."""
+    reapply_on: date | None = None
+    """The local day the hirer's reply said to apply again from."""
+    weekend: Weekend = SAT_SUN
+    """The person's weekend (the country of their time zone): business days skip it."""
+    interview_on: date | None = None
+    """The local day of an interview the person recorded."""
 
 
 DueRule = Callable[[Facts], list[date]]
@@ -156,12 +183,15 @@ def goal_checkin_days(start: date, deadline: date) -> list[tuple[date, Kind]]:
 
     One at the midpoint (when there is a day strictly between), one on the deadline, and for a
     goal spanning more than two weeks one every seven days from the start, except where that
-    would fall within two days of the midpoint or the deadline.
+    would fall within two days of the midpoint or the deadline; then the reminders for a goal
+    still open after its deadline (answering it, or changing the deadline, cancels them).
     """
     span = (deadline - start).days
     if span <= 0:
         return []
     plan: dict[date, Kind] = {deadline: Kind.GOAL_DEADLINE}
+    for after in OVERDUE_REMINDER_DAYS:
+        plan[deadline + timedelta(days=after)] = Kind.GOAL_OVERDUE
     midpoint = start + timedelta(days=span // 2) if span >= 2 else None
     if midpoint is not None:
         plan[midpoint] = Kind.GOAL_MID
@@ -188,15 +218,17 @@ def _goal_days(kind: Kind) -> DueRule:
 
 
 def _feedback_days(facts: Facts) -> list[date]:
-    """Some business days after the feedback request was sent."""
+    """Some business days (of the person's week) after the feedback request was sent."""
     if facts.feedback_sent_on is None:
         return []
-    return [add_business_days(facts.feedback_sent_on, FEEDBACK_FOLLOW_UP_BUSINESS_DAYS)]
+    return [
+        add_business_days(facts.feedback_sent_on, FEEDBACK_FOLLOW_UP_BUSINESS_DAYS, facts.weekend)
+    ]
 
 
 def _feedback_again_days(facts: Facts) -> list[date]:
-    """Some business days after "not yet"."""
-    return [add_business_days(facts.today, FEEDBACK_SECOND_FOLLOW_UP_BUSINESS_DAYS)]
+    """Some business days (of the person's week) after "not yet"."""
+    return [add_business_days(facts.today, FEEDBACK_SECOND_FOLLOW_UP_BUSINESS_DAYS, facts.weekend)]
 
 
 def _resource_days(facts: Facts) -> list[date]:
@@ -214,16 +246,48 @@ def _mood_days(facts: Facts) -> list[date]:
     return [day] if day >= facts.today else []
 
 
+def _interview_prep_days(facts: Facts) -> list[date]:
+    """The day before the interview; none when that day has passed."""
+    if facts.interview_on is None:
+        return []
+    day = facts.interview_on - timedelta(days=INTERVIEW_PREP_DAYS_BEFORE)
+    return [day] if day >= facts.today else []
+
+
+def _draft_days(facts: Facts) -> list[date]:
+    """The day after the feedback request was drafted (never late: it would nag)."""
+    if facts.draft_made_on is None:
+        return []
+    day = facts.draft_made_on + timedelta(days=DRAFT_REMINDER_AFTER_DAYS)
+    return [day] if day >= facts.today else []
+
+
+def _reapply_days(facts: Facts) -> list[date]:
+    """The day the hirer said to apply again from (today if that is past)."""
+    if facts.reapply_on is None:
+        return []
+    return [max(facts.reapply_on, facts.today)]
+
+
 def _wellbeing_days(facts: Facts) -> list[date]:
     """The day after the crisis reply."""
     return [facts.today + timedelta(days=WELLBEING_AFTER_DAYS)]
 
 
+_GOAL_DONE = (Answer("done", "checkin.done"), Answer("partly", "checkin.partly"))
+_NEWS = Answer("news", "checkin.news")
+"""Good news to record (applied again, an interview, an offer), on every goal check-in."""
 GOAL_BUTTONS: Buttons = (
-    (Answer("done", "checkin.done"), Answer("partly", "checkin.partly")),
+    _GOAL_DONE,
     (Answer("notyet", "checkin.not_yet"), Answer("snooze", "checkin.snooze")),
-    (Answer("change", "checkin.change"),),
+    (Answer("change", "checkin.change"), _NEWS),
 )
+DEADLINE_CHOICES: Buttons = (
+    (Answer("date", "checkin.new_date"), Answer("smaller", "checkin.smaller_goal")),
+    (Answer("close", "checkin.close_goal"),),
+)
+"""A goal at or past its deadline and not done: a new date, a smaller goal, or close it."""
+OVERDUE_BUTTONS: Buttons = (_GOAL_DONE, DEADLINE_CHOICES[0], (DEADLINE_CHOICES[1][0], _NEWS))
 FEEDBACK_REPLIED = (Answer("yes", "checkin.replied"),)
 FEEDBACK_NO_REPLY = (Answer("noreply", "checkin.no_reply"),)
 
@@ -231,6 +295,7 @@ RULES: dict[Kind, KindRule] = {
     Kind.GOAL_MID: KindRule(Origin.PLAN, _goal_days(Kind.GOAL_MID), GOAL_BUTTONS),
     Kind.GOAL_WEEKLY: KindRule(Origin.PLAN, _goal_days(Kind.GOAL_WEEKLY), GOAL_BUTTONS),
     Kind.GOAL_DEADLINE: KindRule(Origin.PLAN, _goal_days(Kind.GOAL_DEADLINE), GOAL_BUTTONS),
+    Kind.GOAL_OVERDUE: KindRule(Origin.PLAN, _goal_days(Kind.GOAL_OVERDUE), OVERDUE_BUTTONS),
     Kind.FEEDBACK: KindRule(
         Origin.PLAN,
         _feedback_days,
@@ -247,6 +312,25 @@ RULES: dict[Kind, KindRule] = {
     ),
     Kind.MOOD: KindRule(
         Origin.PLAN, _mood_days, (tuple(Answer(str(n), f"mood.m{n}") for n in range(1, 6)),)
+    ),
+    Kind.INTERVIEW_PREP: KindRule(
+        Origin.ANSWER,
+        _interview_prep_days,
+        ((Answer("ready", "checkin.ready"), Answer("nervous", "checkin.nervous")),),
+    ),
+    Kind.FEEDBACK_DRAFT: KindRule(
+        Origin.PLAN,
+        _draft_days,
+        ((Answer("sent", "feedback.sent"),), (Answer("drop", "draft.drop"),)),
+    ),
+    Kind.REAPPLY: KindRule(
+        Origin.ANSWER,
+        _reapply_days,
+        (
+            (Answer("ready", "reapply.ready"),),
+            (Answer("later", "reapply.later"),),
+            (Answer("no", "reapply.no"),),
+        ),
     ),
     # Its buttons are conversations.crisis's, and answered there.
     Kind.WELLBEING: KindRule(Origin.CRISIS, _wellbeing_days),

@@ -1,51 +1,320 @@
-"""Turning a hirer's pasted feedback into a few concrete plan actions."""
+"""Reading a hirer's pasted feedback: what to practise, and when they said to try again.
+
+`reply_points` finds what the reply asks the person to work on (a common theme such as system
+design or coding speed, or the sentence itself when no theme fits); `feedback_actions` turns
+those into short imperative plan actions (texts: prompts/feedback/practice.html). `reapply_date`
+finds a date in the reply ("apply again in 6 months", "we'll keep your CV on file for a year",
+"after March") for a dated reminder. All pure; English only.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from coaching.feedback import PlainRenderer
 
 MAX_ACTIONS = 3
 MAX_ACTION_LENGTH = 200
 MIN_SENTENCE_LENGTH = 12
+MAX_INPUT = 8000
+"""Longer pasted text is read up to this many characters (a reply is never this long)."""
+MAX_REAPPLY_YEARS = 3
+"""A date further ahead than this is not taken as a reminder."""
 
-# Words that mark a sentence as advice or a gap worth acting on.
-_ACTIONABLE = re.compile(
-    r"\b(improv\w*|practi[cs]\w*|strengthen\w*|lack\w*|more|experience\w*|develop\w*|"
-    r"deepen\w*|deeper|better|work(?:ing)? on|focus\w*|gain\w*|build\w*|learn\w*|"
-    r"recommend\w*|suggest\w*|consider\w*|familiar\w*|exposure|weak\w*|gaps?|missing|"
-    r"brush up|should|could)\b",
-    re.IGNORECASE,
+PRACTICE_TEMPLATE = "feedback/practice"
+FALLBACK_TEMPLATE = "checkin/feedback_action"
+
+
+class Topic(StrEnum):
+    """A common theme of interview feedback (the value is the template's `topic`)."""
+
+    SYSTEM_DESIGN = "system_design"
+    ALGORITHMS = "algorithms"
+    CODING_SPEED = "coding_speed"
+    PROBLEM_SOLVING = "problem_solving"
+    COMMUNICATION = "communication"
+    TECHNOLOGY = "technology"
+    TESTING = "testing"
+    CODE_QUALITY = "code_quality"
+    EXPERIENCE = "experience"
+    CULTURE_FIT = "culture_fit"
+    BEHAVIOURAL = "behavioural"
+    LEADERSHIP = "leadership"
+    DOMAIN = "domain"
+    PREPARATION = "preparation"
+    CONFIDENCE = "confidence"
+    CV = "cv"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One thing the reply asks to work on: a topic (with the technology named, for
+    TECHNOLOGY), or, when no topic fits, the sentence itself (`topic` None)."""
+
+    topic: Topic | None
+    detail: str = ""
+
+
+class ReapplyReason(StrEnum):
+    """Why a date in the reply matters."""
+
+    APPLY_AGAIN = "apply_again"
+    """They suggested applying again then ("apply again in 6 months")."""
+    CV_ON_FILE = "cv_on_file"
+    """They keep the CV on file until then ("we'll keep your CV for a year")."""
+
+
+@dataclass(frozen=True)
+class Reapply:
+    """A date the reply names for trying again."""
+
+    on: date
+    reason: ReapplyReason
+    phrase: str
+    """The words it was read from, as written."""
+
+
+# --- Topics -------------------------------------------------------------------------------------
+
+_I = re.IGNORECASE
+_TECHNOLOGIES: tuple[tuple[str, str], ...] = (
+    ("Kubernetes", r"kubernetes|k8s"),
+    ("Docker", r"docker|containeri[sz]\w*"),
+    ("AWS", r"aws|amazon web services"),
+    ("Azure", r"azure"),
+    ("GCP", r"gcp|google cloud"),
+    ("cloud deployments", r"cloud(?: deployments?| infrastructure| platforms?| services)?"),
+    ("React", r"react(?:\.js|js)?"),
+    ("Angular", r"angular"),
+    ("TypeScript", r"typescript"),
+    ("JavaScript", r"javascript"),
+    ("Python", r"python"),
+    ("Java", r"java(?!script)"),
+    ("Go", r"golang"),
+    ("Rust", r"rust"),
+    ("C++", r"c\+\+"),
+    ("C#", r"c#|\.net"),
+    ("SQL", r"sql|postgres(?:ql)?|mysql|databases?"),
+    ("Kafka", r"kafka"),
+    ("Spark", r"spark"),
+    ("Terraform", r"terraform"),
+    ("Linux", r"linux"),
+    ("CI/CD", r"ci/cd|continuous integration|devops"),
+    ("microservices", r"micro-?services"),
+    ("GraphQL", r"graphql"),
+    ("APIs", r"rest(?:ful)? apis?|api design"),
+    ("machine learning", r"machine learning|\bml\b|deep learning"),
+    ("Excel", r"excel"),
+    ("Tableau", r"tableau|power bi"),
+    ("Figma", r"figma"),
+    ("Node.js", r"node(?:\.js|js)"),
+    ("iOS", r"ios|swift"),
+    ("Android", r"android|kotlin"),
+)
+_TECH = [
+    (name, re.compile(rf"(?<![\w+#]){pattern}(?![\w+#])", _I)) for name, pattern in _TECHNOLOGIES
+]
+
+_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = tuple(
+    (topic, re.compile(pattern, _I))
+    for topic, pattern in (
+        (
+            Topic.SYSTEM_DESIGN,
+            r"system[- ]?design|architect\w*|scalab\w*|distributed systems?|"
+            r"(?:high|low)[- ]level design|design (?:round|interview|question|problem)s?|"
+            r"designing (?:large|systems|services)",
+        ),
+        (
+            Topic.ALGORITHMS,
+            r"algorithm\w*|data[- ]structures?|leetcode|big[- ]o|time complexity|"
+            r"dynamic programming|recursion|\bgraphs?\b",
+        ),
+        (
+            Topic.CODING_SPEED,
+            r"\bspeed\b|faster|too slow|slow(?:er|ly)?\b|ran out of time|run(?:ning)? out of time|"
+            r"time (?:pressure|management|limit)|(?:didn't|did not|couldn't|could not|"
+            r"not) (?:quite )?(?:finish|complete)|\bincomplete\b|within the time",
+        ),
+        (
+            Topic.PROBLEM_SOLVING,
+            r"problem[- ]solving|clarifying questions|ask(?:ing|ed)? (?:more |enough )?questions|"
+            r"trade[- ]?offs?|break(?:ing)? (?:it |the problem )?down|edge of the problem|"
+            r"jump(?:ed|ing)? (?:straight )?(?:in|into)",
+        ),
+        (
+            Topic.COMMUNICATION,
+            r"communicat\w*|explain\w*|articulat\w*|think(?:ing)? (?:out loud|aloud)|clarity|"
+            r"unclear|hard to follow|concise\w*|rambl\w*|verbose|structur\w* (?:of )?(?:your )?"
+            r"answers?|presentation skills|walk(?:ed|ing)? (?:us )?through|too long\b|"
+            r"too wordy|long-winded",
+        ),
+        (
+            Topic.TESTING,
+            r"\btesting\b|unit tests?|\btdd\b|test coverage|edge cases?|writing tests|"
+            r"automated tests?|\bdebug\w*",
+        ),
+        (
+            Topic.CODE_QUALITY,
+            r"code quality|clean(?:er)? code|readab\w*|maintainab\w*|refactor\w*|"
+            r"best practices|code structure|naming|code review",
+        ),
+        (
+            Topic.CULTURE_FIT,
+            r"cultur\w*|team fit|\bfit\b|our values|collaborat\w*|teamwork|team player|"
+            r"stakeholders?|working with others|interpersonal",
+        ),
+        (
+            Topic.BEHAVIOURAL,
+            r"behaviou?ral|\bstar\b(?! candidate)|(?:specific|concrete|real) examples?|"
+            r"examples? from your|situational|competenc\w*",
+        ),
+        (
+            Topic.LEADERSHIP,
+            r"leadership|lead(?:ing)? (?:a |the )?(?:team|project)s?|ownership|mentor\w*|"
+            r"\binitiative\b|people management",
+        ),
+        (
+            Topic.DOMAIN,
+            r"domain (?:knowledge|expertise|experience)|industry knowledge|"
+            r"product (?:sense|thinking)|"
+            r"business (?:understanding|acumen|context|knowledge)|commercial awareness|"
+            r"understanding of (?:our|the) (?:product|business|market|industry|domain)",
+        ),
+        (
+            Topic.PREPARATION,
+            r"prepar\w*|research\w* (?:the|our|about the) company|knowledge of (?:our|the) company|"
+            r"why you (?:wanted|want)|motivation for|about (?:our|the) company|our mission",
+        ),
+        (
+            Topic.CONFIDENCE,
+            r"confiden\w*|nervous\w*|hesita\w*|assertive\w*|self-doubt",
+        ),
+        (
+            Topic.EXPERIENCE,
+            r"(?:more|enough|relevant|hands-on|industry|commercial|professional|production|"
+            r"real-world|practical|prior|previous|direct) (?:\w+ )?experience|"
+            r"experience (?:level|with|in|of)|years of experience|level of experience|"
+            r"(?:more )?senior(?:ity)?\b|too junior|more experienced|track record|"
+            r"(?:lack|lacked|lacking|limited|not enough|insufficient|less) (?:\w+ ){0,2}experience|"
+            r"background (?:was|is|in)|depth of experience",
+        ),
+        (Topic.CV, r"\bcv\b|r[eé]sum[eé]|portfolio"),
+    )
+)
+# Generic topics, left out when a specific one was found in the same sentence ("more experience
+# with cloud deployments" is about the cloud; "your CV is on file" is not a CV gap).
+_GENERIC = (Topic.EXPERIENCE, Topic.CV)
+
+# Words that mark a clause as a gap or advice (not praise, thanks or news).
+_GAP = re.compile(
+    r"\b(?:improv\w*|practi[cs]\w*|strengthen\w*|lack\w*|more(?! than)|less|deeper|depth|better|"
+    r"work(?:ing)? on|focus\w*|gain\w*|build\w*|learn\w*|develop\w*|brush(?:ing)? up|"
+    r"recommend\w*|suggest\w*|advis\w*|weak\w*|gaps?|missing|limited|insufficient|"
+    r"not enough|needs?|needed|should|could|would have|would like to see|looking for|"
+    r"struggl\w*|slow\w*|unclear|hard to|difficult\w*|concern\w*|fell short|short of|"
+    r"too (?=\w)|aim to|try to|make sure|hadn't|had not|haven't|don't|doesn't|didn't|"
+    r"did not|wasn't|was not|weren't|were not|couldn't|could not|"
+    r"not (?:quite|yet|as|fully|clear|strong|sure)|below|room for|expected|"
+    r"ran out|run out|incomplete|jump(?:ed)?|rambl\w*|hesita\w*|nervous\w*|"
+    r"polish\w*|sharpen\w*|refresh\w*|review\w*|read up|deepen\w*)\b",
+    _I,
+)
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|yet|whereas)\b|;", _I)
+_ABOUT_APPLYING = re.compile(
+    r"\b(?:re-?appl\w*|apply\w*|applications?|appl(?:ied|ying)|cv|r[eé]sum[eé]|on file|"
+    r"talent pool|future (?:roles|openings|opportunities|vacancies)|reach out|get in touch|"
+    r"keep in touch|contact you|good luck|best of luck|all the best)\b",
+    _I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|\s*[•·]\s*|(?:^|\n)\s*[-*]\s+")
+_STRIP = " -*\"'“”‘’"
 
 
-def feedback_actions(text: str, fallback: str) -> list[str]:
-    """One to three action lines from pasted feedback.
-
-    Sentences (or bullet lines) that mention improving, practising, strengthening, a lack,
-    "more", experience and the like are kept, in their order, without repeats, each cut to
-    MAX_ACTION_LENGTH characters. When none qualifies, the single `fallback` action is returned.
-    """
-    found: list[str] = []
-    seen: set[str] = set()
-    for sentence in _sentences(text):
-        if len(sentence) < MIN_SENTENCE_LENGTH or not _ACTIONABLE.search(sentence):
+def reply_points(text: str) -> list[Point]:
+    """What the hirer's reply asks to work on, at most MAX_ACTIONS, in the reply's order and
+    without repeats: a topic per clause that names a gap or gives advice, or the clause itself
+    when it names no topic (clauses about applying again or the CV on file are left out)."""
+    found: list[Point] = []
+    for clause in _clauses(text):
+        if len(clause) < MIN_SENTENCE_LENGTH or not _GAP.search(clause):
             continue
-        key = sentence.casefold()
-        if key in seen:
-            continue
-        seen.add(key)
-        found.append(_shorten(sentence))
-        if len(found) == MAX_ACTIONS:
-            break
-    return found or [_shorten(" ".join(fallback.split()))]
+        points = _topics(clause)
+        if not points:
+            if _ABOUT_APPLYING.search(clause):
+                continue
+            points = [Point(None, _shorten(clause[:1].upper() + clause[1:]))]
+        for point in points:
+            if _is_new(point, found):
+                found.append(point)
+            if len(found) == MAX_ACTIONS:
+                return found
+    return found
 
 
-def _sentences(text: str) -> list[str]:
-    normal = unicodedata.normalize("NFKC", text).replace("\r", "\n")
-    parts = (" ".join(p.split()) for p in _SENTENCE_END.split(normal))
-    return [p.strip(" -*\"'“”") for p in parts if p and p.strip(" -*\"'“”")]
+def feedback_actions(text: str, prompts: PlainRenderer) -> list[str]:
+    """One to three short imperative plan actions from pasted feedback (texts:
+    prompts/feedback/practice.html); the single fallback action when it names nothing to
+    work on. Each at most MAX_ACTION_LENGTH characters."""
+    actions: list[str] = []
+    for point in reply_points(text):
+        action = _shorten(
+            " ".join(
+                prompts.render_plain(
+                    PRACTICE_TEMPLATE,
+                    topic=point.topic.value if point.topic else None,
+                    detail=point.detail,
+                ).split()
+            )
+        )
+        if action and action.casefold() not in {a.casefold() for a in actions}:
+            actions.append(action)
+    return actions or [_shorten(" ".join(prompts.render_plain(FALLBACK_TEMPLATE).split()))]
+
+
+def _topics(clause: str) -> list[Point]:
+    """The topics a clause names, in the order it names them."""
+    found: list[tuple[int, Point]] = []
+    for name, pattern in _TECH:
+        if match := pattern.search(clause):
+            found.append((match.start(), Point(Topic.TECHNOLOGY, name)))
+    for topic, pattern in _TOPICS:
+        if match := pattern.search(clause):
+            found.append((match.start(), Point(topic)))
+    points = [point for _, point in sorted(found, key=lambda item: item[0])]
+    if _ABOUT_APPLYING.search(clause):  # "we'll keep your CV on file" is no CV gap
+        points = [p for p in points if p.topic is not Topic.CV]
+    if any(p.topic not in _GENERIC for p in points):
+        points = [p for p in points if p.topic not in _GENERIC]
+    return points
+
+
+def _is_new(point: Point, found: list[Point]) -> bool:
+    if point.topic is None:
+        return all(p.detail.casefold() != point.detail.casefold() for p in found)
+    if point.topic is Topic.TECHNOLOGY:
+        return point not in found
+    return all(p.topic is not point.topic for p in found)
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text[:MAX_INPUT]).replace("\r", "\n")
+
+
+def _clauses(text: str) -> list[str]:
+    clauses: list[str] = []
+    for part in _SENTENCE_END.split(_normal(text)):
+        sentence = " ".join(part.split()).strip(_STRIP)
+        for clause in _CONTRAST.split(sentence):
+            cleaned = clause.strip(_STRIP + ",")
+            if cleaned:
+                clauses.append(cleaned)
+    return clauses
 
 
 def _shorten(sentence: str) -> str:
@@ -53,3 +322,153 @@ def _shorten(sentence: str) -> str:
         return sentence
     cut = sentence[: MAX_ACTION_LENGTH - 1].rsplit(" ", 1)[0]
     return f"{cut}…"
+
+
+# --- Dates ----------------------------------------------------------------------------------------
+
+_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "eighteen": 18, "twenty-four": 24, "a couple of": 2, "a couple": 2, "couple of": 2,
+    "a few": 3, "few": 3, "several": 6, "half a": 0,
+}  # fmt: skip
+_NUMBER = (
+    r"(?:\d{1,3}|a couple(?: of)?|couple of|a few|few|several|half a|"
+    + "|".join(sorted((w for w in _WORDS if " " not in w), key=len, reverse=True))
+    + ")"
+)
+_UNIT = r"(?:days?|weeks?|months?|years?)"
+_SPAN = re.compile(
+    rf"\b(?:(?:in|after|for|within|wait(?:ing)?|another|around|about|least|of|over)\s+"
+    rf"(?:(?:the\s+)?(?:next|coming|another|about|around|roughly|approximately|at least)\s+)?)"
+    rf"(?P<n>{_NUMBER})(?:\s*(?:-|–|to|or)\s*{_NUMBER})?[\s-]+(?P<unit>{_UNIT})\b|"
+    rf"\b(?P<n2>{_NUMBER})(?:\s*(?:-|–|to|or)\s*{_NUMBER})?[\s-]+(?P<unit2>{_UNIT})"
+    rf"(?:'s|’s)?\s+(?:from now|from today|later|time|cool(?:ing)?[- ]?(?:off|down)|"
+    rf"waiting period|wait)\b|\b(?P<half>half a year)\b",
+    _I,
+)
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_MONTH = r"(?:" + "|".join(m[:3] + (m[3:] and f"(?:{m[3:]})?") for m in _MONTHS) + r")\b\.?"
+_MONTH_PHRASE = re.compile(
+    rf"\b(?P<prep>after|from|in|by|until|around|early|mid|end of|beginning of|start of|"
+    rf"in early|in mid|in late|late)\s+(?:-\s*)?(?P<month>{_MONTH})(?:\s+(?P<year>20\d\d))?",
+    _I,
+)
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASON_PHRASE = re.compile(
+    r"\b(?P<prep>after|in|from|by|over|during)\s+the\s+(?P<season>spring|summer|autumn|fall|"
+    r"winter)\b",
+    _I,
+)
+_NEXT_YEAR = re.compile(
+    r"\b(?:next year|in the new year|early next year|the following year|next calendar year)\b",
+    _I,
+)
+_NEXT_QUARTER = re.compile(r"\bnext quarter\b", _I)
+_DATE_CONTEXT = re.compile(
+    r"\b(?:re-?appl\w*|apply\w*|appl(?:ied|ying|ications?)|again|cv|r[eé]sum[eé]|on file|"
+    r"file|keep|kept|hold|talent pool|database|reach out|get in touch|be in touch|contact|"
+    r"touch base|openings?|vacanc\w*|opportunit\w*|hiring|hire|consider\w*|future|"
+    r"let you know|reconsider|revisit|roles? open|positions? open)\b",
+    _I,
+)
+_CV_CONTEXT = re.compile(
+    r"\b(?:cv|r[eé]sum[eé]|on file|file|talent pool|database|keep|kept|hold|let you know|"
+    r"contact you|reach out to you|be in touch)\b",
+    _I,
+)
+_APPLY_CONTEXT = re.compile(r"\b(?:re-?appl\w*|apply\w*|applications?|try again)\b", _I)
+
+
+def reapply_date(text: str, today: date) -> Reapply | None:
+    """The date the reply names for trying again, if any: the first day after `today` it
+    points to ("in 6 months", "reapply next year", "after March", "we'll keep your CV on file
+    for a year"), in a sentence about applying, the CV, openings or being in touch. A
+    suggestion to apply again wins over the CV kept on file; among equals, the earliest."""
+    found: list[Reapply] = []
+    for sentence in _SENTENCE_END.split(_normal(text)):
+        for clause in _CONTRAST.split(sentence):
+            if clause and _DATE_CONTEXT.search(clause):
+                found += _dates_in(clause, today)
+    limit = today + relativedelta(years=MAX_REAPPLY_YEARS)
+    usable = [r for r in found if today < r.on <= limit]
+    if not usable:
+        return None
+    return min(usable, key=lambda r: (r.reason is not ReapplyReason.APPLY_AGAIN, r.on))
+
+
+def _dates_in(clause: str, today: date) -> list[Reapply]:
+    reason = (
+        ReapplyReason.CV_ON_FILE
+        if _CV_CONTEXT.search(clause) and not _APPLY_CONTEXT.search(clause)
+        else ReapplyReason.APPLY_AGAIN
+    )
+    found: list[tuple[date, str]] = []
+    for match in _SPAN.finditer(clause):
+        day = _after_span(match, today)
+        if day is not None:
+            found.append((day, match.group()))
+    for match in _MONTH_PHRASE.finditer(clause):
+        found.append((_month_day(match, today), match.group()))
+    for match in _SEASON_PHRASE.finditer(clause):
+        month = _SEASONS[match["season"].lower()]
+        after = match["prep"].lower() == "after"
+        found.append((_month_start(today, month + 3 if after else month), match.group()))
+    for match in _NEXT_YEAR.finditer(clause):
+        found.append((date(today.year + 1, 1, 1), match.group()))
+    for match in _NEXT_QUARTER.finditer(clause):
+        quarter_start = (today.month - 1) // 3 * 3 + 1
+        found.append((date(today.year, quarter_start, 1) + relativedelta(months=3), match.group()))
+    return [Reapply(day, reason, " ".join(phrase.split()).rstrip(".")) for day, phrase in found]
+
+
+def _after_span(match: re.Match[str], today: date) -> date | None:
+    if match["half"]:
+        return today + relativedelta(months=6)
+    words = (match["n"] or match["n2"] or "").lower()
+    unit = (match["unit"] or match["unit2"] or "").lower().rstrip("s")
+    if words == "half a":
+        return today + relativedelta(months=6) if unit == "year" else None
+    count = int(words) if words.isdigit() else _WORDS.get(words)
+    if not count:
+        return None
+    return today + _span(unit, count)
+
+
+def _span(unit: str, count: int) -> relativedelta:
+    if unit == "day":
+        return relativedelta(days=count)
+    if unit == "week":
+        return relativedelta(weeks=count)
+    if unit == "month":
+        return relativedelta(months=count)
+    return relativedelta(years=count)
+
+
+def _month_day(match: re.Match[str], today: date) -> date:
+    name = match["month"].lower().rstrip(".")
+    month = next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(name[:3]))
+    prep = match["prep"].lower()
+    after = prep == "after" or prep.startswith("end of") or "late" in prep
+    if match["year"]:
+        start = date(int(match["year"]), month, 1)
+        return start + relativedelta(months=1) if after else start
+    if after:
+        return _month_start(today, month + 1, strictly_after=month)
+    return _month_start(today, month)
+
+
+def _month_start(today: date, month: int, strictly_after: int | None = None) -> date:
+    """The first day of `month` (13 is next January...) at its next occurrence after today;
+    with `strictly_after`, the day after that month's next (or current) occurrence ends."""
+    if strictly_after is not None:
+        year = today.year if today.month <= strictly_after else today.year + 1
+        return date(year, strictly_after, 1) + relativedelta(months=1)
+    month = (month - 1) % 12 + 1
+    year = today.year if today.month < month else today.year + 1
+    if today.month == month:
+        return today + timedelta(days=1)
+    return date(year, month, 1)

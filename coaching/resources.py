@@ -6,6 +6,7 @@ import random
 import tomllib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -117,29 +118,75 @@ def choose_resources(
     rng: random.Random,
     exclude: Collection[str] = (),
     count: int = 3,
+    done: Collection[str] = (),
 ) -> list[Resource]:
     """Pick `count` well-fitting resources of distinct kinds where possible.
 
     Items are ranked by `fit_score` plus a small random jitter from `rng` (so a seeded rng
-    gives the same picks). Excluded ids are never picked while enough others remain; once
-    fewer than `count` are left, the excluded ones are offered again ("start over"), so
-    asking for others never dead-ends. Returns fewer than `count` only if the catalog is
-    smaller than that. Raises ValueError for a mood outside 1-5.
+    gives the same picks). Excluded ids (already shown: "show others") are never picked while
+    enough others remain; once fewer than `count` are left, the excluded ones are offered again
+    ("start over"), so asking for others never dead-ends. `done` ids (picked in an earlier
+    debrief, the exercise just done) come last of all, only when nothing else is left. Returns
+    fewer than `count` only if the catalog is smaller than that. Raises ValueError for a mood
+    outside 1-5.
     """
     band = MoodBand.from_score(mood)
     wanted = {Gap(g) for g in gaps}
     excluded = set(exclude)
+    finished = set(done)
     unique = list({item.id: item for item in catalog}.values())
     scores = {item.id: fit_score(item, band, wanted) + _JITTER * rng.random() for item in unique}
 
     def ranked(items: Iterable[Resource]) -> list[Resource]:
         return sorted(items, key=lambda item: -scores[item.id])
 
-    chosen = _pick_diverse(ranked(i for i in unique if i.id not in excluded), count, [])
-    if len(chosen) < count:
-        again = ranked(i for i in unique if i.id in excluded)
-        chosen = _pick_diverse(again, count - len(chosen), chosen)
+    fresh = [i for i in unique if i.id not in finished]
+    chosen = _pick_diverse(ranked(i for i in fresh if i.id not in excluded), count, [])
+    for rest in (
+        [i for i in fresh if i.id in excluded],
+        [i for i in unique if i.id in finished],
+    ):
+        if len(chosen) < count:
+            chosen = _pick_diverse(ranked(rest), count - len(chosen), chosen)
     return chosen
+
+
+class Why(StrEnum):
+    """Why a pick fits, in a few words (prompts/debrief/ask_resource.html words each)."""
+
+    GAP = "gap"
+    HARD_DAY = "hard_day"
+    RIGHT_NOW = "right_now"
+    MOOD = "mood"
+    PERSPECTIVE = "perspective"
+
+
+def why_it_fits(item: Resource, mood: int, gaps: Collection[Gap]) -> tuple[Why, Gap | None]:
+    """The main reason `item` was suggested: the gap it helps with (the first one named that
+    it covers), kindness for a hard day, a short exercise for right now, or the mood."""
+    band = MoodBand.from_score(mood)
+    for gap in gaps:
+        if Gap(gap) in item.gaps and gap is not Gap.UNSURE:
+            return Why.GAP, Gap(gap)
+    if band is MoodBand.LOW and "self_compassion" in item.themes:
+        return Why.HARD_DAY, None
+    if item.kind is ResourceKind.EXERCISE and item.minutes <= _LONG_MINUTES:
+        return Why.RIGHT_NOW, None
+    if band in item.moods:
+        return Why.MOOD, None
+    return Why.PERSPECTIVE, None
+
+
+_EVENING_MINUTES = 180
+"""A book longer than this takes "a few evenings"; shorter, "an evening"."""
+
+
+def time_needed(item: Resource) -> tuple[str, int]:
+    """How long a resource takes, as the person reads it: a book in evenings (its reading
+    time in minutes says little), the rest in minutes. Returns a key and the minutes."""
+    if item.kind is ResourceKind.BOOK:
+        return ("few_evenings" if item.minutes > _EVENING_MINUTES else "evening"), item.minutes
+    return "minutes", item.minutes
 
 
 def _pick_diverse(ranked: list[Resource], count: int, chosen: list[Resource]) -> list[Resource]:

@@ -82,34 +82,82 @@ def practice_actions(
     return result
 
 
+PLAN_ACTIONS = 3
+"""At most this many practice actions on a plan, across its gaps."""
+QUADRANT_LINES = 2
+"""At most this many lines in each quadrant of the card."""
+OWN_WORDS_CHARS = 90
+"""The person's own words quoted on the card are cut to this many characters."""
+FEEDBACK_ACTIONS = frozenset({"ask_feedback"})
+"""Actions about asking for feedback, left out for someone who already asked."""
+
+
 def swot_card(
-    gaps: Collection[Gap], strength: Strength | None, stage: Stage, prompts: HasDirectory
+    gaps: Collection[Gap],
+    strength: Strength | None,
+    stage: Stage,
+    prompts: HasDirectory,
+    *,
+    went_well: str | None = None,
+    lesson: str | None = None,
+    asked_for_feedback: bool = False,
 ) -> SwotCard:
-    """A SWOT card; with no gaps chosen it treats the gap as `unsure` (find out first)."""
+    """A SWOT card of short lines, at most two per quadrant, built from the person's own words
+    first (what went well is a strength, their lesson a weakness to work on), then their
+    strength, stage and gaps; with no gaps chosen the gap is `unsure` (find out first). Nothing
+    suggests what they just did: someone who asked the hirer for feedback is not told to.
+    At most three practice actions in all, one per gap first."""
     chosen = ordered_gaps(gaps) or [Gap.UNSURE]
     swot = load_texts(prompts)["swot"]
 
-    strengths = []
+    strengths = [_own(went_well)] if went_well else []
     if strength is not None:
         strengths.append(str(swot["strengths"][Strength(strength).value]))
     strengths.append(str(swot["stage_strengths"][stage.value]))
 
-    weaknesses = [str(swot["weaknesses"][g.value]) for g in chosen]
+    weaknesses = [_own(lesson)] if lesson else []
+    weaknesses += [str(swot["weaknesses"][g.value]) for g in chosen]
 
-    opportunities = [str(swot["opportunities"][g.value]) for g in chosen]
+    opportunities = [] if asked_for_feedback else [str(swot["opportunities"]["common"])]
     stage_opportunity = swot.get("stage_opportunities", {}).get(stage.value)
     if stage_opportunity:
         opportunities.append(str(stage_opportunity))
-    if Gap.UNSURE not in chosen:
-        opportunities.append(str(swot["opportunities"]["common"]))
+    opportunities += [str(swot["opportunities"][g.value]) for g in chosen]
 
-    threats = [str(t) for t in swot["threats"]["common"]]
-    threats += [str(swot["threats"][g.value]) for g in chosen]
+    threats = [str(swot["threats"][g.value]) for g in chosen]
+    threats += [str(t) for t in swot["threats"]["common"]]
 
     return SwotCard(
-        strengths=strengths,
-        weaknesses=weaknesses,
-        opportunities=opportunities,
-        threats=threats,
-        actions=practice_actions(chosen, stage, prompts),
+        strengths=strengths[:QUADRANT_LINES],
+        weaknesses=weaknesses[:QUADRANT_LINES],
+        opportunities=opportunities[:QUADRANT_LINES],
+        threats=threats[:1],
+        actions=_fewest_actions(chosen, stage, prompts, asked_for_feedback),
     )
+
+
+def _own(words: str) -> str:
+    """The person's words, quoted, cut at a word boundary."""
+    text = " ".join(words.split())
+    if len(text) > OWN_WORDS_CHARS:
+        text = text[:OWN_WORDS_CHARS].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    return f"“{text}”"
+
+
+def _fewest_actions(
+    gaps: list[Gap], stage: Stage, prompts: HasDirectory, asked_for_feedback: bool
+) -> dict[Gap, list[PracticeAction]]:
+    """The practice actions of the gaps, at most PLAN_ACTIONS in all: each gap's first, then
+    each gap's second, and so on."""
+    per_gap = {
+        gap: [a for a in actions if not (asked_for_feedback and a.key in FEEDBACK_ACTIONS)]
+        for gap, actions in practice_actions(gaps, stage, prompts).items()
+    }
+    kept: dict[Gap, list[PracticeAction]] = {gap: [] for gap in per_gap}
+    room = PLAN_ACTIONS
+    for rank in range(_MAX_ACTIONS):
+        for gap, actions in per_gap.items():
+            if room and rank < len(actions):
+                kept[gap].append(actions[rank])
+                room -= 1
+    return {gap: actions for gap, actions in kept.items() if actions}

@@ -3,13 +3,22 @@
 Every due time is computed from a *local calendar date* plus a *local hour* through the zone's
 rules (zoneinfo), never by adding multiples of 24 hours in UTC, so a check-in at 18:00 stays at
 18:00 on both sides of a daylight-saving change. Which local days each kind of check-in is due
-on is its planning rule in coaching.kinds.
+on is its planning rule in coaching.kinds. Business days are counted in the person's own week:
+the weekend of the country of their time zone, from CLDR (through Babel).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
+
+from babel.core import Locale, UnknownLocaleError, get_global
+
+Weekend = frozenset[int]
+"""The weekdays off (date.weekday(): Monday 0 ... Sunday 6)."""
+SAT_SUN: Weekend = frozenset({5, 6})
+"""The weekend when the country is unknown (and of Europe and the Americas)."""
 
 
 @dataclass(frozen=True)
@@ -100,14 +109,66 @@ def due_time(
     return slot
 
 
-def add_business_days(day: date, count: int) -> date:
-    """The date `count` business days (Monday-Friday) after `day`."""
+def spaced_slots(
+    start: datetime, count: int, gap: timedelta, tz: tzinfo, quiet: QuietHours
+) -> list[datetime]:
+    """`count` send times for a backlog: the first at `start` (or when its quiet hours end),
+    each next one `gap` later, any that falls in the quiet hours moved to their end (so what
+    the evening cannot hold goes out the next morning)."""
+    slots: list[datetime] = []
+    moment = start
+    for _ in range(count):
+        moment = outside_quiet(moment, tz, quiet)
+        slots.append(moment)
+        moment += gap
+    return slots
+
+
+def territory_of_zone(name: str) -> str | None:
+    """The country (CLDR territory code) of an IANA time zone, None when it has none (UTC,
+    Etc/*, an unknown name). Old names (Asia/Tel_Aviv, US/Eastern) are read as their current
+    ones."""
+    canonical = get_global("zone_aliases").get(name, name)
+    territory = get_global("zone_territories").get(canonical)
+    if not isinstance(territory, str) or territory in ("ZZ", "001"):
+        return None
+    return territory
+
+
+@cache
+def weekend_of_territory(territory: str | None) -> Weekend:
+    """A country's weekend days from CLDR (Israel Fri-Sat, Iran Fri, India Sun, the US
+    Sat-Sun...); Saturday and Sunday for an unknown one."""
+    if territory is None:
+        return SAT_SUN
+    try:
+        locale = Locale.parse(f"und_{territory}")  # the country's likely language
+    except (UnknownLocaleError, ValueError):
+        return SAT_SUN
+    start, end = locale.weekend_start, locale.weekend_end
+    days = {start}
+    while start != end:
+        start = (start + 1) % 7
+        days.add(start)
+    return frozenset(days) if len(days) < 7 else SAT_SUN
+
+
+def weekend_of_zone(name: str | None) -> Weekend:
+    """The weekend of the country of an IANA time zone (Saturday and Sunday if unknown)."""
+    return weekend_of_territory(territory_of_zone(name) if name else None)
+
+
+def add_business_days(day: date, count: int, weekend: Weekend = SAT_SUN) -> date:
+    """The date `count` business days after `day`: days not in `weekend` (Monday-Friday by
+    default; Sunday-Thursday for a Friday-Saturday weekend)."""
     if count < 0:
         raise ValueError("count must not be negative")
+    if len(weekend) >= 7:
+        raise ValueError("a week needs at least one business day")
     result = day
     remaining = count
     while remaining:
         result += timedelta(days=1)
-        if result.weekday() < 5:
+        if result.weekday() not in weekend:
             remaining -= 1
     return result

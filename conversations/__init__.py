@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from bot.services import SERVICES_KEY, CoachApplication
-from conversations import admin, checkin, common, debrief, guard, privacy, progress, settings
+from conversations import (
+    admin,
+    checkin,
+    common,
+    debrief,
+    guard,
+    outcome,
+    privacy,
+    progress,
+    settings,
+)
 from conversations import group as group_module
 from conversations.routing import FlowRouter, Member
 
@@ -29,6 +39,7 @@ def register_handlers(application: CoachApplication, group: int, fallback_group:
         *privacy.handlers(),
         checkin.build_handler(),
         settings.build_handler(),
+        outcome.build_handler(),
         debrief.build_handler(),
         *common.handlers_after(),
     ]

@@ -37,13 +37,16 @@ from bot.storage.checkins import CheckIn
 from coaching.kinds import Kind
 from conversations.checkin_followup import on_close, on_feedback_text, on_takeaway
 from conversations.checkin_goal import (
+    later_on,
     on_change,
     on_count,
     on_custom,
     on_deadline_button,
     on_deadline_text,
+    on_due,
     on_kind,
     on_next,
+    on_small_step,
     on_smaller,
     on_snooze,
     on_target_button,
@@ -129,7 +132,7 @@ async def on_button(update: Update, context: CoachContext) -> object:
 async def on_answer(turn: CheckinTurn, value: str) -> Next:
     """The first answer to a check-in message (or the same press handled again after a crash:
     it goes on to what the answer leads to, `take` recognises it): the kind's action for it."""
-    again = turn.checkin.status == "answered" and turn.checkin.answer == value
+    again = turn.checkin.status == "answered" and turn.checkin.answer in (value, f"due:{value}")
     # 'claimed': its message went out (its button was pressed), the send not yet recorded.
     if turn.checkin.status not in ("sent", "claimed") and not again:
         return await turn.refuse()
@@ -151,6 +154,8 @@ async def on_typed_reply(update: Update, context: CoachContext) -> object:
     if typed.value is None:
         await offer_buttons_again(turn)
         return None
+    if typed.when is not None:
+        return await later_on(turn, typed.goal, typed.when)
     if typed.goal is not None and typed.count is not None:
         return await record_count(turn, typed.goal, typed.count)
     return await on_answer(turn, typed.value)
@@ -164,6 +169,7 @@ _BUTTONS: dict[str, Action] = {
     Step.NEXT: on_next,
     Step.KIND: on_kind,
     Step.CLOSE: on_close,
+    Step.DUE: on_due,
 }
 
 
@@ -227,6 +233,7 @@ def build_handler() -> StoredConversation:
         State.CUSTOM: on_custom,
         State.TARGET: on_target_text,
         State.DEADLINE: on_deadline_text,
+        State.STEP: on_small_step,
     }
     states: dict[object, list[BaseHandler[Update, CoachContext, object]]] = {}
     for state in State:

@@ -18,6 +18,7 @@ from bot.keyboards import Button, keyboard
 from bot.scheduling.dispatcher import Outgoing
 from bot.services import Services
 from bot.storage.checkins import CheckIn
+from coaching.goals import format_deadline
 from coaching.kinds import RULES, Buttons, Kind
 from conversations import crisis
 from conversations.checkin_turn import PREFIX, Action, Step, goal_line
@@ -37,8 +38,10 @@ class CheckinKindSpec:
     """
 
     template: str
-    """The message's template, prompts/<template>.html; rendered with `values` and `folded`
-    (how many older check-ins on the subject were folded into this one)."""
+    """The message's template, prompts/<template>.html; rendered with `values`, `folded` (how
+    many older check-ins on the subject were folded into this one), `late_days` and `due_day`
+    (how many local days after its planned day it goes out, and that day) and `days_since`
+    (local days since what it follows up on began: bot.scheduling.planner.Timing)."""
     values: Values
     answers: Mapping[str, Action] = field(default_factory=dict)
     """What each answer button does, by its value (the same values as the rule's buttons)."""
@@ -58,7 +61,16 @@ class CheckinKindSpec:
         def button(step: Step, value: str, label_key: str) -> Button:
             return prompts.label(label_key), callback(PREFIX, checkin.id, step, value)
 
-        text = prompts.render(self.template, **values, folded=folded)
+        # How late it is and how long ago its subject began: the words must be true when late.
+        timing = await services.planner.timing(checkin)
+        text = prompts.render(
+            self.template,
+            **values,
+            folded=folded,
+            late_days=timing.late_days,
+            due_day=format_deadline(timing.due_on, prompts) if timing.due_on else "",
+            days_since=timing.days_since,
+        )
         return Outgoing(text, answer_keyboard(RULES[Kind(checkin.kind)].buttons, button))
 
 

@@ -7,6 +7,7 @@ conversation (conversations.checkin).
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from telegram.ext import ConversationHandler
 
@@ -22,6 +23,7 @@ from coaching.goals import (
 )
 from coaching.kinds import RULES, Kind
 from coaching.model import GoalKind
+from conversations import outcome
 from conversations.checkin_compose import answer_keyboard
 from conversations.checkin_turn import CheckinTurn, Next, State, Step, goal_line, typed, when_text
 
@@ -63,6 +65,13 @@ async def _celebrate(turn: CheckinTurn, goal: GoalRecord) -> None:
     )
 
 
+async def goal_news(turn: CheckinTurn, value: str) -> Next:
+    """Good news to record: the /outcome menu; the check-in stays open."""
+    await turn.acknowledge(keep_buttons=True)
+    await outcome.show_menu(turn)
+    return None
+
+
 async def goal_partly(turn: CheckinTurn, value: str) -> Next:
     """Partly: ask how many of N (a custom goal just gets encouragement)."""
     goal = await turn.goal()
@@ -87,6 +96,9 @@ async def goal_not_yet(turn: CheckinTurn, value: str) -> Next:
     if not await turn.take("not_yet"):
         return None
     count = await turn.services.checkins.count_not_yet(goal.id)
+    if await _deadline_reached(turn, goal):
+        await _offer_deadline_choices(turn, goal, "checkin/deadline_choices")
+        return ConversationHandler.END
     smaller = _smaller(goal)
     if count >= NOT_YET_BEFORE_SMALLER and smaller is not None:
         await turn.services.checkins.follow_up(turn.checkin.id, "not_yet", "not_yet:suggested")
@@ -99,9 +111,145 @@ async def goal_not_yet(turn: CheckinTurn, value: str) -> Next:
                 [turn.button(Step.SMALLER, "keep", "checkin.smaller_no")],
             ),
         )
-    else:
-        await turn.say("checkin/not_yet", count=count)
+        return ConversationHandler.END
+    await turn.services.checkins.set_focus(turn.user_id, turn.checkin.id, goal.id)
+    await turn.say("checkin/not_yet", count=count)
+    return State.STEP
+
+
+async def _deadline_reached(turn: CheckinTurn, goal: GoalRecord) -> bool:
+    """Whether the goal's deadline is today or past, where the person is."""
+    if goal.deadline is None:
+        return False
+    return goal.deadline <= turn.services.planner.today(await turn.profile())
+
+
+async def _offer_deadline_choices(
+    turn: CheckinTurn, goal: GoalRecord, template: str, count: int | None = None
+) -> None:
+    """At or past the deadline, not done: a new date, a smaller goal, or close it (and, after
+    a count, counting the goal as partly done)."""
+    rows = []
+    if count is not None:
+        rows.append(
+            [turn.button(Step.DUE, "count", "checkin.count_it", progress=count, target=goal.target)]
+        )
+    choices = [turn.button(Step.DUE, "date", "checkin.new_date")]
+    if _smaller(goal) is not None:
+        choices.append(turn.button(Step.DUE, "smaller", "checkin.smaller_goal"))
+    rows += [choices, [turn.button(Step.DUE, "close", "checkin.close_goal")]]
+    await turn.say(
+        template,
+        goal_line=goal_line(turn.services, goal),
+        progress=count if count is not None else goal.progress,
+        target=goal.target,
+        markup=keyboard(*rows),
+    )
+
+
+# A goal at or past its deadline: what the person chose ---------------------------------------
+
+DUE_AFTER = ("not_yet", "partly:")
+"""The answers a deadline choice follows (the choice buttons come after them)."""
+NEXT_AFTER = frozenset({"done", "due:close"})
+"""The answers after which "Set my next goal" works."""
+
+
+async def _settle(turn: CheckinTurn, choice: str) -> bool:
+    """Record a deadline choice: the first answer to an overdue reminder, or the follow-up of
+    "not yet" / a count at the deadline; False (and a kind refusal) when it was settled."""
+    if turn.checkin.status in ("sent", "claimed") or (
+        turn.checkin.status == "answered" and turn.checkin.answer == f"due:{choice}"
+    ):
+        return await turn.take(f"due:{choice}")
+    current = turn.checkin.answer or ""
+    if current.startswith(DUE_AFTER):
+        return await turn.follow(current, f"due:{choice}")
+    await turn.refuse()
+    return False
+
+
+async def on_due(turn: CheckinTurn, value: str) -> Next:
+    """A deadline choice from the buttons after "not yet" or a count."""
+    action = DUE_CHOICES.get(value)
+    if action is None:
+        return await turn.refuse_as_expired()
+    return await action(turn, value)
+
+
+async def due_new_date(turn: CheckinTurn, value: str) -> Next:
+    """A new date for the same goal."""
+    goal = await turn.goal()
+    if goal is None or goal.status != "active":
+        return await turn.refuse()
+    if not await _settle(turn, "date"):
+        return None
+    await turn.services.checkins.set_focus(turn.user_id, turn.checkin.id, goal.id)
+    return await _ask_deadline(turn, new=False)
+
+
+async def due_smaller(turn: CheckinTurn, value: str) -> Next:
+    """About half the number, and a new date for it."""
+    goal = await turn.goal()
+    smaller = _smaller(goal) if goal is not None and goal.status == "active" else None
+    if goal is None or smaller is None:
+        return await turn.refuse()
+    if not await _settle(turn, "smaller"):
+        return None
+    await turn.services.debriefs.update_goal(goal.id, target=smaller.target, not_yet_count=0)
+    await turn.services.checkins.set_focus(turn.user_id, turn.checkin.id, goal.id)
+    await turn.say("checkin/due_smaller", target=smaller.target, before=goal.target)
+    return await _ask_deadline(turn, new=False)
+
+
+async def due_close(turn: CheckinTurn, value: str) -> Next:
+    """Close the goal: the person decided; offer the next one."""
+    goal = await turn.goal()
+    if goal is None or goal.status != "active":
+        return await turn.refuse()
+    if not await _settle(turn, "close"):
+        return None
+    await turn.services.checkins.finish_goal(goal.id, None, status="abandoned")
+    await turn.services.checkins.clear_focus(turn.user_id)
+    await turn.say(
+        "checkin/goal_closed",
+        goal_line=goal_line(turn.services, goal),
+        markup=keyboard(
+            [turn.button(Step.NEXT, "next", "checkin.next_goal")],
+            [turn.button(Step.NEXT, "rest", "checkin.rest")],
+        ),
+    )
     return ConversationHandler.END
+
+
+async def due_count(turn: CheckinTurn, value: str) -> Next:
+    """Count the goal as partly done, with the number reached."""
+    goal = await turn.goal()
+    if goal is None or goal.status != "active":
+        return await turn.refuse()
+    if not await _settle(turn, "count"):
+        return None
+    await turn.services.checkins.finish_goal(goal.id, None)
+    await turn.services.checkins.clear_focus(turn.user_id)
+    await turn.say(
+        "checkin/partly_done",
+        goal_line=goal_line(turn.services, goal),
+        progress=goal.progress,
+        target=goal.target,
+        markup=keyboard(
+            [turn.button(Step.NEXT, "next", "checkin.next_goal")],
+            [turn.button(Step.NEXT, "rest", "checkin.rest")],
+        ),
+    )
+    return ConversationHandler.END
+
+
+DUE_CHOICES = {
+    "date": due_new_date,
+    "smaller": due_smaller,
+    "close": due_close,
+    "count": due_count,
+}
 
 
 def _smaller(goal: GoalRecord) -> GoalRecord | None:
@@ -165,6 +313,40 @@ async def on_snooze(turn: CheckinTurn, value: str) -> Next:
     return ConversationHandler.END
 
 
+async def later_on(turn: CheckinTurn, goal: GoalRecord | None, day: date) -> Next:
+    """A day typed in answer ("next week", "by Friday"): the same question comes again that
+    day; for a goal at or past its deadline, or named past it, the day is its new deadline."""
+    if goal is not None and goal.status == "active" and goal.deadline is not None:
+        reached = await _deadline_reached(turn, goal)
+        if reached or day >= goal.deadline:
+            return await _move_deadline(
+                turn, goal, day, "due:date" if reached else "changed:deadline"
+            )
+    days = (day - turn.services.planner.today(await turn.profile())).days
+    if not await turn.take(f"snoozed:{days}"):
+        return None
+    due = await turn.services.planner.snooze(turn.checkin, days)
+    if due is not None:
+        profile = await turn.profile()
+        await turn.say("checkin/snoozed", when=when_text(turn.services, profile, due))
+    return ConversationHandler.END
+
+
+async def _move_deadline(turn: CheckinTurn, goal: GoalRecord, day: date, answer: str) -> Next:
+    """The goal's new deadline, said in answer to its check-in; its check-ins planned again."""
+    if not await turn.take(answer):
+        return None
+    await turn.services.debriefs.update_goal(goal.id, deadline=day)
+    moved = replace(goal, deadline=day)
+    first = await turn.services.planner.schedule_goal(moved)
+    await turn.say(
+        "checkin/goal_changed",
+        goal_line=goal_line(turn.services, moved),
+        first_day=format_deadline(first, turn.services.prompts) if first else None,
+    )
+    return ConversationHandler.END
+
+
 async def _back_to_answers(turn: CheckinTurn) -> Next:
     """Back: the check-in's own answer buttons again."""
     await turn.acknowledge(keep_buttons=True)
@@ -206,7 +388,10 @@ async def on_change(turn: CheckinTurn, value: str) -> Next:
 
 async def on_next(turn: CheckinTurn, value: str) -> Next:
     """After a goal is done: set the next one, or rest."""
-    if value not in ("next", "rest") or not await turn.follow("done", f"done:{value}"):
+    answer = turn.checkin.answer or ""
+    if value not in ("next", "rest") or answer not in NEXT_AFTER:
+        return await turn.refuse()
+    if not await turn.follow(answer, f"done:{value}"):
         return None
     if value == "rest":
         await turn.say("checkin/rest")
@@ -283,6 +468,12 @@ async def record_count(turn: CheckinTurn, goal: GoalRecord, count: int) -> Next:
         return ConversationHandler.END
     await turn.services.checkins.answer(turn.checkin.id, f"partly:{count}")
     await turn.services.debriefs.update_goal(goal.id, progress=count)
+    if await _deadline_reached(turn, goal):
+        await turn.reload()
+        await _offer_deadline_choices(
+            turn, replace(goal, progress=count), "checkin/deadline_count", count
+        )
+        return ConversationHandler.END
     await turn.say("checkin/progress_saved", progress=count, target=goal.target)
     return ConversationHandler.END
 
@@ -295,6 +486,25 @@ def _parse_count(text: str) -> int | None:
         return parse_target(text)
     except TargetError as exc:
         return 100 if exc.reason == "too_big" else None
+
+
+_NO_STEP = frozenset(
+    {"no", "nope", "nah", "not now", "not today", "ok", "okay", "thanks", "thank you", "later"}
+)
+"""Lines that answer "one small step?" with no step; nothing is saved for them."""
+
+
+@typed(State.STEP)
+async def on_small_step(turn: CheckinTurn, goal: GoalRecord | None, text: str) -> Next:
+    """The one small step after "not yet": kept on the plan under the goal."""
+    await turn.services.checkins.clear_focus(turn.user_id)
+    rejection_id = goal.rejection_id if goal is not None else turn.checkin.rejection_id
+    if text.casefold().strip(" .!") in _NO_STEP or rejection_id is None:
+        await turn.say("checkin/step_none")
+        return ConversationHandler.END
+    await turn.services.debriefs.add_plan_actions(rejection_id, "step", [(None, text[:300])])
+    await turn.say("checkin/step_saved", step=text[:300])
+    return ConversationHandler.END
 
 
 @typed(State.TARGET)

@@ -38,6 +38,7 @@ class State(StrEnum):
     CUSTOM = "custom"
     TARGET = "target"
     DEADLINE = "deadline"
+    STEP = "step"
 
 
 class Step(StrEnum):
@@ -52,6 +53,7 @@ class Step(StrEnum):
     TARGET = "t"
     DEADLINE = "d"
     CLOSE = "f"
+    DUE = "u"
 
 
 Next = State | int | None

@@ -12,10 +12,11 @@ declined and reaches the rest of the bot as before (conversations.routing.Declin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.storage import GoalRecord
 from coaching.checkin_replies import Intent, ReplyTo, read_reply
+from coaching.deadlines import date_in
 from coaching.kinds import RULES, Kind
 from coaching.model import GoalKind
 from conversations.checkin_compose import answer_keyboard
@@ -29,10 +30,15 @@ REPLY_TO: dict[Kind, ReplyTo] = {
     Kind.GOAL_MID: ReplyTo.GOAL,
     Kind.GOAL_WEEKLY: ReplyTo.GOAL,
     Kind.GOAL_DEADLINE: ReplyTo.GOAL,
+    Kind.GOAL_OVERDUE: ReplyTo.GOAL,
     Kind.FEEDBACK: ReplyTo.FEEDBACK,
     Kind.FEEDBACK_AGAIN: ReplyTo.FEEDBACK,
     Kind.RESOURCE: ReplyTo.RESOURCE,
     Kind.MOOD: ReplyTo.MOOD,
+    # Read as yes / not yet / later, with buttons of their own (ANSWERS_OF).
+    Kind.FEEDBACK_DRAFT: ReplyTo.GOAL,
+    Kind.REAPPLY: ReplyTo.GOAL,
+    Kind.INTERVIEW_PREP: ReplyTo.GOAL,
 }
 # The answer button each reading stands for, per kind of question.
 BUTTON_FOR: dict[ReplyTo, dict[Intent, str]] = {
@@ -47,6 +53,18 @@ BUTTON_FOR: dict[ReplyTo, dict[Intent, str]] = {
 }
 
 
+# Kinds whose buttons differ from their reading's usual ones.
+ANSWERS_OF: dict[Kind, dict[Intent, str]] = {
+    Kind.FEEDBACK_DRAFT: {Intent.DONE: "sent"},
+    Kind.REAPPLY: {Intent.DONE: "ready", Intent.LATER: "later", Intent.NOT_YET: "later"},
+    Kind.INTERVIEW_PREP: {Intent.DONE: "ready"},
+}
+
+
+_MAY_NAME_A_DAY = frozenset({Intent.LATER, Intent.NOT_YET, Intent.UNSURE})
+"""Readings whose line may say when instead ("not yet, by Friday", "next week")."""
+
+
 @dataclass(frozen=True)
 class TypedReply:
     """What a typed line answers: the button `value` it stands for (None: unclear), and for a
@@ -55,6 +73,9 @@ class TypedReply:
     value: str | None
     goal: GoalRecord | None = None
     count: int | None = None
+    when: date | None = None
+    """A day the line named for it ("next week", "by Friday"): ask again then, or, for a goal
+    at or past its deadline (or named past it), its new deadline."""
 
 
 async def read_typed_reply(turn: CheckinTurn, text: str) -> TypedReply:
@@ -75,10 +96,15 @@ async def read_typed_reply(turn: CheckinTurn, text: str) -> TypedReply:
     goal = await turn.goal() if to is ReplyTo.GOAL else None
     target = goal.target if goal is not None and goal.kind != GoalKind.CUSTOM else None
     reading = read_reply(readable(text), to, target)
+    if to is not ReplyTo.MOOD and reading.intent in _MAY_NAME_A_DAY:
+        profile = await turn.profile()
+        when = date_in(readable(text), services.clock.now(), profile.tz)
+        if when is not None:
+            return TypedReply("later", goal, when=when)
     if to is ReplyTo.MOOD:
         value = str(reading.mood) if reading.intent is Intent.MOOD else None
     else:
-        value = BUTTON_FOR[to].get(reading.intent)
+        value = ANSWERS_OF.get(kind, BUTTON_FOR[to]).get(reading.intent)
     if value is None or value not in RULES[kind].answers:
         return TypedReply(None)
     if reading.intent is Intent.PARTLY and target is not None and reading.count is not None:

@@ -9,11 +9,11 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.keyboards import url_button
-from bot.messages import send_html, send_long_html
+from bot.keyboards import keyboard, url_button
+from bot.messages import send_html
 from bot.services import CoachContext
+from conversations import plan
 from conversations.flow import Chat
-from conversations.plan import render_plan
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -26,13 +26,21 @@ async def on_help(update: Update, context: CoachContext) -> None:
 
 
 async def on_plan(update: Update, context: CoachContext) -> None:
-    """/plan: the latest finished plan."""
+    """/plan: the latest finished plan (and its feedback request, while drafted, not sent)."""
     chat = Chat(update, context)
+    running = await chat.services.debriefs.in_progress(chat.user_id)
+    if running is not None:
+        await chat.say(
+            "plan/in_progress",
+            company=running.company,
+            markup=keyboard([(chat.label("debrief.continue"), "start:new")]),
+        )
     latest = await chat.services.debriefs.latest_completed(chat.user_id)
     if latest is None:
-        await chat.say("plan/none")
+        if running is None:
+            await chat.say("plan/none")
         return
-    await send_long_html(context.bot, chat.chat_id, await render_plan(chat.services, latest))
+    await plan.show_plan(chat, latest)
 
 
 async def on_group_debrief(update: Update, context: CoachContext) -> None:
@@ -102,6 +110,7 @@ def handlers_before() -> list[BaseHandler[Update, CoachContext, object]]:
     return [
         CommandHandler("help", on_help),
         CommandHandler("plan", on_plan, filters=filters.ChatType.PRIVATE),
+        *plan.handlers(),
         CommandHandler("feedback", on_feedback, filters=filters.ChatType.PRIVATE),
         CommandHandler(["start", "rejected"], on_group_debrief, filters=groups),
     ]

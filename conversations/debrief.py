@@ -31,7 +31,10 @@ from telegram.ext import (
 from bot.keyboards import keyboard
 from bot.services import CoachContext
 from bot.storage import Rejection
+from coaching.checkin_replies import Intent, ReplyTo, read_reply
+from coaching.choices import match_choice
 from coaching.deadlines import zone
+from coaching.feelings import feeling_in
 from coaching.links import parse_start_payload
 from conversations.debrief_steps import (
     ASK,
@@ -41,6 +44,7 @@ from conversations.debrief_steps import (
     NAME_LIMIT,
     PREFIX,
     SKIPPABLE,
+    STEP,
     STEPS,
     STORY_LIMIT,
     Answer,
@@ -210,15 +214,47 @@ async def follow_stored_step(update: Update, context: CoachContext) -> object:
 
 
 async def wrong_input(update: Update, context: CoachContext) -> State | int:
-    """Anything that does not fit the current step: a short re-prompt in the same step."""
+    """Anything that does not fit the current step: words that name one of its buttons are
+    that button ("two" for the mood, "by email"); a sticker or photo gets one short line; other
+    words a short re-prompt in the same step."""
     turn = await DebriefTurn.load(update, context)
     if turn is None:
         return ConversationHandler.END
     current = State(turn.rejection.step)
+    if turn.text is None:
+        await turn.say("debrief/words_please", buttons=current in BUTTON_ONLY)
+        return current
+    value = _typed_choice(turn, current, turn.text)
+    step = STEP[current]
+    if value is not None and step.buttons is not None:
+        return await step.buttons.answer(turn, value)
     template = "common/use_buttons" if current in BUTTON_ONLY else "common/need_text"
     await turn.say(template)
     await ASK[current](turn)
     return current
+
+
+# Button steps whose buttons a typed word may name: the labels.toml section of their labels.
+_TYPED_CHOICES: dict[State, str] = {
+    State.STAGE: "stage",
+    State.HOW_HEARD: "how_heard",
+    State.FEEDBACK_CHANNEL: "channel",
+    State.FEEDBACK_TONE: "tone",
+    State.STRENGTH: "strength",
+}
+
+
+def _typed_choice(turn: DebriefTurn, state: State, text: str) -> str | None:
+    """The button value typed words stand for at `state`, if they name exactly one."""
+    if state is State.MOOD:
+        reading = read_reply(text, ReplyTo.MOOD, None)
+        return str(reading.mood) if reading.intent is Intent.MOOD else None
+    section = _TYPED_CHOICES.get(state)
+    step = STEP[state]
+    if section is None or step.buttons is None or step.buttons.choices is None:
+        return None
+    options = {value: turn.label(f"{section}.{value}") for value in step.buttons.choices}
+    return match_choice(text, options)
 
 
 async def _noop(turn: DebriefTurn) -> int:
@@ -243,8 +279,11 @@ _BUTTON_STEPS: dict[State, Handler] = {
 # --- Entry points and controls --------------------------------------------------------------
 
 
-async def start_new(chat: Chat, source_chat_id: int | None = None) -> State:
-    """Open a new debrief (a new rejection record) and ask the first question."""
+async def start_new(
+    chat: Chat, source_chat_id: int | None = None, greeting: str | None = None
+) -> State:
+    """Open a new debrief (a new rejection record) and ask the first question, in one message
+    with the `greeting` template before it (the introduction, or welcome back)."""
     user = await chat.services.users.get(chat.user_id)
     today = (
         chat.services.clock.now()
@@ -255,10 +294,13 @@ async def start_new(chat: Chat, source_chat_id: int | None = None) -> State:
     )
     previous = await chat.services.debriefs.count(chat.user_id)
     rejection = await chat.services.debriefs.start(chat.user_id, FIRST.value, today, source_chat_id)
-    if previous:
-        await chat.say("debrief/count_note", number=previous + 1)
     turn = DebriefTurn(chat.update, chat.context)
     turn.rejection = rejection
+    if greeting is not None:
+        user_name = chat.update.effective_user.first_name if chat.update.effective_user else ""
+        turn.lead(greeting, name=user_name)
+    if previous:
+        turn.lead("debrief/count_note", number=previous + 1)
     return await go(turn, FIRST)
 
 
@@ -268,25 +310,48 @@ async def on_start(update: Update, context: CoachContext) -> object:
     existing = await chat.services.users.get(chat.user_id)
     await chat.ensure_user()
     source = parse_start_payload(context.args).group_chat_id
-    if existing is None:
-        await chat.say(
-            "start/intro", name=update.effective_user.first_name if update.effective_user else ""
-        )
+    name = update.effective_user.first_name if update.effective_user else ""
     running = await chat.services.debriefs.in_progress(chat.user_id)
     if running is not None:
+        if existing is None:
+            await chat.say("start/intro", name=name)
         return await _resume(chat, running)
-    if existing is not None:
-        await chat.say("start/welcome_back")
-    return await start_new(chat, source)
+    greeting = "start/intro" if existing is None else "start/welcome_back"
+    return await start_new(chat, source, greeting)
 
 
 async def on_rejected(update: Update, context: CoachContext) -> object:
-    """/rejected: log a new rejection (or finish the one in progress first)."""
+    """/rejected: log a new rejection; with one in progress, ask: continue it or start anew."""
     chat = Chat(update, context)
     await chat.ensure_user()
     running = await chat.services.debriefs.in_progress(chat.user_id)
     if running is not None:
-        return await _resume(chat, running)
+        return await _continue_or_new(chat, running)
+    return await start_new(chat)
+
+
+async def _continue_or_new(chat: Chat, running: Rejection) -> State:
+    """Continue the running debrief, or close it and start a new one?"""
+    await chat.say(
+        "debrief/continue_or_new",
+        company=running.company,
+        markup=keyboard(
+            [(chat.label("debrief.continue"), "start:new")],
+            [(chat.label("debrief.start_fresh"), "start:fresh")],
+        ),
+    )
+    return State(running.step)
+
+
+async def on_start_fresh(update: Update, context: CoachContext) -> object:
+    """ "Start a new one": the running debrief is closed (kept, as after /cancel), a new one
+    begins."""
+    chat = Chat(update, context)
+    await chat.acknowledge()
+    await chat.ensure_user()
+    running = await chat.services.debriefs.in_progress(chat.user_id)
+    if running is not None:
+        await chat.services.debriefs.set_status(running.id, "cancelled")
     return await start_new(chat)
 
 
@@ -307,7 +372,10 @@ async def on_free_text(update: Update, context: CoachContext) -> object:
     await chat.ensure_user()
     if await chat.services.debriefs.in_progress(chat.user_id) is not None:
         return await follow_stored_step(update, context)
-    await chat.say("debrief/offer", markup=_start_markup(chat))
+    feeling = feeling_in(chat.text or "")
+    await chat.say(
+        "debrief/offer", feeling=feeling.value if feeling else None, markup=_start_markup(chat)
+    )
     return None
 
 
@@ -376,8 +444,14 @@ async def on_skip(turn: DebriefTurn) -> State | int:
 
 @in_debrief
 async def on_where_are_we(turn: DebriefTurn) -> State | int:
-    """/start, /rejected or /resume mid-debrief: say where we are and ask again."""
+    """/start or /resume mid-debrief: say where we are and ask again."""
     return await _resume(turn, turn.rejection)
+
+
+@in_debrief
+async def on_rejected_mid(turn: DebriefTurn) -> State | int:
+    """/rejected mid-debrief: continue it, or start a new one?"""
+    return await _continue_or_new(turn, turn.rejection)
 
 
 def build_handler() -> StoredConversation:
@@ -410,6 +484,7 @@ def _conversation(
             CommandHandler("rejected", on_rejected, filters=private),
             CommandHandler("resume", on_resume, filters=private),
             CallbackQueryHandler(on_start_button, pattern=r"^start:new$"),
+            CallbackQueryHandler(on_start_fresh, pattern=r"^start:fresh$"),
             CallbackQueryHandler(follow_stored_step, pattern=rf"^{PREFIX}:"),
             MessageHandler(private & text, on_free_text),
             # With no conversation state: a stored debrief still obeys; otherwise a short answer.
@@ -422,7 +497,10 @@ def _conversation(
             CommandHandler("cancel", on_cancel, filters=private),
             CommandHandler("back", on_back, filters=private),
             CommandHandler("skip", on_skip, filters=private),
-            CommandHandler(["start", "rejected", "resume"], on_where_are_we, filters=private),
+            CommandHandler(["start", "resume"], on_where_are_we, filters=private),
+            CommandHandler("rejected", on_rejected_mid, filters=private),
+            CallbackQueryHandler(on_start_fresh, pattern=r"^start:fresh$"),
+            CallbackQueryHandler(on_start_button, pattern=r"^start:new$"),
             CallbackQueryHandler(stale_button, pattern=rf"^{PREFIX}:"),
         ],
     )

@@ -17,19 +17,21 @@ migration when the answer needs a new column.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ConversationHandler
 
 from bot.keyboards import Button, column, keyboard
-from bot.messages import send_long_html
+from bot.messages import send_html, send_long_html
 from bot.services import CoachContext
-from bot.storage import Rejection
+from bot.storage import Rejection, User
+from coaching.choices import match_choice
 from coaching.deadlines import (
     COMMON_ZONES,
     DeadlineError,
@@ -38,10 +40,16 @@ from coaching.deadlines import (
     parse_timezone,
     zone,
 )
-from coaching.feedback import FeedbackRequest, draft_feedback_request
+from coaching.feedback import FeedbackRequest, clean_field, draft_feedback_request
 from coaching.goals import TargetError, parse_target
 from coaching.model import Channel, Gap, GoalKind, HowHeard, Stage, Strength, Tone
-from coaching.resources import choose_resources, get_resource, load_catalog
+from coaching.resources import (
+    choose_resources,
+    get_resource,
+    load_catalog,
+    time_needed,
+    why_it_fits,
+)
 from coaching.swot import swot_card
 from conversations.flow import Chat, Prefix, callback, parse_callback
 from conversations.plan import render_plan
@@ -50,7 +58,21 @@ _LOGGER = logging.getLogger(__name__)
 
 NAME_LIMIT = 500
 STORY_LIMIT = 2000
+SIGNOFF_LIMIT = 60  # the draft shows at most 60 characters of a name (coaching.feedback)
 PREFIX = Prefix.DEBRIEF
+LOW_MOOD = 2
+DEFAULT_TARGETS = {
+    GoalKind.APPLY: 5,
+    GoalKind.MOCK_INTERVIEWS: 2,
+    GoalKind.PRACTICE_PROBLEMS: 10,
+    GoalKind.COURSE_MODULE: 1,
+}
+"""The number a goal's button suggests (a different one can be typed: "apply to 8 roles")."""
+"""A mood this low or lower is offered the grounding exercise."""
+GROUNDING_EXERCISE = "grounding_5_4_3_2_1"
+"""The catalog entry of the exercise a low mood is offered (debrief/grounding_exercise)."""
+ASKED_FOR_FEEDBACK = frozenset({"drafted", "sent", "already_asked"})
+"""Feedback statuses of someone who asked (or is about to ask) the hirer for feedback."""
 
 
 class State(StrEnum):
@@ -66,6 +88,7 @@ class State(StrEnum):
     LESSON = "lesson"
     FEEDBACK_OFFER = "feedback_offer"
     FEEDBACK_RECIPIENT = "feedback_recipient"
+    FEEDBACK_SIGNOFF = "feedback_signoff"
     FEEDBACK_CHANNEL = "feedback_channel"
     FEEDBACK_TONE = "feedback_tone"
     FEEDBACK_REVIEW = "feedback_review"
@@ -97,10 +120,30 @@ class DebriefTurn(Chat):
         turn.rejection = found
         return turn
 
+    # Words said at the start of the next message (one message, not two): see `lead`.
+    _leads: tuple[str, ...] = ()
+
     @property
     def rid(self) -> int:
         """The rejection id (owner of this debrief's buttons)."""
         return self.rejection.id
+
+    def lead(self, template: str, /, **values: object) -> None:
+        """Say `template` at the start of the next message this turn sends (an answer's kind
+        reply and the next question arrive as one message)."""
+        self._leads = (*self._leads, self.render(template, **values))
+
+    def take_leads(self) -> str:
+        """The words waiting for the next message (and none wait after)."""
+        leads, self._leads = self._leads, ()
+        return "".join(f"{lead}\n\n" for lead in leads)
+
+    async def say(
+        self, template: str, /, markup: InlineKeyboardMarkup | None = None, **values: object
+    ) -> Message:
+        """Send a rendered template, after the words waiting to lead it."""
+        text = self.take_leads() + self.render(template, **values)
+        return await send_html(self.context.bot, self.chat_id, text, markup)
 
     def button(self, state: State, label_key: str, value: str, **values: object) -> Button:
         """A button of this debrief for `state`."""
@@ -187,6 +230,8 @@ class Step:
     text, buttons: what the step accepts (a skippable step always takes its Skip button).
     back: where /back leads; None means the record before it in `STEPS` (none for the first).
     jumps: other steps an answer handler may go to with `go_to` (e.g. "change the tone").
+    retired: asked by an earlier release only; nothing leads here any more, and a debrief
+        stored at this step (from before an upgrade) still answers it and goes on.
     """
 
     state: State
@@ -198,6 +243,7 @@ class Step:
     skippable: bool = False
     back: State | Branch | None = None
     jumps: tuple[State, ...] = ()
+    retired: bool = False
 
     async def ask(self, turn: DebriefTurn) -> None:
         """Ask this step's question."""
@@ -286,7 +332,9 @@ async def stale_button(update: Update, context: CoachContext) -> State | int:
     current = State(turn.rejection.step)
     if double:
         return current
-    await turn.say("debrief/where_we_are")
+    # One message: the question asked again (the notice on the button says why).
+    if update.callback_query is None:
+        await turn.say("debrief/where_we_are")
     await ASK[current](turn)
     return current
 
@@ -308,11 +356,10 @@ async def finish(turn: DebriefTurn) -> int:
 
 
 async def show_plan(turn: DebriefTurn) -> None:
-    """The plan card of this debrief, and the closing words."""
-    await send_long_html(
-        turn.context.bot, turn.chat_id, await render_plan(turn.services, turn.rejection)
-    )
-    await turn.say("debrief/finished")
+    """The plan card of this debrief, with the closing words under it."""
+    card = await render_plan(turn.services, turn.rejection)
+    closing = turn.render("debrief/finished")
+    await send_long_html(turn.context.bot, turn.chat_id, f"{turn.take_leads()}{card}\n\n{closing}")
 
 
 # --- Branches: where a step leads, from the answers so far ------------------------------------
@@ -321,7 +368,7 @@ async def show_plan(turn: DebriefTurn) -> None:
 @branch(State.GROUNDING, State.WENT_WELL)
 async def after_mood(turn: DebriefTurn) -> State:
     """A low mood (1 or 2) is offered a grounding exercise first."""
-    return State.GROUNDING if (turn.rejection.mood or 5) <= 2 else State.WENT_WELL
+    return State.GROUNDING if (turn.rejection.mood or 5) <= LOW_MOOD else State.WENT_WELL
 
 
 @branch(State.FEEDBACK_RECIPIENT, State.GAPS)
@@ -332,12 +379,21 @@ async def after_feedback_offer(turn: DebriefTurn) -> State:
     return State.FEEDBACK_RECIPIENT if drafting else State.GAPS
 
 
-@branch(State.FEEDBACK_SENT, State.FEEDBACK_OFFER)
+@branch(State.FEEDBACK_SIGNOFF, State.FEEDBACK_REVIEW)
+async def after_recipient(turn: DebriefTurn) -> State:
+    """The sign-off name is asked with the first draft, and not again once they gave one; then
+    the draft (an email in a warm tone; the other channel and tones are buttons on it)."""
+    user = await turn.services.users.get(turn.user_id)
+    given = user is not None and user.signoff_name is not None
+    return State.FEEDBACK_REVIEW if given else State.FEEDBACK_SIGNOFF
+
+
+@branch(State.FEEDBACK_REVIEW, State.FEEDBACK_OFFER)
 async def before_gaps(turn: DebriefTurn) -> State:
-    """/back from the gaps: to "did you send it?" if a draft was made, else to the offer."""
+    """/back from the gaps: to the draft if one was made, else to the offer."""
     feedback = await turn.services.debriefs.feedback(turn.rid)
     asked = feedback is not None and feedback.status in ("drafted", "sent")
-    return State.FEEDBACK_SENT if asked else State.FEEDBACK_OFFER
+    return State.FEEDBACK_REVIEW if asked else State.FEEDBACK_OFFER
 
 
 @branch(State.RESOURCE_WHEN, State.GOAL_KIND)
@@ -347,11 +403,21 @@ async def after_resource(turn: DebriefTurn) -> State:
     return State.RESOURCE_WHEN if picked else State.GOAL_KIND
 
 
-@branch(State.GOAL_CUSTOM, State.GOAL_TARGET)
+@branch(State.GOAL_CUSTOM, State.TIMEZONE, State.GOAL_DEADLINE)
 async def goal_detail(turn: DebriefTurn) -> State:
-    """The goal's detail: words for a custom goal, a number for a template goal."""
+    """A custom goal's words; a goal with its number goes on to the deadline (the time zone
+    first, once)."""
     goal = await turn.services.debriefs.goal_for(turn.rid)
-    return State.GOAL_CUSTOM if goal and goal.kind == GoalKind.CUSTOM else State.GOAL_TARGET
+    if goal and goal.kind == GoalKind.CUSTOM:
+        return State.GOAL_CUSTOM
+    return await after_goal.resolve(turn)
+
+
+@branch(State.GOAL_CUSTOM, State.GOAL_KIND)
+async def before_deadline(turn: DebriefTurn) -> State:
+    """/back from the time zone or the deadline: a custom goal's words, else the goal."""
+    goal = await turn.services.debriefs.goal_for(turn.rid)
+    return State.GOAL_CUSTOM if goal and goal.kind == GoalKind.CUSTOM else State.GOAL_KIND
 
 
 @branch(State.TIMEZONE, State.GOAL_DEADLINE)
@@ -395,9 +461,10 @@ async def ask_grounding(turn: DebriefTurn) -> None:
 
 
 async def ask_feedback_offer(turn: DebriefTurn) -> None:
-    """Would they like to ask the hirer for feedback?"""
+    """Would they like to ask the hirer for feedback (or, ghosted, where things stand)?"""
     await turn.say(
         "debrief/ask_feedback_offer",
+        ghosted=turn.rejection.how_heard == HowHeard.GHOSTED,
         markup=column(
             [
                 turn.button(State.FEEDBACK_OFFER, "feedback.yes", "yes"),
@@ -406,6 +473,24 @@ async def ask_feedback_offer(turn: DebriefTurn) -> None:
             ]
         ),
     )
+
+
+def _signoff_offer(user: User | None) -> str | None:
+    """The name the "Use …" button offers: the one they gave, else their Telegram first name."""
+    if user is None:
+        return None
+    return user.signoff_name or user.first_name or None
+
+
+async def ask_signoff(turn: DebriefTurn) -> None:
+    """The name that signs the draft (asked once), with their Telegram first name as a button."""
+    user = await turn.services.users.get(turn.user_id)
+    name = _signoff_offer(user)
+    buttons = [turn.button(State.FEEDBACK_SIGNOFF, "feedback.use_name", "name", name=name)]
+    skip = turn.button(State.FEEDBACK_SIGNOFF, "common.skip", "skip")
+    markup = keyboard(buttons, [skip]) if name else keyboard([skip])
+    given = user is not None and user.signoff_name is not None
+    await turn.say("debrief/ask_signoff", name=name, given=given, markup=markup)
 
 
 async def ask_channel(turn: DebriefTurn) -> None:
@@ -434,24 +519,37 @@ async def ask_review(turn: DebriefTurn) -> None:
             channel=Channel(feedback.channel or Channel.EMAIL),
             tone=Tone(feedback.tone or Tone.WARM),
             personal_line=feedback.personal_line,
-            sender_name=user.first_name if user and user.first_name else None,
+            sender_name=user.signoff_name if user else None,
+            ghosted=turn.rejection.how_heard == HowHeard.GHOSTED,
         ),
         turn.services.prompts,
     )
     await turn.services.debriefs.save_feedback(
         turn.rid, subject=draft.subject, body=draft.body, status="drafting"
     )
+    channel = Channel(feedback.channel or Channel.EMAIL)
+    other_channel = Channel.LINKEDIN if channel is Channel.EMAIL else Channel.EMAIL
     await turn.say(
         "debrief/feedback_draft",
         subject=draft.subject,
         body=draft.body,
         markup=keyboard(
-            [turn.button(State.FEEDBACK_REVIEW, "feedback.looks_good", "ok")],
+            [
+                turn.button(State.FEEDBACK_REVIEW, "feedback.sent", "sent"),
+                turn.button(State.FEEDBACK_REVIEW, "feedback.later", "later"),
+            ],
             [
                 turn.button(State.FEEDBACK_REVIEW, "feedback.other_tone", "tone"),
                 turn.button(State.FEEDBACK_REVIEW, "feedback.personal_line", "line"),
             ],
-            [turn.button(State.FEEDBACK_REVIEW, "common.skip", "skip")],
+            [
+                turn.button(
+                    State.FEEDBACK_REVIEW,
+                    f"feedback.as_{other_channel.value}",
+                    f"channel:{other_channel.value}",
+                ),
+                turn.button(State.FEEDBACK_REVIEW, "common.skip", "skip"),
+            ],
         ),
     )
 
@@ -496,13 +594,28 @@ async def ask_strength(turn: DebriefTurn) -> None:
 
 async def ask_resource(turn: DebriefTurn, exclude: tuple[str, ...] = ()) -> None:
     """Offer three resources that fit the mood and the gaps."""
+    mood = turn.rejection.mood or 3
+    gaps = [Gap(g) for g in turn.rejection.gaps]
+    done = await turn.services.debriefs.picked_before(turn.user_id, turn.rid)
+    if mood <= LOW_MOOD:  # the grounding exercise was just offered
+        done.add(GROUNDING_EXERCISE)
     chosen = choose_resources(
-        load_catalog(),
-        mood=turn.rejection.mood or 3,
-        gaps=[Gap(g) for g in turn.rejection.gaps],
-        rng=turn.services.rng,
-        exclude=exclude,
+        load_catalog(), mood=mood, gaps=gaps, rng=turn.services.rng, exclude=exclude, done=done
     )
+    picks = []
+    for resource in chosen:
+        why, gap = why_it_fits(resource, mood, gaps)
+        unit, minutes = time_needed(resource)
+        picks.append(
+            {
+                "resource": resource,
+                "kind": resource.kind.value,
+                "why": why.value,
+                "gap": turn.label(f"gap.{gap.value}") if gap else None,
+                "time": unit,
+                "minutes": minutes,
+            }
+        )
     buttons = [
         turn.button(State.RESOURCE, "resource.pick", r.id, number=i)
         for i, r in enumerate(chosen, 1)
@@ -511,7 +624,7 @@ async def ask_resource(turn: DebriefTurn, exclude: tuple[str, ...] = ()) -> None
     await turn.services.debriefs.update(turn.rid, step=State.RESOURCE.value)
     await turn.say(
         "debrief/ask_resource",
-        resources=chosen,
+        picks=picks,
         markup=keyboard(buttons, [others], [turn.button(State.RESOURCE, "common.skip", "skip")]),
     )
 
@@ -534,9 +647,14 @@ async def ask_resource_when(turn: DebriefTurn) -> None:
 
 
 async def ask_goal_kind(turn: DebriefTurn) -> None:
-    """Pick a goal template."""
-    buttons = [turn.button(State.GOAL_KIND, f"goal.{k.value}", k.value) for k in GoalKind]
-    await turn.say("debrief/ask_goal_kind", markup=column(buttons))
+    """Pick a goal, its number suggested (typed: "apply to 8 roles")."""
+    buttons = [
+        turn.button(State.GOAL_KIND, f"goal.pick_{k.value}", k.value, number=DEFAULT_TARGETS[k])
+        for k in GoalKind
+        if k in DEFAULT_TARGETS
+    ]
+    custom = turn.button(State.GOAL_KIND, f"goal.{GoalKind.CUSTOM.value}", GoalKind.CUSTOM.value)
+    await turn.say("debrief/ask_goal_kind", markup=column([*buttons, custom]))
 
 
 async def ask_goal_target(turn: DebriefTurn) -> None:
@@ -614,7 +732,12 @@ async def on_mood(turn: DebriefTurn, value: str) -> State | int:
     score = int(value)
     await turn.services.debriefs.record_mood(turn.user_id, score, "debrief", turn.rid)
     await turn.refresh()
-    await turn.say("debrief/mood_reply", mood=score, how_heard=turn.rejection.how_heard)
+    turn.lead(
+        "debrief/mood_reply",
+        mood=score,
+        how_heard=turn.rejection.how_heard,
+        stage=turn.rejection.stage,
+    )
     return await go_next(turn, State.MOOD)
 
 
@@ -622,7 +745,7 @@ async def on_grounding(turn: DebriefTurn, value: str) -> State | int:
     """Show the grounding exercise, then go on."""
     await turn.acknowledge()
     if value == "yes":
-        await turn.say("debrief/grounding_exercise")
+        turn.lead("debrief/grounding_exercise")
     return await go_next(turn, State.GROUNDING)
 
 
@@ -635,7 +758,7 @@ async def on_went_well(turn: DebriefTurn, text: str) -> State | int:
 async def on_lesson(turn: DebriefTurn, text: str) -> State | int:
     """Save the lesson."""
     await turn.services.debriefs.update(turn.rid, lesson=text)
-    await turn.say("debrief/lesson_saved")
+    turn.lead("debrief/lesson_saved")
     return await go_next(turn, State.LESSON)
 
 
@@ -660,6 +783,25 @@ async def on_recipient(turn: DebriefTurn, text: str) -> State | int:
     return await go_next(turn, State.FEEDBACK_RECIPIENT)
 
 
+async def on_signoff_text(turn: DebriefTurn, text: str) -> State | int:
+    """Save the typed sign-off name (kept for every later draft)."""
+    name = clean_field(text)
+    if name is None:
+        return await go(turn, State.FEEDBACK_SIGNOFF)
+    await turn.services.users.update(turn.user_id, signoff_name=name)
+    return await go_next(turn, State.FEEDBACK_SIGNOFF)
+
+
+async def on_signoff_button(turn: DebriefTurn, value: str) -> State | int:
+    """The "Use <name>" button: the name it showed (Skip never reaches here)."""
+    name = _signoff_offer(await turn.services.users.get(turn.user_id))
+    if value != "name" or name is None:
+        return await stale_button(turn.update, turn.context)
+    await turn.acknowledge()
+    await turn.services.users.update(turn.user_id, signoff_name=name)
+    return await go_next(turn, State.FEEDBACK_SIGNOFF)
+
+
 async def on_channel(turn: DebriefTurn, value: str) -> State | int:
     """Save email or LinkedIn."""
     await turn.acknowledge()
@@ -675,11 +817,14 @@ async def on_tone(turn: DebriefTurn, value: str) -> State | int:
 
 
 async def on_review(turn: DebriefTurn, value: str) -> State | int:
-    """Accept the draft, change its tone, or add a personal line."""
+    """Sent (or later) goes on to the gaps; or change the tone, add a personal line, or make
+    it the other channel (the draft is shown again)."""
     await turn.acknowledge()
-    if value == "ok":
-        await turn.services.debriefs.save_feedback(turn.rid, status="drafted")
-        return await go_next(turn, State.FEEDBACK_REVIEW)
+    if value in ("sent", "later", "ok"):  # "ok": a review message sent by an earlier release
+        return await _record_sent(turn, value, State.FEEDBACK_REVIEW)
+    if value.removeprefix("channel:") in {c.value for c in Channel}:
+        await turn.services.debriefs.save_feedback(turn.rid, channel=value.removeprefix("channel:"))
+        return await go(turn, State.FEEDBACK_REVIEW)
     if value == "tone":
         return await go_to(turn, State.FEEDBACK_REVIEW, State.FEEDBACK_TONE)
     if value == "line":
@@ -694,20 +839,27 @@ async def on_personal_line(turn: DebriefTurn, text: str) -> State | int:
 
 
 async def on_sent(turn: DebriefTurn, value: str) -> State | int:
-    """Record the date it was sent (the follow-up check-in counts from it)."""
+    """Sent or later, asked on its own by an earlier release."""
     await turn.acknowledge()
+    if value not in ("sent", "later"):
+        return await stale_button(turn.update, turn.context)
+    return await _record_sent(turn, value, State.FEEDBACK_SENT)
+
+
+async def _record_sent(turn: DebriefTurn, value: str, state: State) -> State | int:
+    """Record the date it was sent (the follow-up check-in counts from it), or keep the draft
+    for later (/plan shows it); a short word leads the next question."""
     if value == "sent":
         await turn.services.debriefs.save_feedback(
             turn.rid, status="sent", sent_at=turn.services.clock.now()
         )
         for listener in turn.services.on_feedback_sent:
             await listener(turn.rid)
-        await turn.say("debrief/feedback_sent")
-    elif value == "later":
-        await turn.say("debrief/feedback_later")
+        turn.lead("debrief/feedback_sent")
     else:
-        return await stale_button(turn.update, turn.context)
-    return await go_next(turn, State.FEEDBACK_SENT)
+        await turn.services.debriefs.save_feedback(turn.rid, status="drafted")
+        turn.lead("debrief/feedback_later")
+    return await go_next(turn, state)
 
 
 # --- Answers: gaps (SWOT) ---------------------------------------------------------------------
@@ -720,6 +872,7 @@ async def on_gap(turn: DebriefTurn, value: str) -> State | int:
             await turn.acknowledge(turn.label("gap.pick_one"), keep_buttons=True)
             return State.GAPS
         await turn.acknowledge()
+        await send_swot_card(turn, None)
         return await go_next(turn, State.GAPS)
     if value not in Gap.__members__.values():
         return await stale_button(turn.update, turn.context)
@@ -740,15 +893,26 @@ async def on_gap(turn: DebriefTurn, value: str) -> State | int:
 
 
 async def on_strength(turn: DebriefTurn, value: str) -> State | int:
-    """Save the strength and answer with the SWOT card and practice actions."""
+    """Save the strength and answer with the SWOT card and practice actions (a debrief stored
+    at this step by an earlier release; the gaps now lead straight to the card)."""
     await turn.acknowledge()
     await turn.services.debriefs.update(turn.rid, strength=value)
     await turn.refresh()
+    await send_swot_card(turn, Strength(value))
+    return await go_next(turn, State.STRENGTH)
+
+
+async def send_swot_card(turn: DebriefTurn, strength: Strength | None) -> None:
+    """The SWOT card of the gaps and the person's own words; its actions go on the plan."""
+    feedback = await turn.services.debriefs.feedback(turn.rid)
     card = swot_card(
         [Gap(g) for g in turn.rejection.gaps],
-        Strength(value),
+        strength,
         Stage(turn.rejection.stage or Stage.APPLICATION),
         turn.services.prompts,
+        went_well=turn.rejection.went_well,
+        lesson=turn.rejection.lesson,
+        asked_for_feedback=feedback is not None and feedback.status in ASKED_FOR_FEEDBACK,
     )
     await turn.services.debriefs.replace_plan_actions(
         turn.rid,
@@ -760,7 +924,6 @@ async def on_strength(turn: DebriefTurn, value: str) -> State | int:
         card=card,
         gap_names={g.value: turn.label(f"gap.{g.value}") for g in Gap},
     )
-    return await go_next(turn, State.STRENGTH)
 
 
 # --- Answers: refuel --------------------------------------------------------------------------
@@ -816,11 +979,49 @@ async def on_resource_when(turn: DebriefTurn, value: str) -> State | int:
 
 
 async def on_goal_kind(turn: DebriefTurn, value: str) -> State | int:
-    """Save the goal template."""
+    """Save the goal with its suggested number (or a custom goal, whose words come next)."""
     await turn.acknowledge()
-    target = None if value == GoalKind.CUSTOM else 1
+    target = DEFAULT_TARGETS.get(GoalKind(value))
     await turn.services.debriefs.save_goal(turn.user_id, turn.rid, kind=value, target=target)
     return await go_next(turn, State.GOAL_KIND)
+
+
+async def on_goal_kind_text(turn: DebriefTurn, text: str) -> State | int:
+    """A goal typed in words: "apply to 8 roles", "3 mock interviews"."""
+    options = {
+        k.value: f"{turn.label(f'goal.{k.value}')} {turn.label(f'goal.pick_{k.value}', number=0)}"
+        for k in DEFAULT_TARGETS
+    }
+    kind = match_choice(_without_numbers(text), options)
+    if kind is None:
+        await turn.say("debrief/goal_kind_unclear")
+        return State.GOAL_KIND
+    target = DEFAULT_TARGETS[GoalKind(kind)]
+    if (number := _number_in(text)) is not None:
+        try:
+            target = parse_target(number)
+        except TargetError as exc:
+            await turn.say("debrief/target_error", reason=exc.reason)
+            return State.GOAL_KIND
+    await turn.services.debriefs.save_goal(turn.user_id, turn.rid, kind=kind, target=target)
+    return await go_next(turn, State.GOAL_KIND)
+
+
+_NUMBER = re.compile(
+    r"[-+]?\d[\d.,^/eE]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.IGNORECASE,
+)
+
+
+def _number_in(text: str) -> str | None:
+    """The number said in a typed goal ("8", "eight", or something odd such as "-1" or "1e3",
+    which `parse_target` refuses with its reason)."""
+    found = _NUMBER.search(text)
+    return found.group() if found else None
+
+
+def _without_numbers(text: str) -> str:
+    return _NUMBER.sub(" ", text)
 
 
 async def on_goal_custom(turn: DebriefTurn, text: str) -> State | int:
@@ -857,7 +1058,7 @@ async def _save_timezone(turn: DebriefTurn, raw: str) -> State | int:
         await turn.say("debrief/timezone_error")
         return State.TIMEZONE
     await turn.services.users.update(turn.user_id, timezone=name)
-    await turn.say("debrief/timezone_saved", zone=name)
+    turn.lead("debrief/timezone_saved", zone=name)
     return await go_next(turn, State.TIMEZONE)
 
 
@@ -943,20 +1144,25 @@ STEPS: tuple[Step, ...] = (
         buttons=Buttons(on_feedback_offer), skippable=True,
     ),
     Step(
-        State.FEEDBACK_RECIPIENT, "fr", "debrief/ask_recipient", next=State.FEEDBACK_CHANNEL,
+        State.FEEDBACK_RECIPIENT, "fr", "debrief/ask_recipient", next=after_recipient,
         text=Text(NAME_LIMIT, on_recipient), skippable=True,
     ),
     Step(
+        State.FEEDBACK_SIGNOFF, "fn", ask_signoff, next=State.FEEDBACK_REVIEW,
+        text=Text(SIGNOFF_LIMIT, on_signoff_text),
+        buttons=Buttons(on_signoff_button, frozenset({"name"})), skippable=True,
+    ),
+    Step(
         State.FEEDBACK_CHANNEL, "fc", ask_channel, next=State.FEEDBACK_TONE,
-        buttons=Buttons(on_channel, frozenset(Channel)),
+        buttons=Buttons(on_channel, frozenset(Channel)), retired=True,
     ),
     Step(
         State.FEEDBACK_TONE, "ft", ask_tone, next=State.FEEDBACK_REVIEW,
-        buttons=Buttons(on_tone, frozenset(Tone)),
+        buttons=Buttons(on_tone, frozenset(Tone)), back=State.FEEDBACK_REVIEW,
     ),
     Step(
-        State.FEEDBACK_REVIEW, "fv", ask_review, next=State.FEEDBACK_SENT,
-        buttons=Buttons(on_review), skippable=True,
+        State.FEEDBACK_REVIEW, "fv", ask_review, next=State.GAPS,
+        buttons=Buttons(on_review), skippable=True, back=State.FEEDBACK_SIGNOFF,
         jumps=(State.FEEDBACK_TONE, State.FEEDBACK_PERSONAL_LINE),
     ),
     Step(
@@ -965,21 +1171,21 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         State.FEEDBACK_SENT, "fs", ask_sent, next=State.GAPS,
-        buttons=Buttons(on_sent), skippable=True, back=State.FEEDBACK_REVIEW,
+        buttons=Buttons(on_sent), skippable=True, back=State.FEEDBACK_REVIEW, retired=True,
     ),
     # The gaps (SWOT)
     Step(
-        State.GAPS, "ga", ask_gaps, next=State.STRENGTH,
+        State.GAPS, "ga", ask_gaps, next=State.RESOURCE,
         buttons=Buttons(on_gap), back=before_gaps,
     ),
     Step(
         State.STRENGTH, "sg", ask_strength, next=State.RESOURCE,
-        buttons=Buttons(on_strength, frozenset(Strength)),
+        buttons=Buttons(on_strength, frozenset(Strength)), back=State.GAPS, retired=True,
     ),
     # A motivating resource
     Step(
         State.RESOURCE, "rs", ask_resource, next=after_resource,
-        buttons=Buttons(on_resource), skippable=True,
+        buttons=Buttons(on_resource), skippable=True, back=State.GAPS,
     ),
     Step(
         State.RESOURCE_WHEN, "rw", ask_resource_when, next=State.GOAL_KIND,
@@ -988,6 +1194,7 @@ STEPS: tuple[Step, ...] = (
     # A retry goal with a deadline
     Step(
         State.GOAL_KIND, "gk", ask_goal_kind, next=goal_detail,
+        text=Text(NAME_LIMIT, on_goal_kind_text),
         buttons=Buttons(on_goal_kind, frozenset(GoalKind)),
     ),
     Step(
@@ -997,17 +1204,17 @@ STEPS: tuple[Step, ...] = (
     Step(
         State.GOAL_TARGET, "gt", ask_goal_target, next=after_goal,
         text=Text(NAME_LIMIT, on_goal_target_text), buttons=Buttons(on_goal_target_button),
-        back=State.GOAL_KIND,
+        back=State.GOAL_KIND, retired=True,
     ),
     Step(
         State.TIMEZONE, "tz", ask_timezone, next=State.GOAL_DEADLINE,
         text=Text(NAME_LIMIT, on_timezone_text), buttons=Buttons(on_timezone_button),
-        back=goal_detail,
+        back=before_deadline,
     ),
     Step(
         State.GOAL_DEADLINE, "gd", ask_deadline, next=None,
         text=Text(NAME_LIMIT, on_deadline_text), buttons=Buttons(on_deadline_button),
-        back=goal_detail,
+        back=before_deadline,
     ),
 )  # fmt: skip
 
@@ -1018,5 +1225,7 @@ CODE: dict[State, str] = {step.state: step.code for step in STEPS}
 ASK: dict[State, Ask] = {step.state: step.ask for step in STEPS}
 # Steps /skip (or the Skip button) may pass over; skipping leads where answering does.
 SKIPPABLE = frozenset(step.state for step in STEPS if step.skippable)
+# Steps nothing leads to any more (a debrief stored there by an earlier release goes on).
+RETIRED = frozenset(step.state for step in STEPS if step.retired)
 # Steps answered only with buttons: typed text there gets "use the buttons".
 BUTTON_ONLY = frozenset(step.state for step in STEPS if step.text is None)

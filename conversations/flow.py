@@ -35,6 +35,8 @@ class Prefix(StrEnum):
     CARE = "care"  # owner: the wellbeing check-in, or 0
     GROUP_SETTINGS = "g"  # owner: the group chat
     JOIN = "j"  # owner: the user (consent to share in a group)
+    DRAFT = "fd"  # owner: the rejection (/plan's unsent feedback request)
+    OUTCOME = "o"  # owner: the user (/outcome)
 
 
 # chat_data key: the last few messages whose buttons a press took away (see is_double_tap).

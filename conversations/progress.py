@@ -1,4 +1,8 @@
-"""/progress (a chart of the journey and the patterns in it) and /history (every debrief).
+"""/progress (a chart of the journey, the goals by state, the patterns) and /history.
+
+/progress leads with momentum (applications, interviews, offers, goals done, mood) over the
+last `MOMENTUM_DAYS` days, says a kind word only for what happened, and shows every goal as it
+stands: done, partly done (with its number), in progress, past its deadline, or closed.
 
 Plain commands, no conversation: they work at any time, mid-debrief included, and leave
 whatever conversation is running where it was.
@@ -7,24 +11,29 @@ whatever conversation is running where it was.
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 from datetime import date, tzinfo
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.charts import ChartText, draw_progress
+from bot.charts import ChartText, GoalBar, draw_progress
 from bot.keyboards import Button, keyboard, url_button
 from bot.messages import send_html, send_long_html, send_photo_html
 from bot.rendering import Prompts
 from bot.services import CoachContext
 from coaching.deadlines import TimezoneError, zone
-from coaching.model import Gap, Stage
+from coaching.goals import RetryGoal, describe_goal
+from coaching.model import Gap, GoalKind, Stage
 from coaching.patterns import (
     MIN_DEBRIEFS,
+    MOMENTUM_DAYS,
+    GoalFact,
     Journey,
     Pattern,
     find_patterns,
+    momentum,
     tally_goals,
 )
 from coaching.resources import Resource, get_resource
@@ -38,6 +47,8 @@ HISTORY_STEP = "open"
 HISTORY_LIMIT = 20
 CAPTION_LIMIT = 1024
 CHART_FILENAME = "comeback-progress.png"
+# The goals message lists the latest ones and says how many came before.
+GOALS_SHOWN = 10
 PERSONAL_COMMANDS = ("progress", "history", "export", "delete")
 
 
@@ -50,22 +61,39 @@ async def _user_zone(chat: Chat) -> tzinfo:
         return zone("UTC")
 
 
-def chart_text(prompts: Prompts) -> ChartText:
-    """The chart's words, from prompts/labels.toml [progress]."""
+def chart_text(prompts: Prompts, momentum_facts: dict[str, object]) -> ChartText:
+    """The chart's words: labels from prompts/labels.toml [progress], and its headline."""
     stages: dict[Stage | None, str] = {s: prompts.label(f"progress.stage_{s.value}") for s in Stage}
     stages[None] = prompts.label("progress.stage_none")
+
+    def goal_words(bar: GoalBar) -> str:
+        return prompts.label(
+            f"progress.goal_{bar.state.value}", progress=bar.progress, target=bar.target
+        )
+
     return ChartText(
-        rejections=prompts.label("progress.chart_rejections"),
+        # Our words and numbers only, no tags: the HTML rendering, unescaped, is the plain text.
+        headline=html.unescape(prompts.render("progress/chart_headline", **momentum_facts)),
+        debriefs=prompts.label("progress.chart_debriefs"),
         mood=prompts.label("progress.chart_mood"),
         goals=prompts.label("progress.chart_goals"),
         stages=stages,
         at_debrief=prompts.label("progress.at_debrief"),
         at_checkin=prompts.label("progress.at_checkin"),
-        goals_set=prompts.label("progress.goals_set"),
-        goals_met=prompts.label("progress.goals_met"),
-        goals_missed=prompts.label("progress.goals_missed"),
+        goal_words=goal_words,
+        no_goals=prompts.label("progress.no_goals"),
         nothing_yet=prompts.label("progress.no_moods"),
     )
+
+
+def _momentum_facts(journey: Journey, today: date) -> dict[str, object]:
+    """What the momentum headline says: the last days, and the whole journey."""
+    return {
+        "recent": momentum(journey, today),
+        "overall": momentum(journey, today, days=None),
+        "momentum_days": MOMENTUM_DAYS,
+        "debriefs": len(journey.debriefs),
+    }
 
 
 def _facts(prompts: Prompts, journey: Journey, today: date) -> dict[str, object]:
@@ -74,15 +102,44 @@ def _facts(prompts: Prompts, journey: Journey, today: date) -> dict[str, object]
     furthest = max(stages, key=lambda s: s.depth) if stages else None
     moods = journey.moods
     return {
-        "debriefs": len(journey.debriefs),
+        **_momentum_facts(journey, today),
         "first_day": min(d.rejected_on for d in journey.debriefs),
         "furthest": prompts.label(f"progress.stage_{furthest.value}") if furthest else None,
         "moods": len(moods),
         "first_mood": moods[0].score if moods else None,
         "last_mood": moods[-1].score if moods else None,
-        "goals": tally_goals(journey.goals, today),
+        "goal_tally": tally_goals(journey.goals, today),
         "min_debriefs": MIN_DEBRIEFS,
     }
+
+
+def goal_text(prompts: Prompts, goal: GoalFact) -> str:
+    """The goal in one plain line, e.g. "Apply to 5 roles by Fri 4 Dec"."""
+    try:
+        if goal.kind is None or goal.deadline is None:
+            raise ValueError("an unknown kind or no deadline")
+        retry = RetryGoal(
+            kind=goal.kind,
+            target=None if goal.kind is GoalKind.CUSTOM else goal.target,
+            custom_text=goal.custom_text,
+            deadline=goal.deadline,
+        )
+    except ValueError:
+        return goal.custom_text or prompts.label(f"goal.{(goal.kind or GoalKind.CUSTOM).value}")
+    return describe_goal(retry, prompts)
+
+
+def goal_lines(prompts: Prompts, journey: Journey, today: date) -> list[dict[str, object]]:
+    """Every goal shown (replaced ones left out), oldest first: its line, state and numbers."""
+    return [
+        {
+            "line": goal_text(prompts, goal),
+            "state": goal.state(today).value,
+            "progress": goal.progress,
+            "target": goal.target,
+        }
+        for goal in journey.shown_goals()
+    ]
 
 
 def _pattern_resources(patterns: list[Pattern]) -> dict[str, Resource]:
@@ -98,7 +155,8 @@ def _pattern_resources(patterns: list[Pattern]) -> dict[str, Resource]:
 
 
 async def on_progress(update: Update, context: CoachContext) -> None:
-    """/progress: a chart of the journey with a short caption, then the patterns in words."""
+    """/progress: a chart of the journey with a short caption (momentum first), the goals by
+    state, then the patterns in words."""
     chat = Chat(update, context)
     services = chat.services
     tz = await _user_zone(chat)
@@ -108,10 +166,11 @@ async def on_progress(update: Update, context: CoachContext) -> None:
         await chat.say("progress/none")
         return
     facts = _facts(services.prompts, journey, today)
+    text = chart_text(services.prompts, _momentum_facts(journey, today))
     png: bytes | None
     try:
         # CPU-bound: drawn on a worker thread so other chats are answered meanwhile.
-        png = await asyncio.to_thread(draw_progress, journey, chart_text(services.prompts), today)
+        png = await asyncio.to_thread(draw_progress, journey, text, today)
     except Exception:
         _LOGGER.exception("Could not draw the progress chart of user %s", chat.user_id)
         png = None
@@ -120,6 +179,10 @@ async def on_progress(update: Update, context: CoachContext) -> None:
         await send_photo_html(context.bot, chat.chat_id, png, CHART_FILENAME, caption)
     else:
         await send_html(context.bot, chat.chat_id, chat.render("progress/summary", **facts))
+    goals = goal_lines(services.prompts, journey, today)
+    if goals:
+        shown = goals[-GOALS_SHOWN:]
+        await chat.say("progress/goals", goal_lines=shown, earlier=len(goals) - len(shown))
     patterns = find_patterns(journey, today)
     if patterns:
         await chat.say(

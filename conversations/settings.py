@@ -29,6 +29,7 @@ from bot.redelivery import hand_back
 from bot.scheduling.planner import Profile
 from bot.services import CoachContext
 from bot.storage import User
+from bot.storage.checkins import STOPPED
 from coaching.deadlines import COMMON_ZONES, TimezoneError, parse_timezone
 from conversations.checkin import when_text
 from conversations.flow import Chat, Prefix, callback, parse_callback, persisted_conversation
@@ -290,20 +291,22 @@ async def confirm_stop(turn: SettingsTurn) -> Next:
 
 
 async def stop_all(turn: SettingsTurn) -> Next:
-    """No more check-ins until the user resumes them."""
+    """No more check-ins until the user resumes them (Resume brings back what still makes
+    sense of what this cancels)."""
     await turn.services.users.update(turn.user_id, checkins_enabled=0)
-    cancelled = await turn.services.checkins.cancel_pending_for_user(turn.user_id)
+    cancelled = await turn.services.checkins.cancel_pending_for_user(turn.user_id, STOPPED)
     _LOGGER.info("User %s stopped check-ins; %d cancelled", turn.user_id, cancelled)
     await turn.say("settings/stopped")
     return await turn.show_card()
 
 
 async def resume(turn: SettingsTurn) -> Next:
-    """Check-ins back on: no pause; a stopped user's goals get their check-ins again."""
+    """Check-ins back on: no pause; a stopped user gets back every kind Stop cancelled that
+    still makes sense, and their goals' check-ins (CheckinPlanner.resume_user)."""
     user = await turn.ensure_user()
     await turn.services.users.update(turn.user_id, checkins_enabled=1, paused_until=None)
     if not user.checkins_enabled:
-        await turn.services.planner.restore_user(turn.user_id)
+        await turn.services.planner.resume_user(turn.user_id)
     return await turn.saved("resume")
 
 

@@ -104,6 +104,10 @@ async def hot_path(database: Database) -> dict[str, Callable[[], Awaitable[objec
         ),
         "lease renewal": lambda: checkins.renew_claims([7, 8, 9], NOW, NOW),
         "plan repair, every run": repair,
+        "catch-up backlog, every run": lambda: checkins.backlog(
+            NOW, NOW - timedelta(minutes=15), tuple(Kind), ("mood",), date(2026, 11, 27)
+        ),
+        "stopped check-ins (resume)": lambda: checkins.stopped(7),
         "finishing a debrief": lambda: checkins.complete_plan(9, None, plan),
         "plan check-ins where missing": lambda: checkins.add_missing(plan),
         "user lookup": lambda: users.get(7),

@@ -14,6 +14,7 @@ template gets a sample here, not a silent pass.
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 import zoneinfo
@@ -43,14 +44,24 @@ from coaching.cohort import (
     shown_title,
 )
 from coaching.model import Gap, GoalKind, Stage, Strength
-from coaching.patterns import MAX_GAPS, MIN_DEBRIEFS, GoalTally, Pattern, PatternKind
-from coaching.replies import MAX_ACTION_LENGTH, MAX_ACTIONS
+from coaching.outcomes import PREP_MOST, PREP_POINTS
+from coaching.patterns import (
+    MAX_GAPS,
+    MIN_DEBRIEFS,
+    MOMENTUM_DAYS,
+    GoalState,
+    GoalTally,
+    Momentum,
+    Pattern,
+    PatternKind,
+)
+from coaching.replies import MAX_ACTION_LENGTH, MAX_ACTIONS, Topic
 from coaching.resources import Resource, load_catalog
 from coaching.swot import swot_card
 from conversations.checkin import TEXT_LIMIT as CHECKIN_TEXT_LIMIT
 from conversations.common import FEEDBACK_LIMIT
 from conversations.debrief import NAME_LIMIT, STORY_LIMIT
-from conversations.progress import CAPTION_LIMIT, HISTORY_LIMIT
+from conversations.progress import CAPTION_LIMIT, GOALS_SHOWN, HISTORY_LIMIT
 
 PROMPTS = Prompts()
 WIDE = "😀"  # one character for our input limits, two UTF-16 units for Telegram's
@@ -90,12 +101,12 @@ def longest_label(*keys: str) -> str:
 
 
 BOOL = OneOf(True, False)
-DAY_TEXT = wide(30)  # a formatted day ("Wed 30 Sep"), generously
-WHEN_TEXT = wide(40)  # a day and time ("Wed 30 Sep, 18:00"), generously
+DAY_TEXT = wide(30)  # a formatted day ("Wednesday 30 September"), generously
+WHEN_TEXT = wide(40)  # a day and time ("Wednesday 30 September, 18:00"), generously
 STAGE_NAME = longest_label(
     *(f"stage.{s.value}" for s in Stage), *(f"progress.stage_{s.value}" for s in Stage)
 )
-GOAL_LINE = wide(NAME_LIMIT) + " by Wed 30 Sep"  # a custom goal: "<text> by <day>"
+GOAL_LINE = wide(NAME_LIMIT) + " by Wednesday 30 September"  # a custom goal: "<text> by <day>"
 BIG = 10**9
 
 
@@ -196,6 +207,11 @@ def _feedback(status: str) -> FeedbackRecord:
     )
 
 
+# Every goal state at once, and the most partly done goals whose numbers are listed (3).
+GOAL_TALLY = GoalTally(BIG, BIG, ((99, 100),) * 3, BIG, BIG, BIG, BIG)
+MOMENTUM = Momentum(BIG, BIG, BIG, BIG, BIG, BIG, mood_from=1, mood_to=5)
+
+
 def _patterns(resource_id: str) -> list[Pattern]:
     return [
         Pattern(PatternKind.STAGE_CLUSTER, BIG, BIG, Stage.ONSITE, resource_id=resource_id),
@@ -212,6 +228,7 @@ def _patterns(resource_id: str) -> list[Pattern]:
             BIG,
             BIG,
             streak=BIG,
+            goals=GOAL_TALLY,
             resource_id=resource_id,
             advice="go_smaller",
         ),
@@ -256,7 +273,7 @@ def samples() -> dict[str, object]:
         "smaller_line": GOAL_LINE,
         "subject": subject,
         "body": wide(feedback_drafts.MAX_CHARS - 1 - len(subject) - 2),
-        "questions": questions[:2],
+        "question": questions[0],  # a draft asks one question (coaching/feedback.py)
         "zone": max(zoneinfo.available_timezones(), key=len),
         # Numbers and switches.
         "user_id": 2**52,
@@ -277,10 +294,14 @@ def samples() -> dict[str, object]:
         "quiet_start": OneOf(22, 7),
         "quiet_end": 7,
         "folded": OneOf(0, 1, 99),
+        "late_days": OneOf(0, 1, 400),  # a check-in sent late, in days (bot.scheduling.planner)
+        "days_since": OneOf(None, 1, 7, 400),
         "new": BOOL,
         "again": BOOL,
         "delivered": BOOL,
         "interviewed": BOOL,
+        "ghosted": BOOL,
+        "given": BOOL,
         "running": BOOL,
         "anonymous": BOOL,
         "poll": BOOL,
@@ -295,6 +316,7 @@ def samples() -> dict[str, object]:
         # Days, times and labels the code formats.
         "day": DAY_TEXT,
         "first_day": DAY_TEXT,
+        "due_day": DAY_TEXT,
         "when": WHEN_TEXT,
         "next_checkin": WHEN_TEXT,
         "upcoming": WHEN_TEXT,
@@ -334,8 +356,58 @@ def samples() -> dict[str, object]:
         "moods": BIG,
         "first_mood": 5,
         "last_mood": 5,
-        "goals": GoalTally(BIG, BIG, BIG, BIG),
+        "goal_tally": OneOf(GOAL_TALLY, GoalTally(BIG, 0, ((1, 2),) * 4, 0, 1, 0, 0)),
         "min_debriefs": MIN_DEBRIEFS,
+        # progress/_momentum, chart_headline: the last days' momentum, the whole journey's
+        "recent": OneOf(MOMENTUM, Momentum(offers=1), Momentum(mood_from=1, mood_to=2), Momentum()),
+        "overall": OneOf(MOMENTUM, Momentum()),
+        "momentum_days": MOMENTUM_DAYS,
+        # progress/goals: the latest goals, each in its state
+        "goal_lines": OneOf(
+            *(
+                [{"line": wide(NAME_LIMIT), "state": s.value, "progress": 99, "target": 100}]
+                * GOALS_SHOWN
+                for s in GoalState
+            )
+        ),
+        "earlier": BIG,
+        # The day the hirer's reply said to apply again, as the plan writes it.
+        "reapply_day": "30 September 2027",
+        "kept_cv": BOOL,
+        # /outcome and the interview's prep check-in
+        "moved_goals": [
+            {"line": GOAL_LINE, "done": done, "progress": 99, "target": 100}
+            for done in (True, True, False)
+        ],
+        "more_goals": OneOf(0, 1, BIG),
+        "points": OneOf(*(PREP_POINTS[i : i + PREP_MOST] for i in range(len(PREP_POINTS)))),
+        "from_debrief": BOOL,
+        "prep_day": DAY_TEXT,
+        "rejected_day": DAY_TEXT,
+        "sent_day": DAY_TEXT,
+        "planned_day": DAY_TEXT,
+        "step": wide(300),
+        # The debrief hearing the person (coaching.feelings), a step's buttons.
+        "feeling": OneOf(None, "frustrated", "sad", "tired", "news"),
+        "buttons": BOOL,
+        "stage": OneOf(None, *(s.value for s in Stage)),
+        "picks": OneOf(
+            *(
+                [
+                    {
+                        "resource": r,
+                        "kind": r.kind.value,
+                        "why": why,
+                        "gap": longest_label(*(f"gap.{g.value}" for g in Gap)),
+                        "time": "few_evenings",
+                        "minutes": BIG,
+                    }
+                    for r in _longest(catalog, 3)
+                ]
+                for why in ("gap", "hard_day", "right_now", "mood", "perspective")
+            )
+        ),
+        "before": 100,
     }
 
 
@@ -349,6 +421,13 @@ OVERRIDES: Mapping[str, Mapping[str, object]] = {
     "plan/card": {
         "gap_names": [PROMPTS.label(f"gap.{gap.value}") for gap in Gap],
         "actions": [ActionSample(wide(MAX_ACTION_LENGTH))] * (3 * len(Gap) + MAX_ACTIONS),
+        "reply_actions": [ActionSample(wide(MAX_ACTION_LENGTH))] * MAX_ACTIONS,
+    },
+    "plan/draft_settled": {"status": OneOf("sent", "replied", "closed", "skipped", "none")},
+    # One action from the hirer's reply: its topic, or its own sentence.
+    "feedback/practice": {
+        "topic": OneOf(*(t.value for t in Topic), None),
+        "detail": wide(MAX_ACTION_LENGTH),
     },
     # The drafts' fields arrive cut by coaching/feedback.py (its widest level).
     **{
@@ -458,3 +537,36 @@ def test_a_template_the_table_cannot_fill_fails_naming_the_variable() -> None:
         pytest.fail.Exception, match=re.escape("group/new.html uses 'no_such_variable'")
     ):
         sample_values("group/new", {"name", "no_such_variable"})
+
+
+# What reads as a slip in a rendered message: a placeholder left in ("Apply to N roles"), two
+# marks run together ("Parachute?. What", "needs.; You"), a mark after a space ("done ."). An
+# ellipsis ("..." or "…") is a mark of its own.
+_SLIPS = re.compile(r"\bN\b|(?<![.])[.!?;:,][ \t]*[.;:,](?![.])| [.,;:!?](?=\s|$)")
+_TAG = re.compile(r"<[^>]+>")
+
+
+@pytest.mark.parametrize("name", _params())
+def test_the_template_reads_cleanly(name: str) -> None:
+    for values, text in renderings(name):
+        words = html.unescape(_TAG.sub("", text))
+        slip = _SLIPS.search(words)
+        assert slip is None, (
+            f"prompts/{name}.html reads {words[max(slip.start() - 30, 0) : slip.end() + 30]!r}"
+            f" {_describe(values)}"
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "slip"),
+    [
+        ("What Color Is Your Parachute?. What was your takeaway", True),
+        ("…which every team needs.; You reached the final", True),
+        ("Goal: Do N mock interviews: 5 by Friday", True),
+        ("That is done .", True),
+        ("Wait... then go on. Or wait… and go on: fine, really!", False),
+        ("At 18:00, on 4.12, see https://www.ted.com/talks", False),
+    ],
+)
+def test_a_slip_is_caught(text: str, slip: bool) -> None:
+    assert (_SLIPS.search(text) is not None) is slip

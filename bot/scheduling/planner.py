@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
 from bot.clock import Clock
-from bot.storage.checkins import CheckIn, NewCheckIn, Unplanned
+from bot.storage.checkins import TOO_LATE, CheckIn, NewCheckIn, Unplanned
 from bot.storage.debriefs import GoalRecord, Rejection
 from bot.storage.interfaces import CheckinRepository, DebriefRepository, UserRepository
 from bot.storage.users import User
 from coaching.deadlines import TimezoneError, zone
-from coaching.kinds import GOAL_KINDS, Facts, Kind, days_due, plan_days
-from coaching.times import QuietHours, due_time, local_date
+from coaching.kinds import FEEDBACK_KINDS, GOAL_KINDS, USER_KINDS, Facts, Kind, days_due, plan_days
+from coaching.times import (
+    SAT_SUN,
+    QuietHours,
+    Weekend,
+    due_time,
+    first_slot_after,
+    local_date,
+    outside_quiet,
+    preferred_slot,
+    spaced_slots,
+    weekend_of_zone,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -28,6 +40,15 @@ number of plans."""
 REPAIR_OVERLAP = timedelta(minutes=10)
 REPAIR_PAGE = 100
 
+# The catch-up after downtime or a pause (see `CheckinPlanner.catch_up`, docs/checkins.md).
+CATCH_UP_GAP = timedelta(hours=1)
+"""A person's overdue check-ins on other subjects follow the first one this far apart."""
+LATE_AFTER = timedelta(minutes=15)
+"""A check-in still unsent this long after its due time is overdue (the bot was down)."""
+MOOD_LATE_LIMIT_DAYS = 2
+"""A mood check more than this many days after its day is dropped rather than sent: asking
+"how are you feeling?" about a hard day a week ago helps nobody."""
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -40,6 +61,21 @@ class Profile:
     quiet: QuietHours
     paused_until: datetime | None
     enabled: bool
+    weekend: Weekend = SAT_SUN
+    """The weekend of the country of their zone (business days skip it)."""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a check-in goes out, against when it was meant to and what it follows up on."""
+
+    late_days: int
+    """Local days after the day it was planned for (0: on time)."""
+    due_on: date | None
+    """The local day it was planned for."""
+    days_since: int | None
+    """Local days since what it follows up on: the request sent (feedback), the debrief
+    (mood), the resource's planned day; None for the others or when unknown."""
 
 
 class CheckinPlanner:
@@ -65,6 +101,7 @@ class CheckinPlanner:
         self._full_pass_at: datetime | None = None  # the repair's last full pass
         self._repaired_through: datetime | None = None  # and its last run
         checkins.add_repair(self.repair_plans)
+        checkins.add_repair(self.catch_up)
 
     def profile_of(self, user: User) -> Profile:
         """The user's preferences, falling back to the default zone for an unknown one."""
@@ -83,6 +120,7 @@ class CheckinPlanner:
             quiet=QuietHours(user.quiet_start, user.quiet_end),
             paused_until=user.paused_until,
             enabled=user.checkins_enabled,
+            weekend=weekend_of_zone(name),
         )
 
     async def profile(self, user_id: int) -> Profile | None:
@@ -99,6 +137,20 @@ class CheckinPlanner:
         return due_time(
             day, profile.hour, profile.tz, profile.quiet, self._clock.now(), profile.paused_until
         )
+
+    def due_again(self, profile: Profile, checkin: CheckIn) -> datetime:
+        """A pending check-in's due time recomputed from its local date (the preferences
+        changed). One whose slot has passed but that waits for a later time (the catch-up spread
+        it, a Resume put it at the next slot) keeps that time, out of the quiet hours, rather
+        than becoming due at once."""
+        day = checkin.local_date or local_date(checkin.due_at, profile.tz)
+        due = self.due(profile, day)
+        now = self._clock.now()
+        slot = preferred_slot(day, profile.hour, profile.tz, profile.quiet)
+        paused = profile.paused_until is not None and profile.paused_until > now
+        if slot < now and not paused and checkin.due_at > now:
+            return outside_quiet(checkin.due_at, profile.tz, profile.quiet)
+        return due
 
     def _new(
         self,
@@ -253,16 +305,22 @@ class CheckinPlanner:
                 pick.planned_for if pick is not None and pick.takeaway is None else None
             ),
             mood=rejection.mood,
+            weekend=profile.weekend,
+            draft_made_on=start if await self._draft_unsent(rejection.id) else None,
         )
         return self._items(profile, plan_days(facts), goal, rejection.id)
+
+    async def _draft_unsent(self, rejection_id: int) -> bool:
+        """Whether the debrief's feedback request was drafted and is not sent yet."""
+        feedback = await self._debriefs.feedback(rejection_id)
+        return feedback is not None and feedback.status == "drafted"
 
     async def _moves(self, profile: Profile) -> list[tuple[int, datetime]]:
         """New due times of the user's pending check-ins whose due time changed (the debrief
         may have set the time zone: earlier plans follow it too)."""
         moves = []
         for checkin in await self._checkins.pending_for_user(profile.user_id):
-            day = checkin.local_date or local_date(checkin.due_at, profile.tz)
-            due = self.due(profile, day)
+            due = self.due_again(profile, checkin)
             if due != checkin.due_at:
                 moves.append((checkin.id, due))
         return moves
@@ -277,7 +335,8 @@ class CheckinPlanner:
             return
         # Added only if the request has no such check-in yet (CheckinRepository.add_missing).
         sent_on = await self._feedback_sent_on(profile, rejection_id)
-        plan = plan_days(Facts(self.today(profile), feedback_sent_on=sent_on), [Kind.FEEDBACK])
+        facts = Facts(self.today(profile), feedback_sent_on=sent_on, weekend=profile.weekend)
+        plan = plan_days(facts, [Kind.FEEDBACK])
         await self._checkins.add_missing(self._items(profile, plan, rejection_id=rejection_id))
 
     async def _feedback_sent_on(self, profile: Profile, rejection_id: int) -> date | None:
@@ -345,10 +404,29 @@ class CheckinPlanner:
         profile = await self.profile(checkin.user_id)
         if profile is None:
             return None
-        (day,) = days_due(Kind.FEEDBACK_AGAIN, Facts(self.today(profile)))
+        facts = Facts(self.today(profile), weekend=profile.weekend)
+        (day,) = days_due(Kind.FEEDBACK_AGAIN, facts)
         item = self._new(profile, Kind.FEEDBACK_AGAIN, day, rejection_id=checkin.rejection_id)
         await self._checkins.add([item])
         return day
+
+    async def schedule_interview_prep(self, user_id: int, interview_on: date) -> date | None:
+        """The preparation check-in the day before a recorded interview (it replaces one
+        pending for an earlier record); returns its day, or None when that day has passed or
+        check-ins are off. It draws on the newest completed debrief's gaps."""
+        profile = await self.profile(user_id)
+        if profile is None:
+            return None
+        await self._checkins.cancel_pending_of_kind(user_id, Kind.INTERVIEW_PREP.value)
+        days = days_due(Kind.INTERVIEW_PREP, Facts(self.today(profile), interview_on=interview_on))
+        if not days or not profile.enabled:
+            return None
+        latest = await self._debriefs.latest_completed(user_id)
+        item = self._new(
+            profile, Kind.INTERVIEW_PREP, days[0], rejection_id=latest.id if latest else None
+        )
+        await self._checkins.add([item])
+        return days[0]
 
     # Changes of preferences ------------------------------------------------------------
 
@@ -359,7 +437,7 @@ class CheckinPlanner:
         if profile is None:
             return 0
         moves = [
-            (c.id, self.due(profile, c.local_date or local_date(c.due_at, profile.tz)))
+            (c.id, self.due_again(profile, c))
             for c in await self._checkins.pending_for_user(user_id)
         ]
         await self._checkins.move(moves)
@@ -377,3 +455,170 @@ class CheckinPlanner:
             items += self._goal_plan(profile, goal, local_date(created, profile.tz))
         await self._checkins.add(items)
         return len(items)
+
+    async def resume_user(self, user_id: int) -> int:
+        """After "Resume": bring back what "Stop all check-ins" cancelled that still makes
+        sense, and plan the active goals' check-ins again; returns how many are pending again.
+
+        Each subject's latest stopped check-in comes back (a feedback request still without a
+        reply, a resource without its takeaway, a mood check, an active goal's deadline (or
+        later) check-in that passed in the meantime) at its own slot, or at the next slot when
+        that has passed; a mood check more than MOOD_LATE_LIMIT_DAYS late, a settled subject,
+        and any other kind whose day has passed stay cancelled. The goals' check-ins ahead are
+        planned again from their plans, as after an unblock (`restore_user`).
+        """
+        profile = await self.profile(user_id)
+        if profile is None or not profile.enabled:
+            return 0
+        now, today = self._clock.now(), self.today(profile)
+        items: list[NewCheckIn] = []
+        deadlines: dict[int, date | None] = {}  # the active goals'
+        for goal, created in await self._checkins.active_goals(user_id):
+            await self._checkins.cancel_pending_for_goal(goal.id)
+            items += self._goal_plan(profile, goal, local_date(created, profile.tz))
+            deadlines[goal.id] = goal.deadline
+        latest: dict[tuple[object, ...], tuple[CheckIn, date]] = {}
+        for checkin in await self._checkins.stopped(user_id):  # oldest first: the last wins
+            day = checkin.local_date or local_date(checkin.due_at, profile.tz)
+            if Kind(checkin.kind).is_goal and (checkin.goal_id not in deadlines or day > today):
+                continue  # a goal done or closed since; its days ahead are planned again
+            latest[_subject_key(checkin)] = (checkin, day)
+        revive: list[tuple[int, datetime]] = []
+        for checkin, day in latest.values():
+            deadline = deadlines.get(checkin.goal_id or 0)
+            if await self._worth_resuming(checkin, day, today, deadline):
+                slot = preferred_slot(day, profile.hour, profile.tz, profile.quiet)
+                if slot < now:
+                    slot = first_slot_after(now, profile.hour, profile.tz, profile.quiet)
+                revive.append((checkin.id, slot))
+        revived = await self._checkins.resume(user_id, revive)
+        await self._checkins.add(items)
+        _LOGGER.info("User %s resumed: %d check-ins back, %d planned", user_id, revived, len(items))
+        return revived + len(items)
+
+    async def _worth_resuming(
+        self, checkin: CheckIn, day: date, today: date, deadline: date | None = None
+    ) -> bool:
+        """Whether a check-in Stop cancelled still makes sense (nothing answered comes back).
+        For a goal, the latest one whose day passed: only at or after its `deadline`."""
+        kind = Kind(checkin.kind)
+        rejection_id = checkin.rejection_id or 0
+        if kind.is_goal:  # a passed midpoint or weekly: the goal's next check-in is coming
+            return deadline is not None and deadline <= day <= today
+        if kind in FEEDBACK_KINDS:
+            feedback = await self._debriefs.feedback(rejection_id)
+            return feedback is not None and feedback.status == "sent"
+        if kind is Kind.RESOURCE:
+            pick = await self._debriefs.resource_pick(rejection_id)
+            return pick is not None and pick.takeaway is None
+        if kind is Kind.MOOD:
+            late = (today - day).days > MOOD_LATE_LIMIT_DAYS
+            return not late and await self._debriefs.get(rejection_id) is not None
+        return day >= today  # any other kind only while its day is still ahead
+
+    # The catch-up ----------------------------------------------------------------------
+
+    async def catch_up(self, now: datetime) -> int:
+        """Spread each person's overdue check-ins over the day; returns 0 (nothing new).
+
+        Called by every dispatcher run before it claims (registered with the repository). For
+        the people with more than one check-in due, or one overdue by LATE_AFTER (the bot was
+        down, a pause ended): a mood check more than MOOD_LATE_LIMIT_DAYS late is dropped;
+        the subject the claim would take first (the newest, a goal's at equal times) stays due
+        now; each other subject follows CATCH_UP_GAP after the one before, never in their quiet
+        hours (what the evening cannot hold goes out when they end, the next morning), so
+        everything overdue arrives within a day, one message per subject (older ones on the
+        subject are folded into it).
+        """
+        stale_before = now.date() - timedelta(days=MOOD_LATE_LIMIT_DAYS - 1)
+        backlog = await self._checkins.backlog(
+            now, now - LATE_AFTER, [k.value for k in USER_KINDS], [Kind.MOOD.value], stale_before
+        )
+        moves: list[tuple[int, datetime]] = []
+        drops: list[int] = []
+        for user_id, rows in itertools.groupby(backlog, key=lambda c: c.user_id):
+            profile = await self.profile(user_id) if user_id is not None else None
+            if profile is not None:
+                user_moves, user_drops = self._spread(profile, list(rows), now)
+                moves += user_moves
+                drops += user_drops
+        if drops:
+            await self._checkins.cancel(drops, TOO_LATE)
+            _LOGGER.info("Dropped %d mood checks that were too late to help", len(drops))
+        if moves:
+            await self._checkins.move(moves)
+            _LOGGER.info("Spread %d overdue check-ins over the day", len(moves))
+        return 0
+
+    def _spread(
+        self, profile: Profile, rows: list[CheckIn], now: datetime
+    ) -> tuple[list[tuple[int, datetime]], list[int]]:
+        """One person's backlog: (new due times, check-ins to drop)."""
+        today = local_date(now, profile.tz)
+        drops = [
+            c.id
+            for c in rows
+            if c.kind == Kind.MOOD.value
+            and (today - (c.local_date or today)).days > MOOD_LATE_LIMIT_DAYS
+        ]
+        subjects: dict[tuple[object, ...], list[CheckIn]] = {}
+        for checkin in rows:
+            if checkin.id not in drops:
+                subjects.setdefault(_subject_key(checkin), []).append(checkin)
+        # The claim's order: the newest due first, a goal's at equal times, then the newest row.
+        order = sorted(
+            subjects.values(),
+            key=lambda group: max((c.due_at, Kind(c.kind).is_goal, c.id) for c in group),
+            reverse=True,
+        )
+        # The first goes now (it is due; as the claim takes it); the others out of quiet hours.
+        later = spaced_slots(
+            now + CATCH_UP_GAP, len(order) - 1, CATCH_UP_GAP, profile.tz, profile.quiet
+        )
+        moves = [
+            (c.id, slot)
+            for group, slot in zip(order[1:], later, strict=True)
+            for c in group
+            if c.due_at != slot
+        ]
+        return moves, drops
+
+    # Wording -----------------------------------------------------------------------------
+
+    async def timing(self, checkin: CheckIn) -> Timing:
+        """How late a check-in goes out and how long ago its subject began, in the person's
+        local days (what its message may truthfully say: "It's been 9 days since ...")."""
+        profile = await self.profile(checkin.user_id) if checkin.user_id is not None else None
+        tz = profile.tz if profile is not None else zone(self._default_timezone)
+        today = local_date(self._clock.now(), tz)
+        planned = checkin.local_date
+        if planned is not None and profile is not None:
+            # Its slot that day may be the next morning (quiet hours): that is on time.
+            slot = preferred_slot(planned, profile.hour, tz, profile.quiet)
+            planned = local_date(slot, tz)
+        late = max(0, (today - planned).days) if planned is not None else 0
+        began = await self._began_on(checkin, tz)
+        return Timing(late, planned, (today - began).days if began is not None else None)
+
+    async def _began_on(self, checkin: CheckIn, tz: tzinfo) -> date | None:
+        """The local day what a check-in follows up on began (see Timing.days_since)."""
+        kind = Kind(checkin.kind)
+        rejection_id = checkin.rejection_id or 0
+        if kind in FEEDBACK_KINDS:
+            feedback = await self._debriefs.feedback(rejection_id)
+            sent = feedback.sent_at if feedback is not None else None
+            return local_date(sent, tz) if sent is not None else None
+        if kind is Kind.MOOD:
+            rejection = await self._debriefs.get(rejection_id)
+            done = rejection.completed_at if rejection is not None else None
+            return local_date(done, tz) if done is not None else None
+        if kind is Kind.RESOURCE:
+            pick = await self._debriefs.resource_pick(rejection_id)
+            return pick.planned_for if pick is not None else None
+        return None
+
+
+def _subject_key(checkin: CheckIn) -> tuple[object, ...]:
+    """What a check-in asks about: its kind's family, its goal and its debrief (the same key
+    as the claim's folding)."""
+    return (Kind(checkin.kind).family, checkin.goal_id, checkin.rejection_id)

@@ -131,9 +131,10 @@ WHERE user_id = :user AND status = 'pending' AND due_at <= :now
   AND goal_id IS :goal AND rejection_id IS :rejection
 """
 
-# Anything else of that user that is due waits: moved by whole days to the next occurrence of
-# its own time of day after now (so still the user's hour, outside quiet hours); each later run
-# again sends one and moves the rest, so they arrive one per check-in slot.
+# A backlog is spread before the claim (CheckinPlanner.catch_up: the other subjects later the
+# same day, an hour apart, out of quiet hours), so this finds nothing to move. It is the fallback
+# for a row that fell due between that and the claim: moved by whole days to the next occurrence
+# of its own time of day after now (still the user's hour, outside quiet hours).
 _DEFER = """
 UPDATE check_ins SET
     due_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', due_at,
@@ -145,6 +146,33 @@ WHERE user_id = :user AND status = 'pending' AND due_at <= :now
   AND kind IN (SELECT value FROM json_each(:kinds))
 """
 
+# A backlog (see CheckinPlanner.catch_up): the due rows the next claim could take, of the people
+# who have more than one of them due, or one due since before :late (the bot was down, a pause
+# ended), or one of :stale_kinds planned for a day before :stale_before (a mood check that may be
+# too late to help). The same people as the claim's (_CLAIM); read through check_ins_due.
+_BACKLOG = """
+SELECT c.* FROM check_ins AS c JOIN users AS u ON u.id = c.user_id
+WHERE c.status = 'pending' AND c.due_at <= ?1
+  AND c.kind IN (SELECT value FROM json_each(?3))
+  AND u.active = 1 AND u.checkins_enabled = 1
+  AND (u.paused_until IS NULL OR u.paused_until <= ?1 OR c.kind = 'wellbeing')
+  AND (u.safety_hold_since IS NULL OR c.kind = 'wellbeing')
+  AND c.user_id IN (
+      SELECT d.user_id FROM check_ins AS d
+      WHERE d.status = 'pending' AND d.due_at <= ?1
+        AND d.kind IN (SELECT value FROM json_each(?3))
+      GROUP BY d.user_id HAVING COUNT(*) > 1 OR MIN(d.due_at) < ?2
+          OR MAX(d.kind IN (SELECT value FROM json_each(?4)) AND d.local_date < ?5))
+ORDER BY c.user_id, c.due_at, c.id
+"""
+
+# "Stop all check-ins" cancels with a reason, so "Resume" knows what to bring back.
+STOPPED = "stopped"
+"""check_ins.cancel_reason of what "Stop all check-ins" cancelled."""
+NOT_RESUMED = "not_resumed"
+"""... and of what "Resume" did not bring back (settled, or too late to help)."""
+TOO_LATE = "late"
+"""check_ins.cancel_reason of a check-in dropped as too late to help (a late mood check)."""
 
 _INSERT = (
     "INSERT INTO check_ins (user_id, chat_id, kind, goal_id, rejection_id, due_at,"
@@ -398,15 +426,80 @@ class SqliteCheckinRepository:
                 _MOVE, [(to_db(due), now, checkin_id) for checkin_id, due in due_times]
             )
 
-    async def cancel_pending_for_user(self, user_id: int) -> int:
-        """Cancel every pending check-in of a user; returns how many."""
+    async def cancel_pending_for_user(self, user_id: int, reason: str | None = None) -> int:
+        """Cancel every pending check-in of a user (`reason`: check_ins.cancel_reason, e.g.
+        STOPPED); returns how many."""
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE check_ins SET status = 'cancelled', updated_at = ?"
+                "UPDATE check_ins SET status = 'cancelled', cancel_reason = ?, updated_at = ?"
                 " WHERE user_id = ? AND status = 'pending'",
-                (self._now(), user_id),
+                (reason, self._now(), user_id),
             )
             return cursor.rowcount
+
+    async def cancel(self, checkin_ids: Iterable[int], reason: str | None = None) -> int:
+        """Cancel these check-ins, those still pending (`reason`: check_ins.cancel_reason);
+        returns how many."""
+        ids = json.dumps(sorted(set(checkin_ids)))
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE check_ins SET status = 'cancelled', cancel_reason = ?, updated_at = ?"
+                " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending'",
+                (reason, self._now(), ids),
+            )
+            return cursor.rowcount
+
+    async def backlog(
+        self,
+        now: datetime,
+        late_before: datetime,
+        kinds: Iterable[str],
+        stale_kinds: Iterable[str] = (),
+        stale_before: date | None = None,
+    ) -> list[CheckIn]:
+        """The due check-ins (of `kinds`) the next claim could take, of the people with more
+        than one due, or one due since before `late_before`, or one of `stale_kinds` planned
+        for a day before `stale_before`; by person, oldest first."""
+        params = (
+            to_db(now),
+            to_db(late_before),
+            json.dumps(list(kinds)),
+            json.dumps(list(stale_kinds)),
+            stale_before.isoformat() if stale_before else "",
+        )
+        rows = await self._db.fetch_all(_BACKLOG, params)
+        return [CheckIn.from_row(r) for r in rows]
+
+    async def stopped(self, user_id: int) -> list[CheckIn]:
+        """What "Stop all check-ins" cancelled for the user and "Resume" has not looked at yet,
+        oldest first."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM check_ins WHERE user_id = ? AND status = 'cancelled'"
+            " AND cancel_reason = ? ORDER BY due_at, id",
+            (user_id, STOPPED),
+        )
+        return [CheckIn.from_row(r) for r in rows]
+
+    async def resume(self, user_id: int, revive: Sequence[tuple[int, datetime]]) -> int:
+        """Bring stopped check-ins back, in one transaction: each (id, due time) pending again
+        at that time; what Stop cancelled and is not brought back is marked NOT_RESUMED (a later
+        Resume leaves it alone). Returns how many came back."""
+        now = self._now()
+        back = [(to_db(due), now, cid, STOPPED) for cid, due in revive]
+        async with self._db.transaction() as conn:
+            cursor = await conn.executemany(
+                "UPDATE check_ins SET status = 'pending', cancel_reason = NULL, due_at = ?,"
+                " claimed_at = NULL, updated_at = ? WHERE id = ? AND status = 'cancelled'"
+                " AND cancel_reason = ?",
+                back,
+            )
+            revived = cursor.rowcount
+            await conn.execute(
+                "UPDATE check_ins SET cancel_reason = ?, updated_at = ?"
+                " WHERE user_id = ? AND status = 'cancelled' AND cancel_reason = ?",
+                (NOT_RESUMED, now, user_id, STOPPED),
+            )
+            return revived
 
     async def cancel_pending_of_kind(self, user_id: int, kind: str) -> int:
         """Cancel a user's pending check-ins of one kind; returns how many."""
@@ -465,8 +558,9 @@ class SqliteCheckinRepository:
         """Claim up to `limit` due check-ins of `kinds`, at most one per user (the newest).
 
         The user's older due check-ins on the same subject are superseded and counted as folded
-        into it; due ones on other subjects are deferred to their next daily slot, so a user
-        coming back from the bot's downtime gets one message now and the rest one slot at a time.
+        into it. Due ones on other subjects were spread over the day by the catch-up just
+        before (CheckinPlanner.catch_up, a registered repair); one that fell due since is
+        deferred to its next daily slot.
         """
         stamp = to_db(now)
         kind_list = json.dumps(list(kinds))
@@ -655,14 +749,17 @@ class SqliteCheckinRepository:
             (rejection_id, now, goal_id),
         )
 
-    async def finish_goal(self, goal_id: int, progress: int | None) -> bool:
-        """Mark an active goal done (with its final progress); False if it was not active."""
+    async def finish_goal(self, goal_id: int, progress: int | None, status: str = "done") -> bool:
+        """End an active goal as `status` ('done', partly done being 'done' with a progress
+        under the target; 'abandoned': closed by the person), with its final progress, and
+        cancel its pending check-ins; False if it was not active."""
+        assert status in ("done", "abandoned")
         now = self._now()
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE goals SET status = 'done', progress = COALESCE(?, progress),"
+                "UPDATE goals SET status = ?, progress = COALESCE(?, progress),"
                 " completed_at = ?, updated_at = ? WHERE id = ? AND status = 'active'",
-                (progress, now, now, goal_id),
+                (status, progress, now, now, goal_id),
             )
             if cursor.rowcount != 1:
                 return False

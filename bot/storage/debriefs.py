@@ -76,6 +76,9 @@ class FeedbackRecord:
     body: str | None
     sent_at: datetime | None
     reply_text: str | None
+    # The date the hirer's reply said to try again from, and why (see migration 0011).
+    reapply_on: date | None = None
+    reapply_reason: str | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> FeedbackRecord:
@@ -92,6 +95,8 @@ class FeedbackRecord:
             body=row["body"],
             sent_at=from_db(row["sent_at"]) if row["sent_at"] else None,
             reply_text=row["reply_text"],
+            reapply_on=date.fromisoformat(row["reapply_on"]) if row["reapply_on"] else None,
+            reapply_reason=row["reapply_reason"],
         )
 
 
@@ -180,6 +185,8 @@ _FEEDBACK_COLUMNS = frozenset(
         "sent_at",
         "reply_text",
         "replied_at",
+        "reapply_on",
+        "reapply_reason",
     }
 )
 _GOAL_COLUMNS = frozenset(
@@ -435,6 +442,16 @@ class SqliteDebriefRepository:
             "UPDATE resource_picks SET takeaway = ? WHERE rejection_id = ?",
             (takeaway, rejection_id),
         )
+
+    async def picked_before(self, user_id: int, rejection_id: int) -> set[str]:
+        """The resources the person picked in their other debriefs."""
+        rows = await self._db.fetch_all(
+            "SELECT p.resource_id FROM resource_picks p"
+            " JOIN rejections r ON r.id = p.rejection_id"
+            " WHERE r.user_id = ? AND r.id != ?",
+            (user_id, rejection_id),
+        )
+        return {str(row["resource_id"]) for row in rows}
 
     async def resource_pick(self, rejection_id: int) -> ResourcePick | None:
         """The debrief's chosen resource."""

@@ -19,9 +19,11 @@ from bot.storage.checkins import CheckIn, Claimed, Focus, NewCheckIn, Repair, Un
 from bot.storage.debriefs import FeedbackRecord, GoalRecord, PlanAction, Rejection, ResourcePick
 from bot.storage.groups import Group, GroupPost, Membership
 from bot.storage.inbox import Incoming, Stored
+from bot.storage.outcomes import OutcomeRecord, Recorded
 from bot.storage.users import User
 from coaching.cohort import MemberWeek, Sharing, WinRecord
 from coaching.kinds import Kind
+from coaching.outcomes import Outcome
 from coaching.patterns import Journey
 
 ConversationKey = tuple[int | str, ...]
@@ -142,6 +144,10 @@ class DebriefRepository(Protocol):
         """What the user took away from their resource."""
         ...
 
+    async def picked_before(self, user_id: int, rejection_id: int) -> set[str]:
+        """The resources the person picked in their other debriefs."""
+        ...
+
     async def resource_pick(self, rejection_id: int) -> ResourcePick | None:
         """The debrief's chosen resource."""
         ...
@@ -231,8 +237,35 @@ class CheckinRepository(Protocol):
         """Give pending check-ins new due times."""
         ...
 
-    async def cancel_pending_for_user(self, user_id: int) -> int:
-        """Cancel every pending check-in of a user; how many."""
+    async def cancel_pending_for_user(self, user_id: int, reason: str | None = None) -> int:
+        """Cancel every pending check-in of a user (`reason`: check_ins.cancel_reason, e.g.
+        "stopped"); how many."""
+        ...
+
+    async def cancel(self, checkin_ids: Iterable[int], reason: str | None = None) -> int:
+        """Cancel these check-ins, those still pending; how many."""
+        ...
+
+    async def backlog(
+        self,
+        now: datetime,
+        late_before: datetime,
+        kinds: Iterable[str],
+        stale_kinds: Iterable[str] = (),
+        stale_before: date | None = None,
+    ) -> list[CheckIn]:
+        """The due check-ins the next claim could take, of the people with more than one due,
+        or one due since before `late_before`, or one of `stale_kinds` planned for a day
+        before `stale_before`; by person, oldest first."""
+        ...
+
+    async def stopped(self, user_id: int) -> list[CheckIn]:
+        """What "Stop all check-ins" cancelled and "Resume" has not looked at yet."""
+        ...
+
+    async def resume(self, user_id: int, revive: Sequence[tuple[int, datetime]]) -> int:
+        """Bring stopped check-ins back at these due times; the rest of what Stop cancelled
+        stays cancelled for good. How many came back."""
         ...
 
     async def cancel_pending_of_kind(self, user_id: int, kind: str) -> int:
@@ -309,7 +342,7 @@ class CheckinRepository(Protocol):
         """Make a drafted next goal active, on the plan of the debrief it follows."""
         ...
 
-    async def finish_goal(self, goal_id: int, progress: int | None) -> bool:
+    async def finish_goal(self, goal_id: int, progress: int | None, status: str = "done") -> bool:
         """Mark an active goal done; False if it was not active."""
         ...
 
@@ -477,6 +510,25 @@ class ConversationStateRepository(Protocol):
         ...
 
 
+class OutcomeRepository(Protocol):
+    """What happened next: applied again, an interview, an offer."""
+
+    async def record(
+        self, user_id: int, kind: Outcome, event_on: date | None, update_id: int | None
+    ) -> Recorded:
+        """Store an outcome and move the person's active goals on, in one transaction; the
+        same update recorded again changes nothing."""
+        ...
+
+    async def of_user(self, user_id: int) -> list[OutcomeRecord]:
+        """Every outcome the person recorded, oldest first."""
+        ...
+
+    async def interview_on(self, user_id: int, day: date) -> OutcomeRecord | None:
+        """The newest interview the person recorded for local `day`."""
+        ...
+
+
 @dataclass(frozen=True)
 class Repositories:
     """One backend's repositories, as the services hold them (see bot/storage/sqlite.py)."""
@@ -493,3 +545,4 @@ class Repositories:
     privacy: PrivacyRepository
     stats: StatsRepository
     conversation_states: ConversationStateRepository
+    outcomes: OutcomeRepository

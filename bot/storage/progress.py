@@ -8,13 +8,16 @@ from datetime import date, tzinfo
 from bot.clock import from_db
 from bot.storage.database import Database
 from bot.storage.debriefs import Rejection
-from coaching.model import Gap, Stage
+from coaching.model import Gap, GoalKind, Stage
+from coaching.outcomes import Outcome
 from coaching.patterns import (
     DebriefFact,
     FeedbackOutcome,
     GoalFact,
+    GoalStatus,
     Journey,
     MoodPoint,
+    OutcomeFact,
 )
 
 # Feedback statuses that mean the request went out (replied is counted on its own).
@@ -30,6 +33,14 @@ def _gaps(value: str) -> tuple[Gap, ...]:
     return tuple(Gap(g) for g in json.loads(value) if g in known)
 
 
+def _local_day(value: str | None, tz: tzinfo) -> date | None:
+    return from_db(value).astimezone(tz).date() if value else None
+
+
+def _goal_kind(value: str) -> GoalKind | None:
+    return GoalKind(value) if value in GoalKind.__members__.values() else None
+
+
 def _feedback(status: str | None, sent_at: str | None, replied_at: str | None) -> FeedbackOutcome:
     if status == "replied" or replied_at:
         return FeedbackOutcome.REPLIED
@@ -39,13 +50,14 @@ def _feedback(status: str | None, sent_at: str | None, replied_at: str | None) -
 
 
 class SqliteProgressRepository:
-    """Read-only views over a user's rejections, moods and goals."""
+    """Read-only views over a user's rejections, moods, goals and outcomes."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
 
     async def journey(self, user_id: int, tz: tzinfo) -> Journey:
-        """Every rejection logged, every mood, every goal set (not drafts); oldest first."""
+        """Every rejection logged, every mood, every goal set (not drafts, replaced ones
+        included), every outcome recorded; oldest first."""
         rejections = await self._db.fetch_all(
             "SELECT r.rejected_on, r.stage, r.gaps, f.status, f.sent_at, f.replied_at"
             " FROM rejections r LEFT JOIN feedback_requests f ON f.rejection_id = r.id"
@@ -58,8 +70,14 @@ class SqliteProgressRepository:
             (user_id,),
         )
         goals = await self._db.fetch_all(
-            "SELECT status, deadline, created_at FROM goals"
-            " WHERE user_id = ? AND status IN ('active', 'done', 'abandoned')"
+            "SELECT id, status, kind, target, custom_text, progress, deadline, created_at,"
+            " completed_at, updated_at FROM goals"
+            " WHERE user_id = ? AND status IN ('active', 'done', 'abandoned', 'replaced')"
+            " ORDER BY created_at, id",
+            (user_id,),
+        )
+        outcomes = await self._db.fetch_all(
+            "SELECT kind, goal_id, created_at FROM outcomes WHERE user_id = ?"
             " ORDER BY created_at, id",
             (user_id,),
         )
@@ -70,6 +88,7 @@ class SqliteProgressRepository:
                     stage=_stage(r["stage"]),
                     gaps=_gaps(r["gaps"]),
                     feedback=_feedback(r["status"], r["sent_at"], r["replied_at"]),
+                    feedback_on=_local_day(r["sent_at"], tz),
                 )
                 for r in rejections
             ),
@@ -81,10 +100,27 @@ class SqliteProgressRepository:
                 GoalFact(
                     set_on=from_db(g["created_at"]).astimezone(tz).date(),
                     deadline=date.fromisoformat(g["deadline"]) if g["deadline"] else None,
-                    done=g["status"] == "done",
-                    abandoned=g["status"] == "abandoned",
+                    status=GoalStatus(g["status"]),
+                    progress=int(g["progress"]),
+                    target=g["target"],
+                    kind=_goal_kind(g["kind"]),
+                    custom_text=g["custom_text"],
+                    # Ended before completed_at was written for every ending: its last change.
+                    ended_on=_local_day(
+                        g["completed_at"] or (g["updated_at"] if g["status"] != "active" else None),
+                        tz,
+                    ),
+                    goal_id=int(g["id"]),
                 )
                 for g in goals
+            ),
+            outcomes=tuple(
+                OutcomeFact(
+                    kind=Outcome(o["kind"]),
+                    on=from_db(o["created_at"]).astimezone(tz).date(),
+                    goal_id=o["goal_id"],
+                )
+                for o in outcomes
             ),
         )
 

@@ -16,6 +16,7 @@ from bot.storage.debriefs import SqliteDebriefRepository
 from bot.storage.groups import SqliteGroupCheckinQueue, SqliteGroupRepository
 from bot.storage.inbox import SqliteInboxRepository
 from bot.storage.interfaces import Repositories
+from bot.storage.outcomes import SqliteOutcomeRepository
 from bot.storage.privacy import SqlitePrivacyRepository
 from bot.storage.progress import SqliteProgressRepository
 from bot.storage.users import SqliteUserRepository
@@ -35,4 +36,5 @@ def sqlite_repositories(db: Database, clock: Clock, default_timezone: str) -> Re
         privacy=SqlitePrivacyRepository(db),
         stats=SqliteStatsRepository(db),
         conversation_states=SqliteConversationStateRepository(db),
+        outcomes=SqliteOutcomeRepository(db, clock),
     )

@@ -26,6 +26,9 @@ class User:
     active: bool
     # Set while coaching is paused after a crisis reply (see conversations.crisis).
     safety_hold_since: datetime | None = None
+    # The name that signs their feedback requests (asked once, with the first draft); None
+    # until they give one: the draft then ends without a name.
+    signoff_name: str | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> User:
@@ -44,11 +47,20 @@ class User:
             safety_hold_since=(
                 from_db(row["safety_hold_since"]) if row["safety_hold_since"] else None
             ),
+            signoff_name=row["signoff_name"],
         )
 
 
 _SETTABLE = frozenset(
-    {"timezone", "checkin_hour", "quiet_start", "quiet_end", "checkins_enabled", "paused_until"}
+    {
+        "timezone",
+        "checkin_hour",
+        "quiet_start",
+        "quiet_end",
+        "checkins_enabled",
+        "paused_until",
+        "signoff_name",
+    }
 )
 
 
@@ -81,7 +93,8 @@ class SqliteUserRepository:
         return User.from_row(row) if row else None
 
     async def update(self, user_id: int, **fields: object) -> None:
-        """Change settings columns (timezone, checkin_hour, quiet hours, pause, enabled)."""
+        """Change settings columns (timezone, checkin_hour, quiet hours, pause, enabled, the
+        feedback request's sign-off name)."""
         unknown = set(fields) - _SETTABLE
         if unknown:
             raise ValueError(f"not user settings: {sorted(unknown)}")

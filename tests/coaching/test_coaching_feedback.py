@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,15 +15,28 @@ from bot.rendering import Prompts
 from coaching.feedback import (
     ELLIPSIS,
     MAX_CHARS,
+    QUESTION_KEYS,
+    STATUS_QUESTION,
+    SUBJECT_MAX,
     FeedbackDraft,
     FeedbackRequest,
     clean_field,
     draft_feedback_request,
+    question_for,
     question_template,
-    questions_for_stage,
     shorten,
 )
 from coaching.model import Channel, Stage, Tone
+from conversations.debrief_steps import NAME_LIMIT
+
+FEEDBACK_PROMPTS = Path(__file__).resolve().parents[2] / "prompts" / "feedback"
+# Words of a question that invites a comparison with another candidate, or a debate of the
+# decision, instead of something the person can work on.
+COMPARING = re.compile(
+    r"other candidate|decision|decided|chosen|chose|compar|instead|better fit|stronger|"
+    r"factor|selected|hired|why not|why did",
+    re.IGNORECASE,
+)
 
 PROMPTS = Prompts()
 
@@ -46,23 +61,116 @@ def question(key: str) -> str:
     return PROMPTS.render_plain(question_template(key))
 
 
-@pytest.mark.parametrize("stage", list(Stage))
-def test_every_stage_has_one_or_two_rendered_questions(stage: Stage) -> None:
-    keys = questions_for_stage(stage)
-    assert 1 <= len(keys) <= 2
-    assert len(set(keys)) == len(keys)
-    for key in keys:
+def questions_in(body: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!:])\s+", body) if s.endswith("?")]
+
+
+def test_every_question_template_is_listed_and_none_invites_comparison() -> None:
+    on_disk = {p.stem.removeprefix("question_") for p in FEEDBACK_PROMPTS.glob("question_*.html")}
+    assert on_disk == set(QUESTION_KEYS)
+    for key in QUESTION_KEYS:
         text = question(key)
-        assert text.endswith("?")
+        assert text.endswith("?") and text.count("?") == 1, key
         assert "{" not in text
+        assert not COMPARING.search(text), (key, text)
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+def test_each_stage_asks_the_one_thing_to_work_on(stage: Stage) -> None:
+    key = question_for(stage)
+    assert key in QUESTION_KEYS and key != STATUS_QUESTION
+    text = question(key).lower()
+    assert "one" in text and ("work on" in text or "improve" in text)
+    assert question_for(stage, ghosted=True) == STATUS_QUESTION
 
 
 def test_questions_follow_the_stage() -> None:
-    assert questions_for_stage(Stage.TECHNICAL)[0] == "technical_areas"
-    assert "technical" in question("technical_areas").lower()
-    assert questions_for_stage(Stage.APPLICATION)[0] == "application_gaps"
-    assert "application" in question("application_gaps").lower()
-    assert questions_for_stage(Stage.APPLICATION) != questions_for_stage(Stage.ONSITE)
+    assert "technical" in question(question_for(Stage.TECHNICAL)).lower()
+    assert "application" in question(question_for(Stage.APPLICATION)).lower()
+    assert "screening" in question(question_for(Stage.PHONE_SCREEN)).lower()
+    assert question_for(Stage.APPLICATION) != question_for(Stage.ONSITE)
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+@pytest.mark.parametrize("tone", list(Tone))
+@pytest.mark.parametrize("ghosted", [False, True])
+def test_every_draft_asks_exactly_one_question_and_compares_with_nobody(
+    stage: Stage, tone: Tone, ghosted: bool
+) -> None:
+    draft = draft_feedback_request(request(stage=stage, tone=tone, ghosted=ghosted), PROMPTS)
+    assert questions_in(draft.body) == [question(question_for(stage, ghosted=ghosted))]
+    assert draft.body.count("?") == 1
+    assert not COMPARING.search(draft.full_text), draft.full_text
+    assert "\n- " not in draft.body  # no list of questions
+
+
+@pytest.mark.parametrize("tone", list(Tone))
+@pytest.mark.parametrize("stage", list(Stage))
+def test_ghosted_asks_where_things_stand_and_speaks_of_no_outcome(tone: Tone, stage: Stage) -> None:
+    draft = draft_feedback_request(request(tone=tone, stage=stage, ghosted=True), PROMPTS)
+    text = draft.full_text.lower()
+    assert "where my application stands" in text
+    for word in (
+        "outcome",
+        "disappointed",
+        "sorry",
+        "feedback",
+        "rejection",
+        "letting me know",
+        "not to be going further",
+    ):
+        assert word not in text, (word, draft.full_text)  # fmt: skip
+    assert draft.subject is not None and draft.subject.startswith("Following up")
+    feedback = draft_feedback_request(request(tone=tone, stage=stage), PROMPTS)
+    assert "where my application stands" not in feedback.full_text
+
+
+@pytest.mark.parametrize("ghosted", [False, True])
+@pytest.mark.parametrize(
+    "role",
+    [None, "QA", "Data Engineer", "Senior Staff Machine Learning Platform Engineer", "R" * 500],
+)
+@pytest.mark.parametrize("company", [None, "Acme", "Northwind Traders International " * 20])
+def test_subject_is_at_most_50_characters_besides_the_company(
+    ghosted: bool, role: str | None, company: str | None
+) -> None:
+    draft = draft_feedback_request(request(role=role, company=company, ghosted=ghosted), PROMPTS)
+    assert draft.subject is not None
+    assert len(draft.subject) <= SUBJECT_MAX + len(company or "")
+    shown = draft.subject.split(" – ", 1)
+    if company is not None:
+        assert len(shown) == 2 and company.startswith(shown[1].removesuffix(ELLIPSIS))
+    assert len(shown[0]) + len(" – ") * (len(shown) - 1) <= SUBJECT_MAX
+    assert "\n" not in draft.subject
+
+
+def test_subject_names_the_role_when_it_fits_and_leaves_it_out_when_not() -> None:
+    assert draft_feedback_request(request(), PROMPTS).subject == (
+        "Thanks, and one question: Data Engineer – Acme"
+    )
+    long_role = "Senior Staff Machine Learning Platform Engineer"
+    subject = draft_feedback_request(request(role=long_role), PROMPTS).subject
+    assert subject == "Thanks, and one question – Acme"
+    assert draft_feedback_request(request(ghosted=True), PROMPTS).subject == (
+        "Following up: Data Engineer – Acme"
+    )
+
+
+def test_subject_with_the_longest_company_the_debrief_takes() -> None:
+    company = "C" * NAME_LIMIT
+    for ghosted in (False, True):
+        subject = draft_feedback_request(request(company=company, ghosted=ghosted), PROMPTS).subject
+        assert subject is not None
+        assert len(subject) <= SUBJECT_MAX + len(company)
+        assert len(subject) <= SUBJECT_MAX + 60  # the company itself is cut to 60
+
+
+def test_signed_with_the_given_name_or_with_none() -> None:
+    for tone in Tone:
+        signed = draft_feedback_request(request(tone=tone, sender_name="Alex Morgan"), PROMPTS)
+        assert signed.body.endswith(",\nAlex Morgan")
+        unsigned = draft_feedback_request(request(tone=tone, sender_name=None), PROMPTS)
+        assert unsigned.body.endswith(",")
 
 
 def test_warm_email_has_all_parts() -> None:
@@ -73,8 +181,7 @@ def test_warm_email_has_all_parts() -> None:
     assert body.startswith("Hi Sam,")
     assert "Data Engineer" in body and "Acme" in body
     assert "I especially enjoyed the pairing session." in body
-    for key in questions_for_stage(Stage.TECHNICAL):
-        assert question(key) in body
+    assert question(question_for(Stage.TECHNICAL)) in body
     assert body.endswith("\nAlex")
     assert draft.full_text == f"{draft.subject}\n\n{body}"
 
@@ -85,12 +192,11 @@ def test_linkedin_has_no_subject() -> None:
     assert draft.full_text == draft.body
 
 
-def test_brief_asks_only_the_first_question_and_is_shorter() -> None:
+def test_brief_asks_the_same_answerable_question_and_is_shorter() -> None:
     brief = draft_feedback_request(request(tone=Tone.BRIEF), PROMPTS)
     warm = draft_feedback_request(request(tone=Tone.WARM), PROMPTS)
-    first, second = questions_for_stage(Stage.TECHNICAL)
-    assert question(first) in brief.body
-    assert question(second) not in brief.body
+    assert question(question_for(Stage.TECHNICAL)) in brief.body
+    assert question(question_for(Stage.TECHNICAL)) in warm.body
     assert len(brief.body) < len(warm.body)
 
 
@@ -207,6 +313,7 @@ _FIELD = st.one_of(
     stage=st.sampled_from(Stage),
     channel=st.sampled_from(Channel),
     tone=st.sampled_from(Tone),
+    ghosted=st.booleans(),
 )
 def test_draft_is_always_under_the_limit(
     company: str | None,
@@ -217,11 +324,14 @@ def test_draft_is_always_under_the_limit(
     stage: Stage,
     channel: Channel,
     tone: Tone,
+    ghosted: bool,
 ) -> None:
     req = FeedbackRequest(
-        company, role, stage, recipient, channel, tone, personal_line, sender_name
+        company, role, stage, recipient, channel, tone, personal_line, sender_name, ghosted
     )
     draft = draft_feedback_request(req, PROMPTS)
     assert len(draft.full_text) < MAX_CHARS
     assert (draft.subject is not None) == (channel is Channel.EMAIL)
-    assert question(questions_for_stage(stage)[0]) in draft.body
+    if draft.subject is not None:
+        assert len(draft.subject) <= SUBJECT_MAX + len(clean_field(company) or "")
+    assert question(question_for(stage, ghosted=ghosted)) in draft.body

@@ -113,15 +113,15 @@ def test_smaller_custom_goal_keeps_text_and_deadline() -> None:
 
 
 def test_format_deadline() -> None:
-    assert format_deadline(FRIDAY, PROMPTS) == "Fri 15 May"
-    assert format_deadline(date(2027, 1, 4), PROMPTS) == "Mon 4 Jan"
+    assert format_deadline(FRIDAY, PROMPTS) == "Friday 15 May"
+    assert format_deadline(date(2027, 1, 4), PROMPTS) == "Monday 4 January"
 
 
 def test_describe_goal_numbers_and_plurals() -> None:
     five = describe_goal(RetryGoal(GoalKind.APPLY, 5, None, FRIDAY), PROMPTS)
     one = describe_goal(RetryGoal(GoalKind.APPLY, 1, None, FRIDAY), PROMPTS)
-    assert five == "Apply to 5 roles by Fri 15 May"
-    assert one == "Apply to 1 role by Fri 15 May"
+    assert five == "Apply to 5 roles by Friday 15 May"
+    assert one == "Apply to 1 role by Friday 15 May"
 
 
 @pytest.mark.parametrize("kind", [k for k in GoalKind if k is not GoalKind.CUSTOM])
@@ -134,4 +134,4 @@ def test_describe_every_counted_kind(kind: GoalKind) -> None:
 def test_describe_custom_goal_uses_the_text_unescaped() -> None:
     text = describe_goal(RetryGoal(GoalKind.CUSTOM, None, "Call R&D <team>", FRIDAY), PROMPTS)
     assert text.startswith("Call R&D <team>")
-    assert text.endswith("Fri 15 May")
+    assert text.endswith("Friday 15 May")

@@ -11,11 +11,14 @@ from hypothesis import strategies as st
 
 from coaching.model import Gap, MoodBand, ResourceKind
 from coaching.resources import (
+    Why,
     choose_resources,
     fit_score,
     get_resource,
     load_catalog,
     parse_catalog,
+    time_needed,
+    why_it_fits,
 )
 
 CATALOG = load_catalog()
@@ -163,3 +166,25 @@ def test_choose_resources_properties(
         assert set(fresh) <= set(ids)
         fresh_kinds = {r.kind for r in CATALOG if r.id in fresh}
         assert len({r.kind for r in picks}) == min(count, len(fresh_kinds))
+
+
+def test_why_a_pick_fits_names_the_gap_first() -> None:
+    catalog = {r.id: r for r in load_catalog()}
+    star = catalog["star_story_bank"]
+    assert why_it_fits(star, 4, [Gap.INTERVIEWING]) == (Why.GAP, Gap.INTERVIEWING)
+    assert why_it_fits(catalog["self_compassion_break"], 1, [Gap.TECHNICAL])[0] is Why.HARD_DAY
+    assert why_it_fits(catalog["walk_outside"], 4, [])[0] is Why.RIGHT_NOW
+
+
+def test_books_are_sized_in_evenings_the_rest_in_minutes() -> None:
+    catalog = {r.id: r for r in load_catalog()}
+    assert time_needed(catalog["cracking_the_coding_interview"])[0] == "few_evenings"
+    assert time_needed(catalog["box_breathing"])[0] == "minutes"
+
+
+def test_done_resources_come_back_only_when_nothing_else_is_left() -> None:
+    catalog = list(load_catalog())
+    done = {r.id for r in catalog[:-2]}
+    picks = choose_resources(catalog, 3, [], random.Random(1), done=done)
+    assert {p.id for p in picks[:2]} == {r.id for r in catalog[-2:]}
+    assert len(picks) == 3

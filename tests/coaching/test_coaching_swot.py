@@ -80,11 +80,35 @@ def test_swot_card_contents() -> None:
         texts["weaknesses"]["technical"],
         texts["weaknesses"]["interviewing"],
     ]
-    assert texts["stage_opportunities"]["onsite"] in card.opportunities
-    assert texts["opportunities"]["common"] in card.opportunities
-    assert texts["threats"]["common"][0] in card.threats
-    assert texts["threats"]["interviewing"] in card.threats
+    assert card.opportunities == [
+        texts["opportunities"]["common"],
+        texts["stage_opportunities"]["onsite"],
+    ]
+    assert card.threats == [texts["threats"]["technical"]]  # one line: the first gap's
     assert list(card.actions) == [Gap.TECHNICAL, Gap.INTERVIEWING]
+    assert sum(len(a) for a in card.actions.values()) == 3  # at most three on a plan
+
+
+def test_the_card_starts_from_the_persons_own_words() -> None:
+    texts = load_texts(PROMPTS)["swot"]
+    card = swot_card(
+        [Gap.TECHNICAL],
+        Strength.COMMUNICATION,
+        Stage.TECHNICAL,
+        PROMPTS,
+        went_well="I explained my design clearly",
+        lesson="Practise live coding under time pressure " * 5,
+        asked_for_feedback=True,
+    )
+    assert card.strengths == [
+        "“I explained my design clearly”",
+        texts["strengths"]["communication"],
+    ]
+    assert card.weaknesses[0].startswith("“Practise live coding under time pressure")
+    assert card.weaknesses[0].endswith("…”") and len(card.weaknesses[0]) <= 95
+    # They just asked the hirer for feedback: nothing tells them to.
+    assert texts["opportunities"]["common"] not in card.opportunities
+    assert all("feedback" not in a.text.casefold() for a in card.actions[Gap.TECHNICAL])
 
 
 def test_swot_card_without_gaps_treats_them_as_unsure() -> None:
@@ -93,8 +117,21 @@ def test_swot_card_without_gaps_treats_them_as_unsure() -> None:
     assert card.weaknesses == [texts["weaknesses"]["unsure"]]
     assert card.strengths == [texts["stage_strengths"]["application"]]
     assert list(card.actions) == [Gap.UNSURE]
-    # "ask for feedback" is the unsure opportunity already; the common one would repeat it.
-    assert texts["opportunities"]["common"] not in card.opportunities
+    asked = swot_card([], None, Stage.APPLICATION, PROMPTS, asked_for_feedback=True)
+    assert [a.key for a in asked.actions[Gap.UNSURE]] != [a.key for a in card.actions[Gap.UNSURE]]
+    assert "ask_feedback" not in [a.key for a in asked.actions[Gap.UNSURE]]
+
+
+@given(
+    gaps=st.sets(st.sampled_from(Gap)),
+    stage=st.sampled_from(Stage),
+    asked=st.booleans(),
+)
+def test_every_quadrant_is_short(gaps: set[Gap], stage: Stage, asked: bool) -> None:
+    card = swot_card(gaps, Strength.THEORY, stage, PROMPTS, asked_for_feedback=asked)
+    for quadrant in (card.strengths, card.weaknesses, card.opportunities, card.threats):
+        assert 1 <= len(quadrant) <= 2
+    assert 1 <= sum(len(a) for a in card.actions.values()) <= 3
 
 
 @pytest.mark.parametrize("stage", list(Stage))

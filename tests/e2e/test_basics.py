@@ -10,9 +10,10 @@ async def test_start_introduces_and_asks_the_company(bot: RunningBot, api: FakeB
     alice = api.private_user(1001, first_name="Alice")
     shown = await alice.command("/start")
     texts = [m.plain_text for m in shown]
-    assert texts[0].startswith("Hi Alice, I'm Comeback.")
-    assert "Privacy:" in texts[0]
-    assert "Which company was it?" in texts[-1]
+    assert len(texts) == 1  # the introduction and the first question, one message
+    assert texts[0].startswith("Hi Alice, I'm Comeback:")
+    assert "What you tell me is kept only to coach you" in texts[0]
+    assert "Which company was it?" in texts[0]
     assert shown[-1].buttons == [["Skip"]]
 
 
@@ -30,6 +31,6 @@ async def test_help_lists_the_commands(bot: RunningBot, api: FakeBotApi) -> None
 async def test_command_menu_is_published(bot: RunningBot, api: FakeBotApi) -> None:
     names = [name for name, _ in api.my_commands()]
     assert names == [
-        "start", "rejected", "resume", "plan", "progress", "history", "settings", "privacy",
-        "export", "delete", "back", "skip", "cancel", "feedback", "help",
+        "start", "rejected", "resume", "plan", "outcome", "progress", "history", "settings",
+        "privacy", "export", "delete", "back", "skip", "cancel", "feedback", "help",
     ]  # fmt: skip

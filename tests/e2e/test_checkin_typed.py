@@ -14,12 +14,16 @@ from pathlib import Path
 from bot.clock import FakeClock
 from standin import FakeBotApi
 from tests.kit.chat import texts
-from tests.kit.checkins import arrives, finish_debrief, local
+from tests.kit.checkins import arrives, finish_debrief, local, move_to
 from tests.kit.db import rows
 from tests.kit.running import RunningBot
 
 BERLIN = "Europe/Berlin"
-GOAL_BUTTONS = [["✅ Done", "🌗 Partly"], ["⏳ Not yet", "⏰ Snooze"], ["✏️ Change the goal"]]
+GOAL_BUTTONS = [
+    ["✅ Done", "🌗 Partly"],
+    ["⏳ Not yet", "⏰ Snooze"],
+    ["✏️ Change the goal", "🎉 I have news"],
+]
 OUT_OF_FLOW = "I'm here for the day after a rejection"
 
 
@@ -94,7 +98,7 @@ async def test_they_havent_replied_is_not_yet_for_the_feedback_follow_up(
     clock.set(local(date(2026, 12, 4), 18, BERLIN))
     await arrives(api, max_, "Did they reply?")
     shown = await max_.say("they haven't replied")
-    assert "I'll ask once more on Wed 9 Dec" in texts(shown)
+    assert "I'll ask once more on Wednesday 9 December" in texts(shown)
     assert rows(db_path, "SELECT answer FROM check_ins WHERE kind = 'feedback'") == [("not_yet",)]
 
 
@@ -127,3 +131,83 @@ async def test_a_mood_typed_as_a_word_is_recorded(
         (2, "debrief"),
         (3, "checkin"),
     ]
+
+
+async def test_a_day_typed_to_a_goal_check_in_asks_again_that_day(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+) -> None:
+    una = api.private_user(2110, first_name="Una")
+    plan = await finish_debrief(bot, una, timezone=BERLIN, deadline=date(2026, 12, 18))
+    clock.set(local(date(2026, 12, 4), 18, BERLIN))  # Friday: the weekly check-in
+    await arrives(api, una, "Weekly check-in")
+    shown = await una.say("not yet, I'll get to it on Tuesday")
+    assert "Tuesday 8 December, 18:00" in texts(shown)
+    assert OUT_OF_FLOW not in texts(shown)
+    assert rows(
+        db_path, "SELECT answer FROM check_ins WHERE kind = 'goal_weekly' AND status = 'answered'"
+    ) == [("snoozed:4",)]
+    clock.set(local(date(2026, 12, 8), 18, BERLIN))
+    await arrives(api, una, "Weekly check-in", count=2)
+    assert rows(db_path, "SELECT deadline FROM goals WHERE id = ?", plan.goal_id) == [
+        ("2026-12-18",)
+    ]
+
+
+async def test_a_day_typed_on_deadline_day_is_the_goals_new_deadline(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+) -> None:
+    vic = api.private_user(2111, first_name="Vic")
+    plan = await finish_debrief(bot, vic, timezone=BERLIN, deadline=date(2026, 12, 4))
+    clock.set(local(date(2026, 12, 4), 18, BERLIN))
+    await arrives(api, vic, "Deadline day")
+    shown = await vic.say("need more time, say by 15 Dec")
+    assert "Updated: Do 3 mock interviews by Tuesday 15 December" in texts(shown)
+    assert rows(db_path, "SELECT status, deadline FROM goals WHERE id = ?", plan.goal_id) == [
+        ("active", "2026-12-15")
+    ]
+    await move_to(bot, clock, local(date(2026, 12, 7), 18, BERLIN))
+    assert "deadline has passed" not in texts(api.chat_messages(vic))  # the old reminder is gone
+    await move_to(bot, clock, local(date(2026, 12, 15), 18, BERLIN))
+    await arrives(api, vic, "Deadline day", count=2)
+
+
+async def test_a_day_typed_to_the_takeaway_question_brings_it_back_then(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+) -> None:
+    wes = api.private_user(2112, first_name="Wes")
+    await finish_debrief(bot, wes, timezone=BERLIN, resource_on=date(2026, 11, 28))
+    clock.set(local(date(2026, 11, 29), 18, BERLIN))
+    await arrives(api, wes, "What was your takeaway from it?")
+    shown = await wes.say("haven't started, maybe next week")
+    assert "Sunday 6 December, 18:00" in texts(shown)
+    clock.set(local(date(2026, 12, 6), 18, BERLIN))
+    await arrives(api, wes, "What was your takeaway from it?", count=2)
+
+
+async def test_the_small_step_after_not_yet_is_kept_on_the_plan(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+) -> None:
+    xan = api.private_user(2113, first_name="Xan")
+    plan = await finish_debrief(bot, xan, timezone=BERLIN, deadline=date(2026, 12, 18))
+    clock.set(local(date(2026, 12, 4), 18, BERLIN))
+    await arrives(api, xan, "Weekly check-in")
+    shown = await xan.press_and_wait("⏳ Not yet")
+    assert "What's one small step you could take today" in texts(shown)
+    shown = await xan.say("Book a mock interview slot on Pramp")
+    assert "Good: Book a mock interview slot on Pramp. It's on your plan" in texts(shown)
+    assert OUT_OF_FLOW not in texts(shown)
+    assert rows(
+        db_path, "SELECT source, text FROM plan_actions WHERE rejection_id = ?", plan.rejection_id
+    ) == [("step", "Book a mock interview slot on Pramp")]
+    shown = await xan.say("hello")  # the step was taken: words go where they went before
+    assert "It's on your plan" not in texts(shown)
+
+
+async def test_no_small_step_is_fine(bot: RunningBot, api: FakeBotApi, clock: FakeClock) -> None:
+    yul = api.private_user(2114, first_name="Yul")
+    await finish_debrief(bot, yul, timezone=BERLIN, deadline=date(2026, 12, 18))
+    clock.set(local(date(2026, 12, 4), 18, BERLIN))
+    await arrives(api, yul, "Weekly check-in")
+    await yul.press_and_wait("⏳ Not yet")
+    shown = await yul.say("nah")
+    assert "That's fine. I'll check in again as planned." in texts(shown)

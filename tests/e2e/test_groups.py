@@ -102,7 +102,7 @@ async def test_an_admin_sets_the_group_up_and_others_are_politely_refused(
     assert len(intro) == 1
     assert "Privacy first" in intro[0].plain_text
     assert "only see commands and replies to my messages" in intro[0].plain_text
-    assert "First check-in: Mon 30 Nov, 10:00" in intro[0].plain_text
+    assert "First check-in: Monday 30 November, 10:00" in intro[0].plain_text
     await add_bot(api, group, people.cora, admin=True)  # promoted: no second introduction
     assert len(api.chat_messages(group)) == 1
     assert rows(db_path, "SELECT chat_id, title, kind, active FROM groups") == [
@@ -136,7 +136,7 @@ async def test_an_admin_sets_the_group_up_and_others_are_politely_refused(
     assert await press(api, people.cora, "📊 Poll: off", group) == "Saved."
     card = api.message(group, card.message_id)
     assert "Weekly check-in: Wednesdays at 18:00 (Europe/Berlin)" in card.plain_text
-    assert "Next check-in: Wed 2 Dec, 18:00" in card.plain_text
+    assert "Next check-in: Wednesday 2 December, 18:00" in card.plain_text
     assert "📊 Poll: on" in str(card.buttons)
     # One settings message, edited in place; the admin list was read once (cached 5 minutes).
     assert len(api.chat_messages(group)) == 3
@@ -438,7 +438,10 @@ async def test_removing_the_bot_stops_everything_and_adding_it_back_resumes(
 
     await add_bot(api, group, people.cora)
     back = api.last_message(group)
-    assert "I'm back" in back.plain_text and "Next check-in: Mon 7 Dec, 10:00" in back.plain_text
+    assert (
+        "I'm back" in back.plain_text
+        and "Next check-in: Monday 7 December, 10:00" in back.plain_text
+    )
     assert rows(db_path, "SELECT COUNT(*) FROM memberships") == [(1,)]  # members are kept
     assert await settle(bot, clock, MONDAY_TEN + timedelta(days=7)) == 2  # digest, check-in
     assert "Weekly check-in" in api.last_message(group).plain_text

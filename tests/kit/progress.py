@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from bot.clock import to_db
 from standin import FakeUser, SentMessage
 from tests.kit.running import RunningBot
+from tests.kit.walks import sign_off_if_asked
 
 TECHNICAL = "💻 Technical test or assignment"
 ONSITE = "🏢 Onsite / final rounds"
@@ -39,20 +40,16 @@ async def debrief_through_bot(
     if send_feedback:
         await user.press_and_wait("Yes, draft it for me")
         await user.say("Dana")
-        await user.press_and_wait("Email")
-        await user.press_and_wait("Warm")
-        await user.press_and_wait("✅ Looks good")
+        await sign_off_if_asked(user)
         await user.press_and_wait("📨 I've sent it")
     else:
         await user.press_and_wait("Skip")
     for gap in gaps:
         await user.press_and_wait(gap)
     await user.press_and_wait("Done")
-    await user.press_and_wait("Communication")
     await user.press_and_wait("1")
     await user.press_and_wait("Tomorrow")
-    await user.press_and_wait("Do N mock interviews")
-    shown = await user.say("3")
+    shown = await user.say("3 mock interviews")
     if first:
         shown = await user.say("Berlin")
     shown = await user.say("in 10 days")

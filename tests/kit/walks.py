@@ -33,10 +33,11 @@ async def complete_debrief(
     went_well: str = "Rapport",
     lesson: str = "Prepare stories",
     recipient: str = "Sam",
+    signoff: str = "Alex Morgan",
     personal_line: str = "I enjoyed the panel",
     goal: str = "Rewrite my CV",
     hostile: dict[str, str] | None = None,
-    stop_at_target: bool = False,
+    stop_at_goal: bool = False,
     stop_at_deadline: bool = False,
 ) -> None:
     """A whole debrief with these answers (a custom goal, London, a one-week deadline). With
@@ -68,26 +69,34 @@ async def complete_debrief(
     await text("went_well", went_well, "one lesson")
     await text("lesson", lesson, "ask the hirer for feedback?")
     await press("Yes, draft it for me", "Who should it go to?")
-    await text("recipient", recipient, "How will you send it?")
-    await press("Email", "Which tone suits you?")
+    await text("recipient", recipient, "How should I sign it?")
+    await text("signoff", signoff, "Here is your draft")
+    await press("Other tone", "Which tone suits you?")
     await press("Formal", "Here is your draft")
     await press("Add a personal line", "Type the line")
     await text("personal_line", personal_line, "Here is your draft")
-    await press("✅ Looks good", "Tell me once it's sent")
     await press("📨 I've sent it", "Where do you think it fell short?")
     await press("▫️ Theoretical knowledge", "Where do you think it fell short?")
-    await press("Done", "what is your strongest card?")
-    await press("Persistence", "Pick one")
-    await press("Skip", "a concrete goal to try again")
-    if stop_at_target:
-        await press("Practise N problems", "How many?")
+    await press("Done", "Pick one")
+    await press("Skip", "a goal to try again")
+    if stop_at_goal:
         return
     await press("Something else (type it)", "Describe your goal")
-    await text("goal", goal, "where are you?")
+    await text("goal", goal, "Where are you")
     await press("Europe/London", "By when?")
     if stop_at_deadline:
         return
     await press("1 week", "That's your plan")
+
+
+async def sign_off_if_asked(user: FakeUser, name: str | None = None) -> list[SentMessage]:
+    """Answer the sign-off question if it was just asked (it is, with a person's first draft):
+    type `name`, or press "Use <first name>" without one. Nothing when it was not asked."""
+    if "How should I sign it?" not in user.api.last_message(user).plain_text:
+        return []
+    if name is not None:
+        return await user.say(name)
+    return await user.press_and_wait(f"Use {user.first_name}")
 
 
 # --- Every debrief step, answered as a cooperative person would -------------------------------
@@ -123,16 +132,17 @@ BASE: dict[debrief.State, Answer] = {
     debrief.State.LESSON: say("Practise live coding"),
     debrief.State.FEEDBACK_OFFER: press("Yes, draft it for me"),
     debrief.State.FEEDBACK_RECIPIENT: say("Dana"),
+    debrief.State.FEEDBACK_SIGNOFF: say("Alex Morgan"),
     debrief.State.FEEDBACK_CHANNEL: press("Email"),
     debrief.State.FEEDBACK_TONE: press("Warm"),
-    debrief.State.FEEDBACK_REVIEW: press("Add a personal line", "✅ Looks good"),
+    debrief.State.FEEDBACK_REVIEW: press("Other tone", "Add a personal line", "📨 I've sent it"),
     debrief.State.FEEDBACK_PERSONAL_LINE: say("I enjoyed meeting the team."),
     debrief.State.FEEDBACK_SENT: press("📨 I've sent it"),
     debrief.State.GAPS: press("▫️ Technical skills", "Done"),
     debrief.State.STRENGTH: press("Communication"),
     debrief.State.RESOURCE: press("1"),
     debrief.State.RESOURCE_WHEN: press("Tomorrow"),
-    debrief.State.GOAL_KIND: press("Do N mock interviews"),
+    debrief.State.GOAL_KIND: press("Do 2 mock interviews"),
     debrief.State.GOAL_CUSTOM: say("Rebuild my portfolio site"),
     debrief.State.GOAL_TARGET: say("3"),
     debrief.State.TIMEZONE: say("Berlin"),

@@ -140,7 +140,7 @@ def test_prompt_press_by_letter_and_ctrl_d(terminal: Terminal, tmp_path: Path) -
     terminal.expect("[a] Skip")
     terminal.expect("you> ")
     assert "\x1b[1mComeback\x1b[22m" in terminal.raw, "bold on a terminal"
-    assert "\x1b[3mPrivacy:" in terminal.raw, "italic on a terminal"
+    assert "\x1b[3mWhat you tell me" in terminal.raw, "italic on a terminal"
 
     terminal.type("a\r")  # press Skip
     terminal.expect("What was the role?")

@@ -42,7 +42,9 @@ from tests.kit.faults import UNAVAILABLE
 from tests.kit.running import RunningBot
 
 BERLIN = "Europe/Berlin"
-PLAN = ["feedback", "goal_deadline", "goal_mid", "mood", "resource"]  # the walked debrief's
+PLAN = [  # the walked debrief's
+    "feedback", "goal_deadline", "goal_mid", "goal_overdue", "goal_overdue", "mood", "resource",
+]  # fmt: skip
 PLAN_CARD = "Your comeback plan"
 DEADLINE_ANSWER = "in 10 days"
 DEADLINE_QUESTION = "By when?"
@@ -65,17 +67,13 @@ async def to_the_deadline(user: FakeUser) -> None:
     await user.say("Practise live coding under time pressure")
     await user.press_and_wait("Yes, draft it for me")
     await user.say("Dana")
-    await user.press_and_wait("Email")
-    await user.press_and_wait("Warm")
-    await user.press_and_wait("✅ Looks good")
+    await user.press_and_wait(f"Use {user.first_name}")
     await user.press_and_wait("📨 I've sent it")
     await user.press_and_wait("▫️ Technical skills")
     await user.press_and_wait("Done")
-    await user.press_and_wait("Communication")
     await user.press_and_wait("1")
     await user.press_and_wait("Tomorrow")
-    await user.press_and_wait("Do N mock interviews")
-    await user.say("3")
+    await user.say("3 mock interviews")
     shown = await user.say("Berlin")
     assert DEADLINE_QUESTION in texts(shown), shown
 
@@ -312,7 +310,7 @@ async def test_the_repair_also_runs_on_every_dispatcher_run(
     await bot.services.dispatcher.settle()
     await lose_the_check_ins(bot, dee)  # completed after the last run: no restart needed
     await move_to(bot, clock, clock.now() + timedelta(seconds=30))
-    assert planned(db_path) == ["goal_deadline", "goal_mid"]
+    assert planned(db_path) == ["goal_deadline", "goal_mid", "goal_overdue", "goal_overdue"]
 
 
 async def test_the_repair_leaves_stopped_held_and_done_alone_until_they_change(
@@ -337,7 +335,7 @@ async def test_the_repair_leaves_stopped_held_and_done_alone_until_they_change(
     await bot.services.db.execute("UPDATE users SET safety_hold_since = NULL WHERE id = 7107")
     await move_to(bot, clock, clock.now() + REPAIR_FULL_PASS_EVERY)
     assert rows(db_path, "SELECT DISTINCT user_id FROM check_ins") == [(7107,)]
-    assert planned(db_path) == ["goal_deadline", "goal_mid"]
+    assert planned(db_path) == ["goal_deadline", "goal_mid", "goal_overdue", "goal_overdue"]
 
 
 # --- Claims are leases: a crash at each step of a claim --------------------------------------

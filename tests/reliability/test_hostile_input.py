@@ -162,10 +162,11 @@ async def test_odd_numbers_are_refused_in_the_debrief_and_in_a_check_in(
     bot: RunningBot, api: FakeBotApi, caplog: pytest.LogCaptureFixture, number: str
 ) -> None:
     user = new_user(api)
-    await complete_debrief(user, stop_at_target=True)
-    shown = await user.say(number)
+    await complete_debrief(user, stop_at_goal=True)
+    shown = await user.say(f"apply to {number} roles")
     assert shown, "no answer to a number"
-    assert conversation_state(bot, "debrief", user) == "goal_target"
+    assert "roles by" not in texts(shown)  # not taken as a goal
+    assert conversation_state(bot, "debrief", user) == "goal_kind"
     # A check-in's "how many of 3?" gets the same treatment.
     other = new_user(api)
     await finish_debrief(bot, other, timezone="UTC", deadline=date(2026, 12, 4))

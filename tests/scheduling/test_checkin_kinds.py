@@ -29,10 +29,14 @@ def test_stored_values_never_change() -> None:
         "goal_mid",
         "goal_weekly",
         "goal_deadline",
+        "goal_overdue",
         "feedback",
         "feedback_again",
+        "feedback_draft",
+        "reapply",
         "resource",
         "mood",
+        "interview_prep",
         "wellbeing",
         "group_checkin",
         "group_digest",
@@ -75,6 +79,8 @@ def test_a_plan_lists_the_goal_by_day_then_the_other_subjects() -> None:
         (date(2026, 12, 12), Kind.GOAL_MID),
         (date(2026, 12, 18), Kind.GOAL_WEEKLY),
         (date(2026, 12, 27), Kind.GOAL_DEADLINE),
+        (date(2026, 12, 30), Kind.GOAL_OVERDUE),
+        (date(2027, 1, 6), Kind.GOAL_OVERDUE),
         (date(2026, 12, 4), Kind.FEEDBACK),
         (date(2026, 12, 1), Kind.RESOURCE),
         (date(2026, 11, 30), Kind.MOOD),
@@ -88,6 +94,8 @@ def test_a_plan_leaves_out_what_is_past_or_not_followed_up() -> None:
     assert plan_days(facts) == [
         (date(2026, 12, 18), Kind.GOAL_WEEKLY),
         (date(2026, 12, 27), Kind.GOAL_DEADLINE),
+        (date(2026, 12, 30), Kind.GOAL_OVERDUE),
+        (date(2027, 1, 6), Kind.GOAL_OVERDUE),
     ]
     late_mood = Facts(today, start=date(2026, 11, 27), mood=1)
     assert plan_days(late_mood) == []
@@ -102,3 +110,19 @@ def test_kinds_written_by_answers_and_crises() -> None:
     assert days_due(Kind.WELLBEING, Facts(friday)) == [date(2026, 11, 28)]
     assert days_due(Kind.GROUP_CHECKIN, Facts(friday)) == []
     assert plan_days(Facts(friday)) == []
+
+
+def test_an_unsent_draft_is_brought_up_the_day_after_and_never_late() -> None:
+    friday = date(2026, 11, 27)
+    facts = Facts(friday, start=friday, draft_made_on=friday)
+    assert (date(2026, 11, 28), Kind.FEEDBACK_DRAFT) in plan_days(facts)
+    assert days_due(Kind.FEEDBACK_DRAFT, Facts(date(2026, 12, 1), draft_made_on=friday)) == []
+    assert RULES[Kind.FEEDBACK_DRAFT].answers == {"sent", "drop"}
+
+
+def test_the_day_to_apply_again_is_written_by_the_reply() -> None:
+    today = date(2026, 12, 5)
+    assert days_due(Kind.REAPPLY, Facts(today, reapply_on=date(2027, 6, 5))) == [date(2027, 6, 5)]
+    assert days_due(Kind.REAPPLY, Facts(today)) == []
+    assert RULES[Kind.REAPPLY].origin is Origin.ANSWER
+    assert plan_days(Facts(today, reapply_on=date(2027, 6, 5))) == []

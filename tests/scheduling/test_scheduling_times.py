@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coaching.kinds import Kind, goal_checkin_days
+from coaching.kinds import OVERDUE_REMINDER_DAYS, Kind, goal_checkin_days
 from coaching.times import (
     QuietHours,
     add_business_days,
@@ -114,6 +114,8 @@ def test_goal_plan_for_one_week_has_midpoint_and_deadline() -> None:
     assert plan == [
         (date(2026, 11, 30), Kind.GOAL_MID),
         (date(2026, 12, 4), Kind.GOAL_DEADLINE),
+        (date(2026, 12, 7), Kind.GOAL_OVERDUE),
+        (date(2026, 12, 14), Kind.GOAL_OVERDUE),
     ]
 
 
@@ -124,12 +126,18 @@ def test_goal_plan_for_a_month_adds_weekly_check_ins() -> None:
         (date(2026, 12, 12), Kind.GOAL_MID),
         (date(2026, 12, 18), Kind.GOAL_WEEKLY),
         (date(2026, 12, 27), Kind.GOAL_DEADLINE),
+        (date(2026, 12, 30), Kind.GOAL_OVERDUE),
+        (date(2027, 1, 6), Kind.GOAL_OVERDUE),
     ]
 
 
 def test_goal_plan_for_tomorrow_is_just_the_deadline() -> None:
     plan = goal_checkin_days(date(2026, 11, 27), date(2026, 11, 28))
-    assert plan == [(date(2026, 11, 28), Kind.GOAL_DEADLINE)]
+    assert plan == [
+        (date(2026, 11, 28), Kind.GOAL_DEADLINE),
+        (date(2026, 12, 1), Kind.GOAL_OVERDUE),
+        (date(2026, 12, 8), Kind.GOAL_OVERDUE),
+    ]
     assert goal_checkin_days(date(2026, 11, 27), date(2026, 11, 27)) == []
 
 
@@ -202,7 +210,10 @@ def test_property_goal_plan_is_ordered_and_ends_on_the_deadline(start: date, spa
     plan = goal_checkin_days(start, deadline)
     dates = [d for d, _ in plan]
     assert dates == sorted(set(dates))
-    assert plan[-1] == (deadline, Kind.GOAL_DEADLINE)
+    reminders = [(deadline + timedelta(days=n), Kind.GOAL_OVERDUE) for n in OVERDUE_REMINDER_DAYS]
+    assert plan[-len(reminders) - 1 :] == [(deadline, Kind.GOAL_DEADLINE), *reminders]
+    plan = plan[: -len(reminders)]
+    dates = [d for d, _ in plan]
     assert all(start < d <= deadline for d in dates)
     kinds = [k for _, k in plan]
     assert kinds.count(Kind.GOAL_MID) == (1 if span >= 2 else 0)

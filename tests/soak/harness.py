@@ -57,7 +57,7 @@ from zoneinfo import ZoneInfo
 
 from bot.rendering import Prompts
 from bot.scheduling.dispatcher import LEASE
-from coaching.model import HowHeard, Stage, Strength
+from coaching.model import HowHeard, Stage
 from standin import FakeBotApi, FakeUser, SentMessage
 from standin.http import StandinServer
 
@@ -74,18 +74,16 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
     ("mood", "how are you right now?"),
     ("went_well", "What is one thing that went well?"),
     ("lesson", "And one lesson"),
-    ("feedback_offer", "ask the hirer for feedback?"),
+    ("feedback_offer", "Would you like to ask"),  # the hirer for feedback, or where it stands
     ("gaps", "Where do you think it fell short?"),
-    ("strength", "what is your strongest card?"),
     ("resource", "Pick one"),
-    ("goal_kind", "a concrete goal to try again"),
-    ("goal_target", "How many?"),
-    ("timezone", "where are you?"),
+    ("goal_kind", "a goal to try again"),
+    ("timezone", "Where are you"),
     ("goal_deadline", "By when?"),
     ("done", "That's your plan."),
 )
 STEPS = [name for name, _ in QUESTIONS]
-TEXT_STEPS = frozenset({"company", "role", "went_well", "lesson", "goal_target"})
+TEXT_STEPS = frozenset({"company", "role", "went_well", "lesson", "goal_kind"})
 # No debrief to go on with ("running": PTB's stored state still had the debrief open, as when
 # the bot was killed between finishing it and saving the conversation state).
 NOTHING_TO_RESUME = ("There's no unfinished debrief to resume", "There's no debrief running")
@@ -643,10 +641,8 @@ class Soak:
                 "lesson": f"lesson {uid} שלום 🙂",
                 "feedback_offer": label("common.skip"),
                 "gaps": label("gap.done"),
-                "strength": label(f"strength.{self.rng.choice(list(Strength)).value}"),
                 "resource": label("common.skip"),
-                "goal_kind": label("goal.apply"),
-                "goal_target": str(self.rng.randint(1, 20)),
+                "goal_kind": f"apply to {self.rng.randint(1, 20)} roles",
                 "timezone": "Europe/London",
                 "goal_deadline": label("deadline.week"),
             }
@@ -1118,7 +1114,7 @@ class Soak:
             # Whatever is stored came from this step's own answer, acknowledged or not: an answer
             # is never taken for another question (e.g. after a restart, from the inbox).
             for step in ("company", "role", "stage", "how_heard", "mood", "went_well", "lesson",
-                         "strength", "goal_target"):  # fmt: skip
+                         "goal_kind"):  # fmt: skip
                 stored = _stored(db, row, step, rid, uid)
                 given = labels.get(person.answers[step], person.answers[step])
                 if stored is not None and str(stored) != str(given):
@@ -1331,9 +1327,7 @@ def _label_codes(prompts: Prompts) -> dict[str, str]:
     """Button label -> the value the database stores for it."""
     codes = {prompts.label(f"stage.{s.value}"): s.value for s in Stage}
     codes.update({prompts.label(f"how_heard.{h.value}"): h.value for h in HowHeard})
-    codes.update({prompts.label(f"strength.{s.value}"): s.value for s in Strength})
     codes.update({prompts.label(f"mood.m{n}"): str(n) for n in range(1, 6)})
-    codes[prompts.label("goal.apply")] = "apply"
     return codes
 
 
@@ -1341,8 +1335,6 @@ def _stored(db: Path, row: sqlite3.Row, step: str, rid: int, uid: int) -> object
     """What the database holds for the answer to `step` (True: the step's effect is there)."""
     if step in ("company", "role", "stage", "how_heard", "mood", "went_well", "lesson"):
         return row[step]
-    if step == "strength":
-        return row["strength"]
     if step == "start":
         return True
     if step == "feedback_offer":  # skipped: nothing drafted, and the debrief moved past it
@@ -1352,10 +1344,8 @@ def _stored(db: Path, row: sqlite3.Row, step: str, rid: int, uid: int) -> object
     if step == "resource":
         return not _rows(db, "SELECT 1 FROM resource_picks WHERE rejection_id = ?", rid)
     goal = _rows(db, "SELECT kind, target, deadline FROM goals WHERE rejection_id = ?", rid)
-    if step == "goal_kind":
-        return goal[0][0] if goal else None
-    if step == "goal_target":
-        return goal[0][1] if goal else None
+    if step == "goal_kind":  # typed as "apply to N roles"
+        return f"apply to {goal[0][1]} roles" if goal and goal[0][0] == "apply" else None
     if step == "goal_deadline":
         return goal[0][2] if goal else None
     if step == "timezone":

@@ -1,0 +1,47 @@
+"""The preparation check-in the day before an interview the person recorded (/outcome): a few
+points drawn from the gaps they named in their debrief, and a kind word for nerves."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram.ext import ConversationHandler
+
+from bot.services import Services
+from bot.storage.checkins import CheckIn
+from coaching.goals import format_deadline
+from coaching.kinds import INTERVIEW_PREP_DAYS_BEFORE
+from coaching.outcomes import prep_points
+from conversations.checkin_turn import CheckinTurn, Next
+
+
+async def interview_prep_values(services: Services, checkin: CheckIn) -> dict[str, object] | None:
+    """The interview's day and the points to prepare, while that interview is on record."""
+    if checkin.user_id is None or checkin.local_date is None:
+        return None
+    day = checkin.local_date + timedelta(days=INTERVIEW_PREP_DAYS_BEFORE)
+    interview = await services.outcomes.interview_on(checkin.user_id, day)
+    if interview is None:
+        return None
+    rejection = await services.debriefs.get(checkin.rejection_id or 0)
+    return {
+        "day": format_deadline(day, services.prompts),
+        "points": prep_points(rejection.gaps if rejection is not None else ()),
+        "from_debrief": rejection is not None and bool(rejection.gaps),
+    }
+
+
+async def prep_ready(turn: CheckinTurn, value: str) -> Next:
+    """Ready: wish them well."""
+    if not await turn.take("ready"):
+        return None
+    await turn.say("checkin/prep_ready")
+    return ConversationHandler.END
+
+
+async def prep_nervous(turn: CheckinTurn, value: str) -> Next:
+    """Nervous: one short exercise, and a stopping time."""
+    if not await turn.take("nervous"):
+        return None
+    await turn.say("checkin/prep_nervous")
+    return ConversationHandler.END
