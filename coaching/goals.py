@@ -111,3 +111,22 @@ def describe_goal(goal: RetryGoal, prompts: HasDirectory) -> str:
         )
         .strip()
     )
+
+
+PACE_PER_DAY: dict[GoalKind, float] = {
+    GoalKind.APPLY: 2.0,
+    GoalKind.MOCK_INTERVIEWS: 1.0,
+    GoalKind.PRACTICE_PROBLEMS: 5.0,
+    GoalKind.COURSE_MODULE: 1.0,
+}
+"""About the most a person can do well in a day, next to everything else; a goal faster than
+this gets a kinder suggestion (a smaller number, or more days)."""
+
+
+def kinder_goal(kind: GoalKind, target: int, days: int) -> tuple[int, int] | None:
+    """For a goal too big for its time ("10 mock interviews by tomorrow"): the number that fits
+    the days, and the days the number needs; None when it fits (or is the person's own)."""
+    pace = PACE_PER_DAY.get(kind)
+    if pace is None or days < 1 or target <= pace * days:
+        return None
+    return max(1, int(pace * days)), -(-target // int(pace))

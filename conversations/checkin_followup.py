@@ -16,7 +16,7 @@ from bot.storage.checkins import CheckIn, NewCheckIn
 from coaching.goals import format_deadline
 from coaching.kinds import Facts, Kind, days_due
 from coaching.replies import Reapply, ReapplyReason, feedback_actions, reapply_date
-from conversations.checkin_turn import CheckinTurn, Next, State, Step, typed, when_text
+from conversations.checkin_turn import CheckinTurn, Next, State, Step, reply, typed, when_text
 from conversations.plan import drop_draft, is_unsent, long_day, mark_sent
 
 REMIND_AGAIN_DAYS = 30
@@ -238,12 +238,8 @@ async def on_takeaway(turn: CheckinTurn, goal: GoalRecord | None, text: str) -> 
     return ConversationHandler.END
 
 
-async def resource_skip(turn: CheckinTurn, value: str) -> Next:
-    """Didn't get to the resource: no pressure."""
-    if not await turn.take("skipped"):
-        return None
-    await turn.say("checkin/resource_skipped")
-    return ConversationHandler.END
+resource_skip = reply("skipped", "checkin/resource_skipped")
+"""Didn't get to the resource: no pressure."""
 
 
 async def mood(turn: CheckinTurn, value: str) -> Next:

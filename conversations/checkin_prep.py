@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram.ext import ConversationHandler
-
 from bot.services import Services
 from bot.storage.checkins import CheckIn
 from coaching.goals import format_deadline
 from coaching.kinds import INTERVIEW_PREP_DAYS_BEFORE
 from coaching.outcomes import prep_points
-from conversations.checkin_turn import CheckinTurn, Next
+from conversations.checkin_turn import reply
 
 
 async def interview_prep_values(services: Services, checkin: CheckIn) -> dict[str, object] | None:
@@ -31,17 +29,7 @@ async def interview_prep_values(services: Services, checkin: CheckIn) -> dict[st
     }
 
 
-async def prep_ready(turn: CheckinTurn, value: str) -> Next:
-    """Ready: wish them well."""
-    if not await turn.take("ready"):
-        return None
-    await turn.say("checkin/prep_ready")
-    return ConversationHandler.END
-
-
-async def prep_nervous(turn: CheckinTurn, value: str) -> Next:
-    """Nervous: one short exercise, and a stopping time."""
-    if not await turn.take("nervous"):
-        return None
-    await turn.say("checkin/prep_nervous")
-    return ConversationHandler.END
+prep_ready = reply("ready", "checkin/prep_ready")
+"""Ready: wish them well."""
+prep_nervous = reply("nervous", "checkin/prep_nervous")
+"""Nervous: one short exercise, and a stopping time."""

@@ -124,6 +124,19 @@ Action = Callable[[CheckinTurn, str], Awaitable[Next]]
 """What a button press does, given its value."""
 
 
+def reply(answer: str, template: str) -> Action:
+    """An answer recorded as `answer` and answered with `template`, and nothing more."""
+
+    async def action(turn: CheckinTurn, value: str) -> Next:
+        if not await turn.take(answer):
+            return None
+        await turn.say(template)
+        return ConversationHandler.END
+
+    action.__doc__ = f"Record {answer!r}, answer with {template}."
+    return action
+
+
 # --- Typed answers ----------------------------------------------------------------------------
 
 

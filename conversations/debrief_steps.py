@@ -30,7 +30,7 @@ from telegram.ext import ConversationHandler
 from bot.keyboards import Button, column, keyboard
 from bot.messages import send_html, send_long_html
 from bot.services import CoachContext
-from bot.storage import Rejection, User
+from bot.storage import GoalRecord, Rejection, User
 from coaching.choices import match_choice
 from coaching.deadlines import (
     COMMON_ZONES,
@@ -41,7 +41,7 @@ from coaching.deadlines import (
     zone,
 )
 from coaching.feedback import FeedbackRequest, clean_field, draft_feedback_request
-from coaching.goals import TargetError, parse_target
+from coaching.goals import TargetError, format_deadline, kinder_goal, parse_target
 from coaching.model import Channel, Gap, GoalKind, HowHeard, Stage, Strength, Tone
 from coaching.resources import (
     choose_resources,
@@ -51,6 +51,7 @@ from coaching.resources import (
     why_it_fits,
 )
 from coaching.swot import swot_card
+from conversations.checkin_turn import goal_line
 from conversations.flow import Chat, Prefix, callback, parse_callback
 from conversations.plan import render_plan
 
@@ -103,6 +104,7 @@ class State(StrEnum):
     GOAL_TARGET = "goal_target"
     TIMEZONE = "timezone"
     GOAL_DEADLINE = "goal_deadline"
+    GOAL_CHECK = "goal_check"
 
 
 class DebriefTurn(Chat):
@@ -1082,7 +1084,63 @@ async def _save_deadline(turn: DebriefTurn, raw: str) -> State | int:
         await turn.say("debrief/deadline_error", reason=exc.reason)
         return State.GOAL_DEADLINE
     await turn.services.debriefs.save_goal(turn.user_id, turn.rid, deadline=deadline)
+    if await _too_much(turn) is not None:
+        return await go_to(turn, State.GOAL_DEADLINE, State.GOAL_CHECK)
     return await go_next(turn, State.GOAL_DEADLINE)
+
+
+async def _too_much(turn: DebriefTurn) -> tuple[GoalRecord, int, int] | None:
+    """The goal, if it is too big for its time, with a number that fits and the days it needs."""
+    goal = await turn.services.debriefs.goal_for(turn.rid)
+    if goal is None or goal.target is None or goal.deadline is None:
+        return None
+    user = await turn.services.users.get(turn.user_id)
+    days = (goal.deadline - turn.today(user.timezone if user else None)).days
+    kinder = kinder_goal(GoalKind(goal.kind), goal.target, days)
+    return (goal, *kinder) if kinder is not None else None
+
+
+async def ask_goal_check(turn: DebriefTurn) -> None:
+    """A goal too big for its time: a smaller number, more days, or keep it."""
+    found = await _too_much(turn)
+    if found is None:  # changed meanwhile (/back): nothing to check any more
+        keep = turn.button(State.GOAL_CHECK, "goal.keep_it", "keep")
+        await turn.say("debrief/goal_check_fine", markup=keyboard([keep]))
+        return
+    goal, fits, needs = found
+    user = await turn.services.users.get(turn.user_id)
+    later = turn.today(user.timezone if user else None) + timedelta(days=needs)
+    await turn.say(
+        "debrief/goal_check",
+        goal_line=goal_line(turn.services, goal),
+        markup=column(
+            [
+                turn.button(State.GOAL_CHECK, "goal.make_it", "smaller", number=fits),
+                turn.button(
+                    State.GOAL_CHECK,
+                    "goal.more_days",
+                    "later",
+                    day=format_deadline(later, turn.services.prompts),
+                ),
+                turn.button(State.GOAL_CHECK, "goal.keep_it", "keep"),
+            ]
+        ),
+    )
+
+
+async def on_goal_check(turn: DebriefTurn, value: str) -> State | int:
+    """A smaller number, the days the number needs, or the goal as it is; then the plan."""
+    found = await _too_much(turn)
+    await turn.acknowledge()
+    if found is not None and value in ("smaller", "later"):
+        _, fits, needs = found
+        if value == "smaller":
+            await turn.services.debriefs.save_goal(turn.user_id, turn.rid, target=fits)
+        else:
+            user = await turn.services.users.get(turn.user_id)
+            later = turn.today(user.timezone if user else None) + timedelta(days=needs)
+            await turn.services.debriefs.save_goal(turn.user_id, turn.rid, deadline=later)
+    return await go_next(turn, State.GOAL_CHECK)
 
 
 async def on_deadline_text(turn: DebriefTurn, text: str) -> State | int:
@@ -1214,7 +1272,12 @@ STEPS: tuple[Step, ...] = (
     Step(
         State.GOAL_DEADLINE, "gd", ask_deadline, next=None,
         text=Text(NAME_LIMIT, on_deadline_text), buttons=Buttons(on_deadline_button),
-        back=before_deadline,
+        back=before_deadline, jumps=(State.GOAL_CHECK,),
+    ),
+    Step(
+        State.GOAL_CHECK, "gx", ask_goal_check, next=None,
+        buttons=Buttons(on_goal_check, frozenset({"smaller", "later", "keep"})),
+        back=State.GOAL_DEADLINE,
     ),
 )  # fmt: skip
 

@@ -10,12 +10,14 @@ from hypothesis import strategies as st
 
 from bot.rendering import Prompts
 from coaching.goals import (
+    PACE_PER_DAY,
     TARGET_MAX,
     TARGET_MIN,
     RetryGoal,
     TargetError,
     describe_goal,
     format_deadline,
+    kinder_goal,
     parse_target,
     smaller_goal,
 )
@@ -135,3 +137,23 @@ def test_describe_custom_goal_uses_the_text_unescaped() -> None:
     text = describe_goal(RetryGoal(GoalKind.CUSTOM, None, "Call R&D <team>", FRIDAY), PROMPTS)
     assert text.startswith("Call R&D <team>")
     assert text.endswith("Friday 15 May")
+
+
+def test_a_goal_too_big_for_its_time_gets_a_number_that_fits_and_the_days_it_needs() -> None:
+    assert kinder_goal(GoalKind.MOCK_INTERVIEWS, 10, 1) == (1, 10)
+    assert kinder_goal(GoalKind.APPLY, 30, 7) == (14, 15)
+    assert kinder_goal(GoalKind.APPLY, 5, 7) is None  # fits
+    assert kinder_goal(GoalKind.PRACTICE_PROBLEMS, 10, 2) is None
+    assert kinder_goal(GoalKind.CUSTOM, 100, 1) is None  # their own words: not second-guessed
+
+
+@given(st.sampled_from(list(PACE_PER_DAY)), st.integers(1, 100), st.integers(1, 365))
+def test_a_kinder_goal_always_fits_its_time(kind: GoalKind, target: int, days: int) -> None:
+    kinder = kinder_goal(kind, target, days)
+    if kinder is None:
+        assert target <= PACE_PER_DAY[kind] * days
+    else:
+        fits, needs = kinder
+        assert 1 <= fits < target and needs > days
+        assert kinder_goal(kind, fits, days) is None or fits == 1
+        assert kinder_goal(kind, target, needs) is None

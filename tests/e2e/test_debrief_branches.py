@@ -380,3 +380,55 @@ async def test_feedback_follow_up_is_scheduled_when_sent_even_if_the_debrief_sto
     # Sent on Friday 27 November: five business days later is Friday 4 December.
     rows = db_rows(db_path, "SELECT kind, status, local_date FROM check_ins")
     assert rows == [("feedback", "pending", "2026-12-04")]
+
+
+async def test_a_goal_too_big_for_its_time_gets_a_kinder_suggestion(
+    bot: RunningBot, api: FakeBotApi, db_path: Path
+) -> None:
+    ora = api.private_user(2030, first_name="Ora")
+    await walk_to_feedback(ora)
+    await ora.press_and_wait("Skip")
+    await ora.press_and_wait("▫️ Interviewing skills")
+    await ora.press_and_wait("Done")
+    await ora.press_and_wait("Skip")
+    await ora.say("10 mock interviews")
+    await ora.say("Berlin")
+    shown = await ora.say("tomorrow")
+    assert "Do 10 mock interviews by Saturday 28 November is a lot for the time" in texts(shown)
+    assert shown[-1].buttons == [
+        ["Make it 1"],
+        ["Keep the number, by Monday 7 December"],
+        ["Keep it as it is"],
+    ]
+    shown = await ora.press_and_wait("Make it 1")
+    assert "Goal: Do 1 mock interview by Saturday 28 November" in texts(shown)
+    assert db_rows(db_path, "SELECT target, deadline, status FROM goals") == [
+        (1, "2026-11-28", "active")
+    ]
+
+
+async def test_more_days_for_a_big_goal_and_a_goal_that_fits_is_not_questioned(
+    bot: RunningBot, api: FakeBotApi, db_path: Path
+) -> None:
+    pam = api.private_user(2031, first_name="Pam")
+    await walk_to_feedback(pam)
+    await pam.press_and_wait("Skip")
+    await pam.press_and_wait("▫️ Unsure")
+    await pam.press_and_wait("Done")
+    await pam.press_and_wait("Skip")
+    await pam.say("apply to 30 roles")
+    await pam.say("Berlin")
+    await pam.press_and_wait("1 week")
+    shown = await pam.press_and_wait("Keep the number, by Saturday 12 December")
+    assert "Goal: Apply to 30 roles by Saturday 12 December" in texts(shown)
+    quinn = api.private_user(2032, first_name="Quinn")
+    await walk_to_feedback(quinn)
+    await quinn.press_and_wait("Skip")
+    await quinn.press_and_wait("▫️ Unsure")
+    await quinn.press_and_wait("Done")
+    await quinn.press_and_wait("Skip")
+    await quinn.press_and_wait("Apply to 5 roles")
+    await quinn.say("Berlin")
+    shown = await quinn.press_and_wait("1 week")
+    assert "is a lot for the time" not in texts(shown)
+    assert "Your comeback plan" in texts(shown)

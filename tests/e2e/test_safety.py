@@ -31,7 +31,7 @@ from tests.kit.groups import (
     settle,
 )
 from tests.kit.running import RunningBot, started
-from tests.kit.walks import BASE, CUSTOM_GOAL, Answer, stored_step
+from tests.kit.walks import BASE, CUSTOM_GOAL, Answer, say, stored_step
 
 CRISIS = "honestly I just want to kill myself"
 HELP_LINE = "you don't have to carry it alone"
@@ -87,7 +87,9 @@ async def test_a_crisis_line_at_every_debrief_step_gets_help_and_changes_nothing
 ) -> None:
     ada = api.private_user(5001, first_name="Ada")
     bea = api.private_user(5002, first_name="Bea")
-    screened = await walk_screening_every_step(ada, db_path, BASE)
+    # A deadline too close for the goal's number brings the goal check too.
+    too_soon = {**BASE, debrief.State.GOAL_DEADLINE: say("tomorrow")}
+    screened = await walk_screening_every_step(ada, db_path, too_soon)
     screened |= await walk_screening_every_step(bea, db_path, CUSTOM_GOAL)
     # Every step a debrief can reach (retired steps only hold debriefs from before an upgrade).
     assert screened == set(debrief.State) - debrief_steps.RETIRED

@@ -147,6 +147,7 @@ BASE: dict[debrief.State, Answer] = {
     debrief.State.GOAL_TARGET: say("3"),
     debrief.State.TIMEZONE: say("Berlin"),
     debrief.State.GOAL_DEADLINE: say("2026-12-15"),
+    debrief.State.GOAL_CHECK: press("Keep it as it is"),
 }
 CUSTOM_GOAL = {**BASE, debrief.State.GOAL_KIND: press("Something else (type it)")}
 
