@@ -642,7 +642,8 @@ class Soak:
                 "feedback_offer": label("common.skip"),
                 "gaps": label("gap.done"),
                 "resource": label("common.skip"),
-                "goal_kind": f"apply to {self.rng.randint(1, 20)} roles",
+                # At most 14: fits the week (more would bring the goal check, not the deadline).
+                "goal_kind": f"apply to {self.rng.randint(1, 14)} roles",
                 "timezone": "Europe/London",
                 "goal_deadline": label("deadline.week"),
             }
