@@ -97,6 +97,9 @@ class InboxUpdater(Updater):
         self._told: set[int] = set()
         # Queued and not yet reported handled (hand-backs aside): never queued twice.
         self._in_flight: set[int] = set()
+        # Rounds of the retry of deferred updates so far, and the event the next one sets.
+        self._retry_rounds = 0
+        self._next_round = asyncio.Event()
 
     @property
     def running(self) -> bool:
@@ -188,6 +191,16 @@ class InboxUpdater(Updater):
         while True:
             await asyncio.sleep(RETRY_DEFERRED_SECONDS)
             await self._requeue_deferred()
+            self._retry_rounds += 1
+            self._next_round.set()
+            self._next_round = asyncio.Event()
+
+    async def retry_rounds_pass(self, rounds: int) -> None:
+        """Return once `rounds` more rounds of the retry of deferred updates have run (what an
+        operator's check or a test waits on, instead of guessing a time)."""
+        target = self._retry_rounds + rounds
+        while self._retry_rounds < target:
+            await self._next_round.wait()
 
     async def _requeue_deferred(self) -> None:
         deferred, self._deferred = self._deferred, {}

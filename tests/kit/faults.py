@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Iterable
@@ -32,6 +33,13 @@ async def read_only(bot: RunningBot, on: bool) -> None:
     writes on the bot's connection with the same error a read-only file gives.
     """
     await pragma(bot, f"PRAGMA query_only = {'ON' if on else 'OFF'}")
+
+
+async def retry_rounds(bot: RunningBot, rounds: int) -> None:
+    """Wait until `rounds` more rounds of the inbox's retry of deferred updates have run."""
+    updater = bot.services.updater
+    assert updater is not None
+    await asyncio.wait_for(updater.retry_rounds_pass(rounds), timeout=10.0)
 
 
 async def disk_full(bot: RunningBot, on: bool) -> None:

@@ -29,6 +29,7 @@ from tests.kit.faults import (
     error_records,
     pragma,
     read_only,
+    retry_rounds,
 )
 from tests.kit.running import RunningBot
 
@@ -61,7 +62,7 @@ async def test_read_only_database_answers_unavailable_keeps_the_step_and_recover
     shown = await bea.command("/start")
     assert UNAVAILABLE in texts(shown)
     assert rows(db_path, "SELECT COUNT(*) FROM rejections") == [(1,)]
-    await asyncio.sleep(1.5)  # retried meanwhile, in vain: nobody is told twice
+    await retry_rounds(bot, 2)  # retried meanwhile, in vain: nobody is told twice
     assert sum(UNAVAILABLE in m.plain_text for m in api.chat_messages(ada)) == 1
 
     await read_only(bot, False)  # the fault clears: no restart, and nobody sends again
@@ -277,17 +278,21 @@ async def test_an_update_is_never_handled_twice_at_once_while_its_retry_waits(
     await fay.say("Globex")
     await fay.say("Analyst")
     api.delay_next("answerCallbackQuery", 1.0)
+    asked = len(api.requests)
     await fay.press("📞 Recruiter or phone screen")  # stored in the inbox on arrival
-    await asyncio.sleep(0.5)
+    # The press is being answered (slowly) before the step writes: make its writes fail.
+    await api.wait_for(lambda: any(r.method == "answerCallbackQuery" for r in api.requests[asked:]))
     await read_only(bot, True)  # the step's own writes fail
     api.delay_next("sendMessage", 2.5, chat_id=fay.id)
-    await asyncio.sleep(4.5)  # the apology arrives late; retry ticks pass meanwhile
+    # The apology arrives late; retry rounds pass meanwhile, and after it.
+    await api.wait_for(lambda: any(UNAVAILABLE in m.plain_text for m in api.chat_messages(fay)))
+    await retry_rounds(bot, 2)
     assert sum(UNAVAILABLE in m.plain_text for m in api.chat_messages(fay)) == 1
     assert not any("Could not clear" in r.getMessage() for r in caplog.records)
     assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(1,)]
     await read_only(bot, False)
     await api.wait_for(lambda: "How did you hear" in last(api, fay))
-    await asyncio.sleep(1.5)
+    await retry_rounds(bot, 2)
     assert sum("How did you hear" in m.plain_text for m in api.chat_messages(fay)) == 1
     assert rows(db_path, "SELECT step FROM rejections") == [("how_heard",)]
     assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]
