@@ -60,6 +60,7 @@ async def render_plan(services: Services, rejection: Rejection) -> str:
     feedback = await debriefs.feedback(rejection.id)
     goal = await debriefs.goal_for(rejection.id)
     actions = await debriefs.plan_actions(rejection.id)
+    pick = await debriefs.resource_pick(rejection.id)
     return prompts.render(
         "plan/card",
         rejection=rejection,
@@ -73,7 +74,7 @@ async def render_plan(services: Services, rejection: Rejection) -> str:
         reply_actions=[a for a in actions if a.source == "feedback"],
         reapply_day=long_day(feedback.reapply_on) if feedback and feedback.reapply_on else None,
         kept_cv=feedback is not None and feedback.reapply_reason == "cv_on_file",
-        resource=await debriefs.resource_pick(rejection.id),
+        resource=pick,
         goal=goal,
         goal_line=goal_line(services, goal) if goal else None,
         rejected_day=format_deadline(rejection.rejected_on, prompts),
@@ -81,7 +82,7 @@ async def render_plan(services: Services, rejection: Rejection) -> str:
         if feedback and feedback.sent_at
         else None,
         planned_day=format_deadline(pick.planned_for, prompts)
-        if (pick := await debriefs.resource_pick(rejection.id)) and pick.planned_for
+        if pick and pick.planned_for
         else None,
     )
 
