@@ -1,6 +1,9 @@
-"""Run every benchmark: `python -m benchmarks [--size tiny|full] [--only NAME ...]`.
+"""Run every benchmark: `python -m benchmarks [--size tiny|medium|full] [--only NAME ...]
+[--backend sqlite|postgresql|both]`.
 
-Prints a table and writes benchmarks/results/latest.json (or --output).
+Prints a table and writes benchmarks/results/latest.json (or --output). The conversation, fan-out
+and at-rest benchmarks run on each backend chosen (default: both when the PostgreSQL server of
+`BENCH_POSTGRES_URL` answers, else SQLite alone, saying so); the flood runs on SQLite only.
 """
 
 from __future__ import annotations
@@ -16,8 +19,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
 from benchmarks import atrest, conversation, fanout, flood
+from benchmarks.common import BACKENDS, POSTGRES, SQLITE, postgres_problem, postgres_server
 from benchmarks.report import table, targets
+from bot.config import display_url
+from bot.storage.postgres import conninfo
 
 RESULTS = Path(__file__).resolve().parent / "results"
 NAMES = ("conversation", "fanout", "atrest", "flood")
@@ -48,36 +56,95 @@ async def main_async(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "size": args.size,
         "machine": machine(),
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "command": f"python -m benchmarks --size {args.size}",
+        "command": f"python -m benchmarks --size {args.size} --backend {args.backend}"
+        + (f" --only {' '.join(args.only)}" if args.only else ""),
+        "backends": list(args.backends),
     }
+    if POSTGRES in args.backends:
+        results["postgresql_server"] = _server_info(postgres_server())
     selected = args.only or list(NAMES)
+    backends: tuple[str, ...] = args.backends
     for name in NAMES:
         if name not in selected:
             continue
+        if name == "flood" and SQLITE not in backends:
+            print("[benchmarks] flood runs on SQLite only: skipped", file=sys.stderr, flush=True)
+            continue
         began = time.perf_counter()
-        print(f"[benchmarks] {name} ({args.size}) ...", file=sys.stderr, flush=True)
+        on = "sqlite" if name == "flood" else ", ".join(backends)
+        print(f"[benchmarks] {name} ({args.size}; {on}) ...", file=sys.stderr, flush=True)
         if name == "conversation":
-            results[name] = await conversation.run(args.size, workdir, args.profile)
+            results[name] = await conversation.run(
+                args.size, workdir, args.profile, backends=backends
+            )
         elif name == "fanout":
-            results[name] = await fanout.run(args.size, workdir)
+            results[name] = await fanout.run(args.size, workdir, backends)
         elif name == "flood":
             results[name] = await flood.run(args.size, workdir)
         else:
-            results[name] = await atrest.run(args.size, workdir)
+            results[name] = await atrest.run(args.size, workdir, backends)
         results[name]["seconds"] = round(time.perf_counter() - began, 1)
     return results
 
 
+def _server_info(url: str) -> dict[str, Any]:
+    """Which PostgreSQL server the numbers were measured on (its URL without a password)."""
+    with psycopg.connect(conninfo(url), autocommit=True) as conn:
+        version = conn.info.server_version
+    return {"url": display_url(url), "version": f"{version // 10000}.{version % 10000}"}
+
+
+def choose_backends(asked: str) -> tuple[str, ...]:
+    """The backends to run on; exits with code 2 and one line when PostgreSQL was asked for
+    and its server does not answer."""
+    if asked == SQLITE:
+        return (SQLITE,)
+    url = postgres_server()
+    problem = postgres_problem(url)
+    if problem is None:
+        return BACKENDS if asked in ("both", "auto") else (POSTGRES,)
+    if asked == "auto":
+        print(
+            f"[benchmarks] note: no PostgreSQL at {display_url(url)} ({problem});"
+            " running on SQLite only (set BENCH_POSTGRES_URL, or --backend sqlite to silence)",
+            file=sys.stderr,
+            flush=True,
+        )
+        return (SQLITE,)
+    print(
+        f"benchmarks: --backend {asked}: no PostgreSQL at {display_url(url)} ({problem})",
+        file=sys.stderr,
+    )
+    raise SystemExit(2)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--size", choices=("tiny", "full"), default="full")
+    parser.add_argument(
+        "--size",
+        choices=("tiny", "medium", "full"),
+        default="full",
+        help="full: the sizes of benchmarks/README.md; medium: the conversation with 300 users in"
+        " one round, the fan-out with 20,000 check-ins, at rest as full; tiny: what CI runs",
+    )
     parser.add_argument("--only", nargs="+", choices=NAMES)
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     parser.add_argument(
         "--profile", type=Path, help="run Comeback under pyinstrument in the conversation benchmark"
     )
+    parser.add_argument(
+        "--backend",
+        choices=("sqlite", "postgresql", "both", "auto"),
+        default="auto",
+        help="the bot's database: auto (the default) is both when the PostgreSQL server of"
+        " BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres) answers,"
+        " else sqlite; each PostgreSQL run gets a database of its own, dropped afterwards",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, DBs)")
     args = parser.parse_args(argv)
+    args.backends = choose_backends(args.backend)
+    if args.backend == "auto":
+        args.backend = "both" if len(args.backends) == 2 else SQLITE
     workdir = Path(tempfile.mkdtemp(prefix="comeback-bench-"))
     try:
         results = asyncio.run(main_async(args, workdir))

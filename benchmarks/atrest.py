@@ -13,7 +13,6 @@ persisted conversation states python-telegram-bot loads at start grow with the u
 """
 
 # A load generator: waiting helpers take timeouts, poll, and touch files between phases.
-# ruff: noqa: ASYNC240
 
 from __future__ import annotations
 
@@ -23,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import MB, BenchApi, BotProcess, bot_env
+from benchmarks.common import MB, SQLITE, BenchApi, BenchDb, BotProcess, bot_env, fresh_db
 from benchmarks.seed import AT_REST_KINDS, seed
 from standin.http import StandinServer
 
@@ -31,7 +30,7 @@ IN_CONVERSATION = 0.1
 SETTLE = 2.0
 
 
-async def start_once(workdir: Path, db: Path, name: str) -> dict[str, float]:
+async def start_once(workdir: Path, db: BenchDb, name: str) -> dict[str, float]:
     """Start `python -m bot` once; time to the first getUpdates, memory once settled."""
     api = BenchApi(lean=True)
     server = StandinServer(api)
@@ -57,18 +56,22 @@ async def start_once(workdir: Path, db: Path, name: str) -> dict[str, float]:
     }
 
 
-async def measure(workdir: Path, users: int, starts: int) -> dict[str, Any]:
-    """Seed `users` users, start the bot `starts` times; medians."""
-    db = workdir / f"atrest-{users}.sqlite3"
-    for path in workdir.glob(f"atrest-{users}.sqlite3*"):
-        path.unlink()
-    await seed(db, users, datetime.now(UTC), due="later", in_conversation=IN_CONVERSATION)
-    runs = [await start_once(workdir, db, f"atrest-{users}-{n}") for n in range(starts)]
+async def measure(workdir: Path, users: int, starts: int, backend: str = SQLITE) -> dict[str, Any]:
+    """Seed `users` users in a fresh database of `backend`, start the bot `starts` times;
+    medians."""
+    name = f"atrest-{users}" if backend == SQLITE else f"atrest-{users}-{backend}"
+    with fresh_db(backend, workdir, name) as db:
+        await seed(
+            db.target, users, datetime.now(UTC), due="later", in_conversation=IN_CONVERSATION
+        )
+        runs = [await start_once(workdir, db, f"{name}-{n}") for n in range(starts)]
+        size = db.size_mb()
     return {
+        "backend": backend,
         "users": users,
         "pending_checkins": users * len(AT_REST_KINDS),
         "conversations_in_progress": int(users * IN_CONVERSATION),
-        "database_mb": round(sum(p.stat().st_size for p in workdir.glob(db.name + "*")) / MB, 1),
+        "database_mb": round(size, 1),
         "start_to_ready_s": round(statistics.median(r["start_to_ready_s"] for r in runs), 3),
         "start_to_ready_s_all": [round(r["start_to_ready_s"], 3) for r in runs],
         "rss_mb": round(statistics.median(r["rss_mb"] for r in runs), 1),
@@ -76,13 +79,18 @@ async def measure(workdir: Path, users: int, starts: int) -> dict[str, Any]:
     }
 
 
-async def run(size: str, workdir: Path) -> dict[str, Any]:
-    """The small and the large database, side by side."""
-    small_users, large_users, starts = (1_000, 100_000, 3) if size == "full" else (100, 1_000, 1)
-    small = await measure(workdir, small_users, starts)
-    large = await measure(workdir, large_users, starts)
-    return {
-        "small": small,
-        "large": large,
-        "rss_growth_mb": round(large["rss_mb"] - small["rss_mb"], 1),
-    }
+async def run(size: str, workdir: Path, backends: tuple[str, ...] = (SQLITE,)) -> dict[str, Any]:
+    """The small and the large database, side by side, on each backend."""
+    small_users, large_users, starts = (
+        (1_000, 100_000, 3) if size in ("full", "medium") else (100, 1_000, 1)
+    )
+    found: dict[str, Any] = {"backends": list(backends)}
+    for backend in backends:
+        small = await measure(workdir, small_users, starts, backend)
+        large = await measure(workdir, large_users, starts, backend)
+        found[backend] = {
+            "small": small,
+            "large": large,
+            "rss_growth_mb": round(large["rss_mb"] - small["rss_mb"], 1),
+        }
+    return found

@@ -1,8 +1,11 @@
-"""What every benchmark shares: the instrumented fake Bot API and the bot-under-test process.
+"""What every benchmark shares: the instrumented fake Bot API, the bot-under-test process and
+its database on either backend.
 
 The load generator and the fake Bot API (`StandinServer`, loopback HTTP) live in the benchmark
 process; the bot under test runs in a separate process, so the CPU time and memory measured for
-it (psutil) are the bot's alone.
+it (psutil) are the bot's alone. Its database is a SQLite file in the work folder or, on
+PostgreSQL, a database of its own on the server of `BENCH_POSTGRES_URL`
+(`comeback_bench_<random>`, created for one bot run and dropped afterwards).
 """
 
 # A load generator: waiting helpers take timeouts, poll, and touch files between phases.
@@ -14,17 +17,23 @@ import asyncio
 import math
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psutil
+import psycopg
 
+from bot.storage.postgres import bind, conninfo, translate
 from standin import FakeBotApi, SentMessage, UploadedFile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,13 +178,141 @@ def _int(value: object) -> int:
         return 0
 
 
-def bot_env(base_url: str, db_path: Path, **extra: str) -> dict[str, str]:
-    """The environment of a bot process pointed at the fake and a database file."""
+# --- The bot's database, on either backend ----------------------------------------------------
+
+SQLITE = "sqlite"
+POSTGRES = "postgresql"
+BACKENDS = (SQLITE, POSTGRES)
+LABELS = {SQLITE: "SQLite", POSTGRES: "PostgreSQL"}
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+BENCH_DB_PREFIX = "comeback_bench_"
+LOCAL_HOSTS = (None, "", "localhost", "127.0.0.1", "::1")  # None: a Unix socket
+
+
+def postgres_server() -> str:
+    """The PostgreSQL server the benchmarks create their databases on (`BENCH_POSTGRES_URL`)."""
+    return os.environ.get("BENCH_POSTGRES_URL") or DEFAULT_POSTGRES_URL
+
+
+def postgres_problem(url: str) -> str | None:
+    """None if the server of `url` answers, else why not (one line)."""
+    try:
+        with psycopg.connect(conninfo(url), connect_timeout=3, autocommit=True) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as exc:
+        text = str(exc).strip()
+        return text.splitlines()[0] if text else type(exc).__name__
+    return None
+
+
+@dataclass(frozen=True)
+class BenchDb:
+    """One bot run's database: a SQLite file, or a PostgreSQL database of its own.
+
+    Reads go straight to it by a connection of the benchmark's own, with statements written as
+    the repositories write them (SQLite's `?`), translated for PostgreSQL as the bot does.
+    """
+
+    backend: str
+    target: Path | str  # the SQLite file, or the PostgreSQL database's URL
+
+    @property
+    def url(self) -> str:
+        """DATABASE_URL of the bot under test."""
+        if self.backend == POSTGRES:
+            return str(self.target)
+        return f"sqlite:///{self.target}"
+
+    def rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        """The rows of a query, read straight from the database."""
+        if self.backend == POSTGRES:
+            translated = translate(sql)
+            with psycopg.connect(conninfo(str(self.target)), autocommit=True) as conn:
+                cur = psycopg.ClientCursor(conn)
+                cur.execute(translated.sql, bind(translated, params) if params else None)
+                return [tuple(r) for r in cur.fetchall()] if cur.description else []
+        with sqlite3.connect(self.target) as conn:
+            return list(conn.execute(sql, params))
+
+    def server_cpu(self) -> dict[int, float] | None:
+        """CPU seconds so far (user + system) of each PostgreSQL server process serving this
+        database (the backends of the bot's pooled connections), by pid; None on SQLite (its
+        work runs in the bot's own process) or when the server is not on this machine."""
+        if self.backend != POSTGRES or urlsplit(str(self.target)).hostname not in LOCAL_HOSTS:
+            return None
+        found: dict[int, float] = {}
+        for (pid,) in self.rows(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ):
+            try:
+                process = psutil.Process(int(pid))
+                if "postgres" not in process.name():
+                    continue
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            found[int(pid)] = times.user + times.system
+        return found
+
+    def size_mb(self) -> float:
+        """What the database takes on disk (SQLite: the file and its WAL; PostgreSQL:
+        `pg_database_size`)."""
+        if self.backend == POSTGRES:
+            return int(self.rows("SELECT pg_database_size(current_database())")[0][0]) / MB
+        path = Path(self.target)
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / MB
+
+
+def server_cpu_between(
+    before: dict[int, float] | None, after: dict[int, float] | None
+) -> float | None:
+    """The database server's CPU seconds between two `BenchDb.server_cpu()` readings (a
+    connection opened meanwhile counts from zero; one closed meanwhile is missed)."""
+    if before is None or after is None:
+        return None
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
+def _database_url(server: str, name: str) -> str:
+    """`server`'s URL with its database replaced by `name` (user, host, options kept)."""
+    parts = urlsplit(conninfo(server))
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@contextmanager
+def fresh_db(backend: str, workdir: Path, name: str) -> Iterator[BenchDb]:
+    """An empty database for one bot run, removed afterwards: the SQLite file `name` in the work
+    folder, or a new PostgreSQL database `comeback_bench_<random>` (created on the server of
+    `BENCH_POSTGRES_URL` and dropped when done; no other database is touched)."""
+    if backend == SQLITE:
+        path = workdir / f"{name}.sqlite3"
+        for old in workdir.glob(f"{name}.sqlite3*"):
+            old.unlink()
+        yield BenchDb(SQLITE, path)
+        return
+    if backend != POSTGRES:
+        raise ValueError(f"unknown backend {backend!r}")
+    server = postgres_server()
+    database = f"{BENCH_DB_PREFIX}{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(conninfo(server), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{database}"')
+    try:
+        yield BenchDb(POSTGRES, _database_url(server, database))
+    finally:
+        with psycopg.connect(conninfo(server), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def bot_env(base_url: str, db: BenchDb | Path, **extra: str) -> dict[str, str]:
+    """The environment of a bot process pointed at the fake and a database."""
+    if isinstance(db, Path):
+        db = BenchDb(SQLITE, db)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
     env.update(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=base_url,
-        DATABASE_URL=f"sqlite:///{db_path}",
+        DATABASE_URL=db.url,
         DEFAULT_TIMEZONE="UTC",
         LOG_LEVEL="INFO",
         HELPLINE_COUNTRIES="US,GB",

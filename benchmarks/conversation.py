@@ -15,7 +15,6 @@ calls the load generator waits for. Both bots run without a rate limiter.
 """
 
 # A load generator: waiting helpers take timeouts, poll, and touch files between phases.
-# ruff: noqa: ASYNC240
 
 from __future__ import annotations
 
@@ -33,7 +32,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import MB, BenchApi, BotProcess, bot_env, percentile
+from benchmarks.common import (
+    MB,
+    SQLITE,
+    BenchApi,
+    BenchDb,
+    BotProcess,
+    bot_env,
+    fresh_db,
+    percentile,
+    server_cpu_between,
+)
 from benchmarks.scenario import VARIANTS, Step, variant_of
 from benchmarks.stalls import watch_from_env
 from standin import FakeUser
@@ -62,6 +71,7 @@ class Run:
     wall: float = 0.0
     cpu: float = 0.0
     other_threads_cpu: float = 0.0
+    db_server_cpu: float | None = None  # PostgreSQL's backends for this bot (None on SQLite)
     peak_rss: int = 0
     latencies: list[float] = field(default_factory=list)
     fetch_waits: list[float] = field(default_factory=list)  # queued -> fetched by getUpdates
@@ -89,6 +99,9 @@ class Run:
             "bot_cpu_share_other_threads": round(self.other_threads_cpu / self.cpu, 2)
             if self.cpu
             else 0.0,
+            "db_server_cpu_s_per_1000_updates": round(self.db_server_cpu / self.updates * 1000, 3)
+            if self.db_server_cpu is not None and self.updates
+            else None,
             "bot_peak_rss_mb": round(self.peak_rss / MB, 1),
             "loadgen_cpu_share": round(self.loadgen_cpu / self.wall, 2) if self.wall else 0.0,
             "updates_per_getupdates": round(self.updates_per_poll, 2),
@@ -228,14 +241,26 @@ async def measure_bot(
     sizes: Sizes,
     first_user: int,
     script: list[list[list[dict[str, Any]]]] | None,
+    backend: str = SQLITE,
 ) -> tuple[Run, Run, list[list[list[dict[str, Any]]]]]:
-    """Start one bot, (calibrate,) warm it up, measure at full speed, then paced; stop it."""
+    """Start one bot on a fresh database of `backend`, (calibrate,) warm it up, measure at full
+    speed, then paced; stop it."""
+    with fresh_db(backend, workdir, name) as db:
+        return await _measure_bot(name, args, workdir, sizes, first_user, script, db)
+
+
+async def _measure_bot(
+    name: str,
+    args: list[str],
+    workdir: Path,
+    sizes: Sizes,
+    first_user: int,
+    script: list[list[list[dict[str, Any]]]] | None,
+    db: BenchDb,
+) -> tuple[Run, Run, list[list[list[dict[str, Any]]]]]:
     api = BenchApi()
     server = StandinServer(api)
     await server.start()
-    db = workdir / f"{name}.sqlite3"
-    for path in workdir.glob(f"{name}.sqlite3*"):
-        path.unlink()
     process = BotProcess(args, bot_env(server.base_url, db), workdir, workdir / f"{name}.log")
     run = Run(name)
     paced = Run(name)
@@ -251,12 +276,14 @@ async def measure_bot(
         users = list(range(first_user + 1000, first_user + 1000 + sizes.users))
         spy = _start_pyspy(process, workdir, name)
         before = process.usage()
+        server_before = db.server_cpu()
         polls, polled = api.polls, api.polled
         loadgen_before = _self_cpu()
         started = time.perf_counter()
         await drive(api, users, sizes.concurrency, counts, run)
         run.wall = time.perf_counter() - started
         after = process.usage()
+        run.db_server_cpu = server_cpu_between(server_before, db.server_cpu())
         _stop_pyspy(spy)
         run.loadgen_cpu = _self_cpu() - loadgen_before
         run.updates_per_poll = (api.polled - polled) / max(1, api.polls - polls)
@@ -275,6 +302,7 @@ async def measure_bot(
         # Latency at a realistic load: users who take 1-3 s before each action.
         paced_users = list(range(first_user + 5000, first_user + 5000 + sizes.paced_users))
         before = process.usage()
+        server_before = db.server_cpu()
         polls, polled = api.polls, api.polled
         watch = watch_from_env(f"loadgen-{name}", asyncio.get_running_loop())
         # The fake Telegram keeps every request of the run so far; a full collection over
@@ -293,6 +321,7 @@ async def measure_bot(
             slow = Path(os.environ["BENCH_STALLS"]) / f"slow-{name}-{int(time.time())}.json"
             slow.write_text(json.dumps(paced.slow), encoding="utf-8")
         after = process.usage()
+        paced.db_server_cpu = server_cpu_between(server_before, db.server_cpu())
         paced.updates_per_poll = (api.polled - polled) / max(1, api.polls - polls)
         paced.cpu = after.cpu - before.cpu
         paced.other_threads_cpu = after.other_threads_cpu - before.other_threads_cpu
@@ -314,26 +343,38 @@ def _self_cpu() -> float:
 
 
 async def run(
-    size: str, workdir: Path, profile: Path | None = None, sizes: Sizes | None = None
+    size: str,
+    workdir: Path,
+    profile: Path | None = None,
+    sizes: Sizes | None = None,
+    backends: tuple[str, ...] = (SQLITE,),
 ) -> dict[str, Any]:
-    """Comeback then the floor, `rounds` times, side by side in one run."""
+    """Comeback on each backend, then the floor, `rounds` times, side by side in one run."""
     if sizes is None:
-        sizes = (
-            Sizes(users=1000, concurrency=100, warmup=20)
-            if size == "full"
-            else Sizes(users=20, concurrency=10, warmup=4, paced_users=10, think=(0.05, 0.15))
-        )
+        sizes = {
+            "full": Sizes(users=1000, concurrency=100, warmup=20),
+            "medium": Sizes(users=300, concurrency=100, warmup=20),
+        }.get(size) or Sizes(users=20, concurrency=10, warmup=4, paced_users=10, think=(0.05, 0.15))
     comeback_args = ["-m", "benchmarks.botproc", "--rate-limit", "off"]
     if profile is not None:
         comeback_args += ["--profile", str(profile)]
     rounds = 3 if size == "full" else 1
-    pairs: list[tuple[Run, Run, Run, Run]] = []  # (comeback, floor, comeback paced, floor paced)
+    # Per round: {backend: (run, paced)}, and the floor's (run, paced).
+    comebacks: list[dict[str, tuple[Run, Run]]] = []
+    floors: list[tuple[Run, Run]] = []
     script: list[list[list[dict[str, Any]]]] | None = None
     script_path = workdir / "floor_script.json"
     for round_no in range(rounds):
-        comeback, comeback_paced, script = await measure_bot(
-            "comeback", comeback_args, workdir, sizes, 100_000 * (round_no + 1), script
-        )
+        this_round: dict[str, tuple[Run, Run]] = {}
+        for offset, backend in enumerate(backends):
+            name = "comeback" if backend == SQLITE else f"comeback-{backend}"
+            first_user = 1_000_000 * offset + 100_000 * (round_no + 1)
+            comeback, comeback_paced, script = await measure_bot(
+                name, comeback_args, workdir, sizes, first_user, script, backend
+            )
+            this_round[backend] = (comeback, comeback_paced)
+        comebacks.append(this_round)
+        assert script is not None
         script_path.write_text(json.dumps({"variants": script}), encoding="utf-8")
         floor_args = ["-m", "benchmarks.floor_bot", "--script", str(script_path)]
         if profile is not None:
@@ -341,19 +382,41 @@ async def run(
         floor, floor_paced, _ = await measure_bot(
             "floor", floor_args, workdir, sizes, 500_000 + 100_000 * round_no, script
         )
-        pairs.append((comeback, floor, comeback_paced, floor_paced))
+        floors.append((floor, floor_paced))
     assert script is not None
     call_mix: dict[str, int] = {}
     for steps in script:
         for step in steps:
             for call in step:
                 call_mix[call["method"]] = call_mix.get(call["method"], 0) + 1
-    cpu_ratios = [_ratio(_cpu_per_update(c), _cpu_per_update(f)) for c, f, _, _ in pairs]
-    speed_ratios = [_ratio(c.updates / c.wall, f.updates / f.wall) for c, f, _, _ in pairs]
-    # The headline is the round whose CPU ratio is the median one; every round is kept.
-    middle = sorted(range(rounds), key=lambda n: cpu_ratios[n])[(rounds - 1) // 2]
-    comeback, floor, comeback_paced, floor_paced = pairs[middle]
-    errors = [e for pair in pairs for r in pair for e in r.errors]
+    ratios: dict[str, dict[str, Any]] = {}
+    for backend in backends:
+        cpu = [
+            _ratio(_cpu_per_update(c[backend][0]), _cpu_per_update(f[0]))
+            for c, f in zip(comebacks, floors, strict=True)
+        ]
+        speed = [
+            _ratio(c[backend][0].updates / c[backend][0].wall, f[0].updates / f[0].wall)
+            for c, f in zip(comebacks, floors, strict=True)
+        ]
+        ratios[backend] = {"per_round_cpu_ratio": cpu, "per_round_throughput_ratio": speed}
+    # The headline is the round whose CPU ratio on the first backend is the median one (the
+    # same round for every backend, so they share one floor); every round is kept.
+    first = ratios[backends[0]]["per_round_cpu_ratio"]
+    middle = sorted(range(rounds), key=lambda n: first[n])[(rounds - 1) // 2]
+    for backend in backends:
+        ratios[backend]["cpu_per_update_vs_floor"] = ratios[backend]["per_round_cpu_ratio"][middle]
+        ratios[backend]["throughput_vs_floor"] = ratios[backend]["per_round_throughput_ratio"][
+            middle
+        ]
+    floor, floor_paced = floors[middle]
+    errors = [
+        f"[{backend}] {e}"
+        for this_round in comebacks
+        for backend, pair in this_round.items()
+        for r in pair
+        for e in r.errors
+    ] + [f"[floor] {e}" for pair in floors for r in pair for e in r.errors]
     return {
         "users": sizes.users,
         "concurrency": sizes.concurrency,
@@ -362,28 +425,29 @@ async def run(
         "rate_limiter": "off (both bots)",
         "rounds": rounds,
         "headline_round": middle + 1,
-        "comeback": comeback.metrics() | {"users": sizes.users},
+        "backends": list(backends),
+        "comeback": {
+            b: comebacks[middle][b][0].metrics() | {"users": sizes.users} for b in backends
+        },
         "floor": floor.metrics() | {"users": sizes.users},
         "paced": {
             "users": sizes.paced_users,
             "think_s": list(sizes.think),
-            "comeback": comeback_paced.metrics() | {"users": sizes.paced_users},
+            "comeback": {
+                b: comebacks[middle][b][1].metrics() | {"users": sizes.paced_users}
+                for b in backends
+            },
             "floor": floor_paced.metrics() | {"users": sizes.paced_users},
         },
-        "ratios": {
-            "cpu_per_update_vs_floor": cpu_ratios[middle],
-            "throughput_vs_floor": speed_ratios[middle],
-            "per_round_cpu_ratio": cpu_ratios,
-            "per_round_throughput_ratio": speed_ratios,
-        },
+        "ratios": ratios,
         "all_rounds": [
             {
-                "comeback": c.metrics(),
+                "comeback": {b: pair[0].metrics() for b, pair in c.items()},
+                "comeback_paced": {b: pair[1].metrics() for b, pair in c.items()},
                 "floor": f.metrics(),
-                "comeback_paced": cp.metrics(),
                 "floor_paced": fp.metrics(),
             }
-            for c, f, cp, fp in pairs
+            for c, (f, fp) in zip(comebacks, floors, strict=True)
         ],
         "errors": errors[:50],
     }

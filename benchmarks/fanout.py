@@ -15,19 +15,28 @@ every user's private chat, then Comeback starts in its own process; its dispatch
 """
 
 # A load generator: waiting helpers take timeouts, poll, and touch files between phases.
-# ruff: noqa: ASYNC109, ASYNC110, ASYNC240
+# ruff: noqa: ASYNC109, ASYNC110
 
 from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import MB, BenchApi, BotProcess, bot_env, max_in_window
+from benchmarks.common import (
+    MB,
+    SQLITE,
+    BenchApi,
+    BenchDb,
+    BotProcess,
+    bot_env,
+    fresh_db,
+    max_in_window,
+    server_cpu_between,
+)
 from benchmarks.conversation import _start_pyspy, _stop_pyspy
 from benchmarks.seed import seed
 from bot.scheduling.dispatcher import CONCURRENCY
@@ -38,7 +47,7 @@ async def _measure(
     name: str,
     args: list[str],
     workdir: Path,
-    db: Path,
+    db: BenchDb,
     ids: list[int],
     timeout: float,
     **env: str,
@@ -58,10 +67,12 @@ async def _measure(
         await api.wait_first_poll(60)
         spy = _start_pyspy(process, workdir, name)
         ready = process.usage()
+        server_ready = db.server_cpu()
         deadline = time.monotonic() + timeout
         while len(api.sends) < len(ids) and time.monotonic() < deadline and process.alive():
             await asyncio.sleep(0.05)
         done = process.usage()
+        server_cpu = server_cpu_between(server_ready, db.server_cpu())
         _stop_pyspy(spy)
         await asyncio.sleep(0.5)  # anything extra would arrive now
     finally:
@@ -93,31 +104,38 @@ async def _measure(
         "bot_cpu_share_other_threads": round(
             (done.other_threads_cpu - ready.other_threads_cpu) / max(1e-9, cpu), 2
         ),
+        "db_server_cpu_ms_per_checkin": round(server_cpu / max(1, len(times)) * 1000, 3)
+        if server_cpu is not None
+        else None,
         "bot_peak_rss_mb": round(done.peak_rss / MB, 1),
         "errors": errors,
     }
 
 
 async def comeback(
-    workdir: Path, users: int, rate_limit: bool, timeout: float
+    workdir: Path, users: int, rate_limit: bool, timeout: float, backend: str = SQLITE
 ) -> tuple[list[int], list[dict[str, Any]], dict[str, Any]]:
-    """Seed, start Comeback, wait until every check-in went out; ids, messages, measurements."""
+    """Seed a fresh database of `backend`, start Comeback, wait until every check-in went out;
+    ids, messages, measurements."""
     name = f"fanout-{'on' if rate_limit else 'off'}"
-    db = workdir / f"{name}.sqlite3"
-    for path in workdir.glob(f"{name}.sqlite3*"):
-        path.unlink()
-    began = time.perf_counter()
-    ids = await seed(db, users, datetime.now(UTC), due="now")
-    seeded = time.perf_counter() - began
-    args = ["-m", "benchmarks.botproc", "--rate-limit", "on" if rate_limit else "off"]
-    api, result = await _measure(
-        name, args, workdir, db, ids, timeout, DISPATCH_INTERVAL_SECONDS="3600"
-    )
-    with sqlite3.connect(db) as conn:
-        statuses = dict(conn.execute("SELECT status, COUNT(*) FROM check_ins GROUP BY status"))
+    if backend != SQLITE:
+        name += f"-{backend}"
+    with fresh_db(backend, workdir, name) as db:
+        began = time.perf_counter()
+        ids = await seed(db.target, users, datetime.now(UTC), due="now")
+        seeded = time.perf_counter() - began
+        args = ["-m", "benchmarks.botproc", "--rate-limit", "on" if rate_limit else "off"]
+        api, result = await _measure(
+            name, args, workdir, db, ids, timeout, DISPATCH_INTERVAL_SECONDS="3600"
+        )
+        statuses = {
+            str(status): int(count)
+            for status, count in db.rows("SELECT status, COUNT(*) FROM check_ins GROUP BY status")
+        }
     if statuses != {"sent": users}:
         result["errors"].append(f"check-in states afterwards: {statuses}")
     result = {
+        "backend": backend,
         "rate_limiter": "on" if rate_limit else "off",
         "seed_s": round(seeded, 1),
         **result,
@@ -143,21 +161,32 @@ async def floor(
     script.write_text(json.dumps(plan), encoding="utf-8")
     args = ["-m", "benchmarks.floor_bot", "--script", str(script)]
     _, result = await _measure(
-        "fanout-floor", args, workdir, workdir / "floor.sqlite3", ids, timeout
+        "fanout-floor", args, workdir, BenchDb(SQLITE, workdir / "floor.sqlite3"), ids, timeout
     )
     return {"rate_limiter": "off", **result}
 
 
-async def run(size: str, workdir: Path) -> dict[str, Any]:
-    """Limiter off at full scale (and the floor), limiter on at a scale that takes N/30 s."""
-    off_users, on_users = (100_000, 600) if size == "full" else (200, 45)
-    ids, messages, off = await comeback(workdir, off_users, rate_limit=False, timeout=900)
+async def run(size: str, workdir: Path, backends: tuple[str, ...] = (SQLITE,)) -> dict[str, Any]:
+    """On each backend: limiter off at full scale, limiter on at a scale that takes N/30 s;
+    the floor once (it has no database), sending the messages of the first backend's run."""
+    off_users, on_users = {"full": (100_000, 600), "medium": (20_000, 600)}.get(size, (200, 45))
+    found: dict[str, Any] = {"backends": list(backends)}
+    ids: list[int] = []
+    messages: list[dict[str, Any]] = []
+    for backend in backends:
+        got_ids, got_messages, off = await comeback(
+            workdir, off_users, rate_limit=False, timeout=900, backend=backend
+        )
+        if not ids:
+            ids, messages = got_ids, got_messages
+        found[backend] = {"limiter_off": off}
     base = await floor(workdir, ids, messages, timeout=900)
-    _, _, on = await comeback(workdir, on_users, rate_limit=True, timeout=on_users / 10 + 60)
-    ratio = off["checkins_per_s"] / base["checkins_per_s"] if base["checkins_per_s"] else 0.0
-    return {
-        "limiter_off": off,
-        "floor": base,
-        "limiter_on": on,
-        "throughput_vs_floor": round(ratio, 3),
-    }
+    found["floor"] = base
+    for backend in backends:
+        _, _, on = await comeback(
+            workdir, on_users, rate_limit=True, timeout=on_users / 10 + 60, backend=backend
+        )
+        off = found[backend]["limiter_off"]
+        ratio = off["checkins_per_s"] / base["checkins_per_s"] if base["checkins_per_s"] else 0.0
+        found[backend] |= {"limiter_on": on, "throughput_vs_floor": round(ratio, 3)}
+    return found

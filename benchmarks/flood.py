@@ -15,6 +15,10 @@ in its own process, polling the fake Bot API over loopback HTTP.
 
 `python -m benchmarks.flood --bot ...` is the bot under test (`benchmarks.botproc`, with the
 processor given its application: a no-op once `bot/app.py` does that itself).
+
+SQLite only: what it measures is how updates are queued and answered in the bot's own process
+(the processor and the rate limiter), the same whatever the database; `--backend` does not
+apply to it.
 """
 
 # A load generator: waiting helpers take timeouts, poll, and touch files between phases.
@@ -61,8 +65,10 @@ class Sizes:
     probe_every: float = 0.5
 
 
+FULL = Sizes(users=50, flood=1000, group_commands=300, think=(3.0, 6.0), flood_after=8.0)
 SIZES = {
-    "full": Sizes(users=50, flood=1000, group_commands=300, think=(3.0, 6.0), flood_after=8.0),
+    "full": FULL,
+    "medium": FULL,  # the flood is short at full size already
     "tiny": Sizes(
         users=4, flood=80, group_commands=12, think=(0.05, 0.15), flood_after=0.2, probe_every=0.2
     ),
@@ -221,6 +227,7 @@ async def run(size: str, workdir: Path, bot_args: list[str] | None = None) -> di
     flood_texts = [c.text or "" for c in api.by_chat[FLOODER] if c.method == "sendMessage"]
     group_texts = [c.text or "" for c in api.by_chat[GROUP_ID] if c.method == "sendMessage"]
     return {
+        "backend": "sqlite",  # fair processing is the bot's, not the database's: SQLite only
         "users": sizes.users,
         "think_s": list(sizes.think),
         "flood_messages": sizes.flood,

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-Row = tuple[str, str, str, str, str]
+LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+Row = tuple[str, ...]  # benchmark, metric, Comeback on each backend..., floor, target
+
+
+def _backends(part: dict[str, Any]) -> list[str]:
+    return list(part.get("backends", ["sqlite"]))
 
 
 def _fmt(value: Any) -> str:
@@ -22,43 +28,58 @@ def _check(ok: bool) -> str:
 
 
 def targets(results: dict[str, Any]) -> list[tuple[str, bool]]:
-    """Each target of the issue, and whether these results meet it."""
+    """Each target of the issue, on each backend, and whether these results meet it."""
     found: list[tuple[str, bool]] = []
     conv = results.get("conversation")
     if conv:
-        ratios = conv["ratios"]
-        found += [
-            ("bot CPU per update ≤ 2× the floor", ratios["cpu_per_update_vs_floor"] <= 2),
-            ("throughput ≥ 0.6× the floor", ratios["throughput_vs_floor"] >= 0.6),
-            ("p99 latency < 50 ms (paced load)", conv["paced"]["comeback"]["latency_ms_p99"] < 50),
-            ("each user's replies in order", not conv["errors"]),
-        ]
+        for b in _backends(conv):
+            on, ratios = f" ({LABELS[b]})", conv["ratios"][b]
+            found += [
+                ("bot CPU per update ≤ 2× the floor" + on, ratios["cpu_per_update_vs_floor"] <= 2),
+                ("throughput ≥ 0.6× the floor" + on, ratios["throughput_vs_floor"] >= 0.6),
+                (
+                    "p99 latency < 50 ms (paced load)" + on,
+                    conv["paced"]["comeback"][b]["latency_ms_p99"] < 50,
+                ),
+                (
+                    "each user's replies in order" + on,
+                    not [e for e in conv["errors"] if e.startswith((f"[{b}]", "[floor]"))],
+                ),
+            ]
     fan = results.get("fanout")
     if fan:
-        found += [
-            (
-                "fan-out ≥ 1,000 check-ins/s (limiter off)",
-                fan["limiter_off"]["checkins_per_s"] >= 1000,
-            ),
-            ("limiter on: ≤ 30 sends in any 1 s", fan["limiter_on"]["max_sends_in_any_1s"] <= 30),
-            (
-                "every check-in sent exactly once",
-                fan["limiter_off"]["sent_exactly_once"] and fan["limiter_on"]["sent_exactly_once"],
-            ),
-        ]
+        for b in _backends(fan):
+            on, part = f" ({LABELS[b]})", fan[b]
+            found += [
+                (
+                    "fan-out ≥ 1,000 check-ins/s (limiter off)" + on,
+                    part["limiter_off"]["checkins_per_s"] >= 1000,
+                ),
+                (
+                    "limiter on: ≤ 30 sends in any 1 s" + on,
+                    part["limiter_on"]["max_sends_in_any_1s"] <= 30,
+                ),
+                (
+                    "every check-in sent exactly once" + on,
+                    part["limiter_off"]["sent_exactly_once"]
+                    and part["limiter_on"]["sent_exactly_once"],
+                ),
+            ]
     rest = results.get("atrest")
     if rest:
-        found += [
-            ("start-to-ready < 3 s (100k users)", rest["large"]["start_to_ready_s"] < 3),
-            ("RSS < 150 MB (100k users)", rest["large"]["rss_mb"] < 150),
-            ("RSS growth 1k → 100k users < 50 MB", rest["rss_growth_mb"] < 50),
-        ]
+        for b in _backends(rest):
+            on, part = f" ({LABELS[b]})", rest[b]
+            found += [
+                ("start-to-ready < 3 s (100k users)" + on, part["large"]["start_to_ready_s"] < 3),
+                ("RSS < 150 MB (100k users)" + on, part["large"]["rss_mb"] < 150),
+                ("RSS growth 1k → 100k users < 50 MB" + on, part["rss_growth_mb"] < 50),
+            ]
     flood = results.get("flood")
     if flood:
         found += [
-            ("flood: other users' p99 < 1 s", flood["latency_ms_p99"] < 1000),
+            ("flood: other users' p99 < 1 s (SQLite)", flood["latency_ms_p99"] < 1000),
             (
-                "flood: one slow-down notice, the crisis line answered, no errors",
+                "flood: one slow-down notice, the crisis line answered, no errors (SQLite)",
                 flood["slow_down_notices"] == 1
                 and flood["crisis_answered"]
                 and not flood["errors"],
@@ -67,162 +88,254 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool]]:
     return found
 
 
+def _triple(run: dict[str, Any], *keys: str) -> str:
+    return " / ".join(_fmt(run[k]) for k in keys)
+
+
+def _columns(results: dict[str, Any]) -> list[str]:
+    """The backends with a Comeback column, in the order they ran."""
+    return list(results.get("backends", ["sqlite"]))
+
+
 def rows(results: dict[str, Any]) -> list[Row]:
-    """(benchmark, metric, Comeback, floor, target) rows."""
+    """(benchmark, metric, Comeback on each backend..., floor, target) rows."""
     out: list[Row] = []
+    columns = _columns(results)
+
+    def row(title: str, metric: str, by: dict[str, str], floor: str, target: str) -> Row:
+        return (title, metric, *(by.get(b, "") for b in columns), floor, target)
+
     conv = results.get("conversation")
     if conv:
-        c, f, r = conv["comeback"], conv["floor"], conv["ratios"]
-        pc, pf = conv["paced"]["comeback"], conv["paced"]["floor"]
+        bs = _backends(conv)
+        c, r = conv["comeback"], conv["ratios"]
+        f, pc, pf = conv["floor"], conv["paced"]["comeback"], conv["paced"]["floor"]
         title = (
             f"conversation: {conv['users']:,} users, {conv['concurrency']} at a time, limiter off"
         )
+        lat = ("latency_ms_p50", "latency_ms_p95", "latency_ms_p99")
+        paced = (
+            f"latency p50 / p95 / p99 ms ({conv['paced']['users']} users, "
+            f"{conv['paced']['think_s'][0]:g}-{conv['paced']['think_s'][1]:g} s think; updates/s: "
+            + ", ".join(f"{LABELS[b]} {_fmt(pc[b]['updates_per_s'])}" for b in bs)
+            + f", floor {_fmt(pf['updates_per_s'])})"
+        )
         out += [
-            (
+            row(
                 title,
-                "updates/s",
-                _fmt(c["updates_per_s"]),
+                "updates/s (× floor)",
+                {
+                    b: f"{_fmt(c[b]['updates_per_s'])} ({_fmt(r[b]['throughput_vs_floor'])}×)"
+                    for b in bs
+                },
                 _fmt(f["updates_per_s"]),
-                f"{_fmt(r['throughput_vs_floor'])}× floor (≥ 0.6)",
+                "≥ 0.6× floor",
             ),
-            (
+            row(
                 "",
-                "bot CPU s / 1,000 updates",
-                _fmt(c["bot_cpu_s_per_1000_updates"]),
+                "bot CPU s / 1,000 updates (× floor)",
+                {
+                    b: f"{_fmt(c[b]['bot_cpu_s_per_1000_updates'])}"
+                    f" ({_fmt(r[b]['cpu_per_update_vs_floor'])}×)"
+                    for b in bs
+                },
                 _fmt(f["bot_cpu_s_per_1000_updates"]),
-                f"{_fmt(r['cpu_per_update_vs_floor'])}× floor (≤ 2)",
+                "≤ 2× floor",
             ),
-            (
+            row(
                 "",
                 "latency p50 / p95 / p99 ms (saturated)",
-                f"{_fmt(c['latency_ms_p50'])} / {_fmt(c['latency_ms_p95'])} / "
-                f"{_fmt(c['latency_ms_p99'])}",
-                f"{_fmt(f['latency_ms_p50'])} / {_fmt(f['latency_ms_p95'])} / "
-                f"{_fmt(f['latency_ms_p99'])}",
+                {b: _triple(c[b], *lat) for b in bs},
+                _triple(f, *lat),
                 "queueing: see README",
             ),
-            (
+            row("", paced, {b: _triple(pc[b], *lat) for b in bs}, _triple(pf, *lat), "p99 < 50"),
+            row(
                 "",
-                f"latency p50 / p95 / p99 ms ({conv['paced']['users']} users, "
-                f"{conv['paced']['think_s'][0]:g}-{conv['paced']['think_s'][1]:g} s think, "
-                f"{_fmt(pc['updates_per_s'])} updates/s)",
-                f"{_fmt(pc['latency_ms_p50'])} / {_fmt(pc['latency_ms_p95'])} / "
-                f"{_fmt(pc['latency_ms_p99'])}",
-                f"{_fmt(pf['latency_ms_p50'])} / {_fmt(pf['latency_ms_p95'])} / "
-                f"{_fmt(pf['latency_ms_p99'])}",
-                "p99 < 50",
+                "PostgreSQL server CPU s / 1,000 updates (its backends; SQLite's is in the bot's)",
+                {b: _fmt(c[b].get("db_server_cpu_s_per_1000_updates") or "-") for b in bs},
+                "",
+                "",
             ),
-            ("", "bot peak RSS MB", _fmt(c["bot_peak_rss_mb"]), _fmt(f["bot_peak_rss_mb"]), ""),
-            (
+            row(
+                "",
+                "share of bot CPU in other threads (aiosqlite's)",
+                {b: _fmt(c[b]["bot_cpu_share_other_threads"]) for b in bs},
+                _fmt(f["bot_cpu_share_other_threads"]),
+                "",
+            ),
+            row(
+                "",
+                "bot peak RSS MB",
+                {b: _fmt(c[b]["bot_peak_rss_mb"]) for b in bs},
+                _fmt(f["bot_peak_rss_mb"]),
+                "",
+            ),
+            row(
                 "",
                 "replies out of order / missing",
-                _fmt(c["order_errors"]),
+                {b: _fmt(c[b]["order_errors"]) for b in bs},
                 _fmt(f["order_errors"]),
                 "0",
             ),
         ]
     fan = results.get("fanout")
     if fan:
-        off, base, on = fan["limiter_off"], fan["floor"], fan["limiter_on"]
+        bs = _backends(fan)
+        off = {b: fan[b]["limiter_off"] for b in bs}
+        on = {b: fan[b]["limiter_on"] for b in bs}
+        base = fan["floor"]
+        users_on = on[bs[0]]["users"]
         out += [
-            (
-                f"fan-out: {off['users']:,} check-ins due in one minute, limiter off",
-                "check-ins handed to the Bot API /s",
-                _fmt(off["checkins_per_s"]),
+            row(
+                f"fan-out: {off[bs[0]]['users']:,} check-ins due in one minute, limiter off",
+                "check-ins handed to the Bot API /s (× floor)",
+                {
+                    b: f"{_fmt(off[b]['checkins_per_s'])} ({_fmt(fan[b]['throughput_vs_floor'])}×)"
+                    for b in bs
+                },
                 _fmt(base["checkins_per_s"]),
-                f"≥ 1,000 ({_fmt(fan['throughput_vs_floor'])}× floor)",
+                "≥ 1,000",
             ),
-            (
+            row(
                 "",
                 "bot CPU ms / check-in",
-                _fmt(off["bot_cpu_ms_per_checkin"]),
+                {b: _fmt(off[b]["bot_cpu_ms_per_checkin"]) for b in bs},
                 _fmt(base["bot_cpu_ms_per_checkin"]),
                 "",
             ),
-            ("", "all sent exactly once", _fmt(off["sent_exactly_once"]), "", "yes"),
-            (
+            row(
+                "",
+                "PostgreSQL server CPU ms / check-in (its backends)",
+                {b: _fmt(off[b].get("db_server_cpu_ms_per_checkin") or "-") for b in bs},
+                "",
+                "",
+            ),
+            row(
+                "",
+                "seeding s (not measured against the bot)",
+                {b: _fmt(off[b]["seed_s"]) for b in bs},
+                "",
+                "",
+            ),
+            row(
+                "",
+                "all sent exactly once",
+                {b: _fmt(off[b]["sent_exactly_once"]) for b in bs},
+                "",
+                "yes",
+            ),
+            row(
                 "",
                 "bot peak RSS MB",
-                _fmt(off["bot_peak_rss_mb"]),
+                {b: _fmt(off[b]["bot_peak_rss_mb"]) for b in bs},
                 _fmt(base["bot_peak_rss_mb"]),
                 "",
             ),
-            (
-                f"fan-out: {on['users']:,} check-ins, limiter on",
+            row(
+                f"fan-out: {users_on:,} check-ins, limiter on",
                 "most sends in any 1 s",
-                _fmt(on["max_sends_in_any_1s"]),
+                {b: _fmt(on[b]["max_sends_in_any_1s"]) for b in bs},
                 "",
                 "≤ 30",
             ),
-            (
+            row(
                 "",
                 "first to last send s",
-                _fmt(on["send_span_s"]),
+                {b: _fmt(on[b]["send_span_s"]) for b in bs},
                 "",
-                f"≈ {_fmt((on['users'] - 1) // 30 * 1.05)} (30 per 1.05 s window)",
+                f"≈ {_fmt((users_on - 1) // 30 * 1.05)} (30 per 1.05 s window)",
             ),
-            ("", "all sent exactly once", _fmt(on["sent_exactly_once"]), "", "yes"),
+            row(
+                "",
+                "all sent exactly once",
+                {b: _fmt(on[b]["sent_exactly_once"]) for b in bs},
+                "",
+                "yes",
+            ),
         ]
     rest = results.get("atrest")
     if rest:
-        small, large = rest["small"], rest["large"]
+        bs = _backends(rest)
+        small = {b: rest[b]["small"] for b in bs}
+        large = {b: rest[b]["large"] for b in bs}
+        first = large[bs[0]]
         out += [
-            (
-                f"at rest: {large['users']:,} users, {large['pending_checkins']:,} pending "
-                f"check-ins, {large['conversations_in_progress']:,} mid-debrief",
+            row(
+                f"at rest: {first['users']:,} users, {first['pending_checkins']:,} pending "
+                f"check-ins, {first['conversations_in_progress']:,} mid-debrief",
                 "start-to-ready s (start → first getUpdates)",
-                _fmt(large["start_to_ready_s"]),
+                {b: _fmt(large[b]["start_to_ready_s"]) for b in bs},
                 "",
                 "< 3",
             ),
-            ("", "RSS MB", _fmt(large["rss_mb"]), "", "< 150"),
-            (
+            row("", "RSS MB", {b: _fmt(large[b]["rss_mb"]) for b in bs}, "", "< 150"),
+            row(
                 "",
-                f"RSS growth from {small['users']:,} users MB",
-                _fmt(rest["rss_growth_mb"]),
+                f"RSS growth from {small[bs[0]]['users']:,} users MB",
+                {b: _fmt(rest[b]["rss_growth_mb"]) for b in bs},
                 "",
                 "< 50",
+            ),
+            row(
+                "",
+                "database on disk MB",
+                {b: _fmt(large[b]["database_mb"]) for b in bs},
+                "",
+                "",
             ),
         ]
     flood = results.get("flood")
     if flood:
+
+        def sq(value: str) -> dict[str, str]:
+            return {"sqlite": value}  # the flood runs on SQLite alone
+
         out += [
-            (
-                f"flood: {flood['flood_messages']:,} messages from one chat and "
+            row(
+                f"flood (SQLite only): {flood['flood_messages']:,} messages from one chat and "
                 f"{flood['group_commands']:,} /help in one group, while {flood['users']} users "
                 f"debrief ({flood['think_s'][0]:g}-{flood['think_s'][1]:g} s think), limiter on",
                 "other users' latency p50 / p95 / p99 / max ms",
-                f"{_fmt(flood['latency_ms_p50'])} / {_fmt(flood['latency_ms_p95'])} / "
-                f"{_fmt(flood['latency_ms_p99'])} / {_fmt(flood['latency_ms_max'])}",
+                sq(
+                    _triple(
+                        flood,
+                        "latency_ms_p50",
+                        "latency_ms_p95",
+                        "latency_ms_p99",
+                        "latency_ms_max",
+                    )
+                ),
                 "",
                 "p99 < 1,000",
             ),
-            (
+            row(
                 "",
                 f"the same, {flood['flood_window_steps']} steps queued while the flood was "
                 f"worked off ({_fmt(flood['flood_worked_off_s'])} s): p99 / max ms",
-                f"{_fmt(flood['flood_window_latency_ms_p99'])} / "
-                f"{_fmt(flood['flood_window_latency_ms_max'])}",
+                sq(_triple(flood, "flood_window_latency_ms_p99", "flood_window_latency_ms_max")),
                 "",
                 "",
             ),
-            (
+            row(
                 "",
                 "probe /help every 0.5 s: p99 / max ms",
-                f"{_fmt(flood['probe_ms_p99'])} / {_fmt(flood['probe_ms_max'])}",
+                sq(_triple(flood, "probe_ms_p99", "probe_ms_max")),
                 "",
                 "",
             ),
-            (
+            row(
                 "",
                 "flood: replies / slow-down notices / crisis line answered",
-                f"{flood['flood_replies']} / {flood['slow_down_notices']} / "
-                f"{_fmt(flood['crisis_answered'])}",
+                sq(
+                    f"{flood['flood_replies']} / {flood['slow_down_notices']} / "
+                    f"{_fmt(flood['crisis_answered'])}"
+                ),
                 "",
                 "- / 1 / yes",
             ),
-            ("", "group /help replies", _fmt(flood["group_replies"]), "", "3 a minute"),
-            ("", "bot peak RSS MB", _fmt(flood["bot_peak_rss_mb"]), "", ""),
+            row("", "group /help replies", sq(_fmt(flood["group_replies"])), "", "3 a minute"),
+            row("", "bot peak RSS MB", sq(_fmt(flood["bot_peak_rss_mb"])), "", ""),
         ]
     return out
 
@@ -230,12 +343,17 @@ def rows(results: dict[str, Any]) -> list[Row]:
 def table(results: dict[str, Any]) -> str:
     """The Markdown table, the machine line and the targets."""
     m = results.get("machine", {})
+    server = results.get("postgresql_server")
+    on = f"; PostgreSQL {server['version']} at {server['url']}" if server else ""
+    columns = _columns(results)
     lines = [
-        f"Machine: {m.get('nproc')} CPUs, {m.get('cpu')}, Python {m.get('python')}; "
+        f"Machine: {m.get('nproc')} CPUs, {m.get('cpu')}, Python {m.get('python')}{on}; "
         f"size {results.get('size')}; `{results.get('command')}`",
         "",
-        "| benchmark | metric | Comeback | PTB floor | target |",
-        "| --- | --- | ---: | ---: | --- |",
+        "| benchmark | metric | "
+        + " | ".join(f"Comeback on {LABELS.get(b, b)}" for b in columns)
+        + " | PTB floor | target |",
+        "| --- | --- | " + "---: | " * len(columns) + "---: | --- |",
     ]
     lines += [f"| {' | '.join(row)} |" for row in rows(results)]
     lines.append("")

@@ -2,17 +2,24 @@
 
 Every user has what a finished debrief leaves behind: the rejection (completed), an active goal,
 a feedback request marked sent, a resource pick; and check-ins on them. The schema comes from
-the bot's own migrations (`Database.connection()`), so the rows are exactly what the bot reads.
+the bot's own migrations (`SqlStore.open()`), so the rows are exactly what the bot reads. The
+target is a SQLite file or a PostgreSQL URL (the same statements, translated as the bot's are).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import psycopg
 
 from bot.clock import to_db
-from bot.storage import Database
+from bot.config import is_postgres
+from bot.storage.connect import open_database
+from bot.storage.postgres import bind, conninfo, translate
 
 FIRST_USER = 1_000_000
 # The kinds a fan-out rotates through: one of each subject, so composing covers every path.
@@ -21,17 +28,67 @@ FANOUT_KINDS = ("goal_mid", "feedback", "resource", "mood")
 AT_REST_KINDS = ("goal_mid", "goal_deadline", "feedback")
 
 
-async def migrate(path: Path) -> None:
+def _url(target: Path | str) -> str:
+    return str(target) if is_postgres(str(target)) else f"sqlite:///{target}"
+
+
+async def migrate(target: Path | str) -> None:
     """Create the schema with the bot's migrations."""
-    db = Database(path)
+    db = open_database(_url(target))
     try:
-        await db.connection()
+        await db.open()
     finally:
         await db.close()
 
 
+class _Writer:
+    """One transaction of many inserts on either backend."""
+
+    def __init__(self, target: Path | str) -> None:
+        self._pg: psycopg.Connection[Any] | None = None
+        self._sqlite: sqlite3.Connection | None = None
+        if is_postgres(str(target)):
+            self._pg = psycopg.connect(conninfo(str(target)))
+        else:
+            self._sqlite = sqlite3.connect(target, isolation_level=None)
+            self._sqlite.execute("BEGIN IMMEDIATE")
+
+    def executemany(self, sql: str, rows: Iterable[tuple[object, ...]]) -> None:
+        if self._sqlite is not None:
+            self._sqlite.executemany(sql, rows)
+            return
+        assert self._pg is not None
+        translated = translate(sql)
+        with self._pg.cursor() as cur:
+            cur.executemany(translated.sql, [bind(translated, row) for row in rows])
+
+    def ids_given(self, *tables: str) -> None:
+        """Rows were inserted with explicit ids: PostgreSQL's sequences move past them."""
+        if self._pg is None:
+            return
+        with self._pg.cursor() as cur:
+            for table in tables:
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                    f" COALESCE(MAX(id), 1)) FROM {table}"
+                )
+
+    def commit(self) -> None:
+        if self._sqlite is not None:
+            self._sqlite.execute("COMMIT")
+            return
+        assert self._pg is not None
+        self._pg.commit()
+
+    def close(self) -> None:
+        if self._sqlite is not None:
+            self._sqlite.close()
+        if self._pg is not None:
+            self._pg.close()
+
+
 async def seed(
-    path: Path,
+    path: Path | str,
     users: int,
     now: datetime,
     *,
@@ -50,9 +107,8 @@ async def seed(
     today = now.date().isoformat()
     minute = to_db(now.replace(second=0, microsecond=0))
     ids = list(range(FIRST_USER, FIRST_USER + users))
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = _Writer(path)
     try:
-        conn.execute("BEGIN IMMEDIATE")
         conn.executemany(
             "INSERT INTO users (id, first_name, language, timezone, created_at, updated_at)"
             " VALUES (?, ?, 'en', 'UTC', ?, ?)",
@@ -73,6 +129,7 @@ async def seed(
             " created_at, updated_at) VALUES (?, ?, ?, 'practice_problems', 12, ?, 'active', ?, ?)",
             ((n, u, n, deadline, stamp, stamp) for n, u in enumerate(ids, start=1)),
         )
+        conn.ids_given("rejections", "goals")
         conn.executemany(
             "INSERT INTO feedback_requests (rejection_id, status, recipient, channel, tone,"
             " sent_at, created_at, updated_at) VALUES (?, 'sent', 'Sam', 'email', 'formal', ?,"
@@ -120,7 +177,7 @@ async def seed(
             "INSERT INTO conversation_states (name, key, state) VALUES ('debrief', ?, '\"role\"')",
             ((f"[{u}, {u}]",) for u in talking),
         )
-        conn.execute("COMMIT")  # no ANALYZE: the bot's own databases never run it either
+        conn.commit()  # no ANALYZE: the bot's own databases never run it either
     finally:
         conn.close()
     return ids

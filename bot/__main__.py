@@ -55,6 +55,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("path", type=Path, metavar="PATH", help="file (or folder) to write to")
     commands.add_parser("stats", help="aggregate counts only: no personal data")
+    move = commands.add_parser(
+        "migrate-data",
+        help="copy a SQLite install into an empty PostgreSQL database, verified, in one go",
+        description="Copies every row of a SQLite database into an empty PostgreSQL database in"
+        " one transaction, and commits only when each table's row count and checksum match.",
+    )
+    move.add_argument(
+        "--from", dest="source", required=True, metavar="URL", help="sqlite:///path/to/file"
+    )
+    move.add_argument(
+        "--to", dest="target", required=True, metavar="URL", help="postgresql://user@host/db"
+    )
     return parser
 
 
@@ -73,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check_config(settings)
     if command == "migrate":
         return asyncio.run(_migrate(settings))
+    if command == "migrate-data":
+        return asyncio.run(_migrate_data(args.source, args.target))
     if command in ("export", "delete", "backup", "stats"):
         return asyncio.run(_operate(settings, args))
     return _run(settings)
@@ -102,15 +116,70 @@ def _missing_database(settings: Settings) -> int | None:
     return 1
 
 
-async def _migrate(settings: Settings) -> int:
-    from bot.storage.database import Database, schema_version
+def _refused(url: str, exc: Exception) -> int:
+    """Exit status 2 with one line: the database cannot be used as configured."""
+    from bot.config import display_url
 
-    db = Database(settings.database_path)
+    print(f"comeback: database {display_url(url)}: {exc}", file=sys.stderr)
+    return 2
+
+
+async def _migrate(settings: Settings) -> int:
+    from bot.storage.connect import settings_database
+    from bot.storage.database import DatabaseRefused, schema_version
+
+    db = settings_database(settings)
     try:
         version = await schema_version(db)
+    except DatabaseRefused as exc:
+        return _refused(settings.database_url, exc)
     finally:
         await db.close()
     print(f"comeback: database {settings.database_path} is at schema version {version}")
+    return 0
+
+
+async def _migrate_data(source: str, target: str) -> int:
+    from bot.config import database_path, display_url, is_postgres
+    from bot.storage.connect import open_database
+    from bot.storage.database import DatabaseRefused, schema_version
+    from bot.storage.transfer import TransferMismatch, TransferRefused, copy_sqlite_to_postgres
+
+    if not is_postgres(target):
+        print("comeback: --to must be a postgresql:// URL", file=sys.stderr)
+        return 2
+    try:
+        path = database_path(source)
+    except ValueError as exc:
+        print(f"comeback: --from: {exc}", file=sys.stderr)
+        return 2
+    if not isinstance(path, Path) or not path.exists():
+        print(f"comeback: --from: no SQLite database at {path}", file=sys.stderr)
+        return 2
+    for url in (source, target):  # both at this release's schema first
+        db = open_database(url)
+        try:
+            await schema_version(db)
+        except DatabaseRefused as exc:
+            return _refused(url, exc)
+        finally:
+            await db.close()
+    try:
+        copied = await asyncio.to_thread(copy_sqlite_to_postgres, path, target)
+    except TransferRefused as exc:
+        print(f"comeback: migrate-data refused: {exc}", file=sys.stderr)
+        return 2
+    except TransferMismatch as exc:
+        print(f"comeback: migrate-data failed its check: {exc}", file=sys.stderr)
+        return 1
+    for table in copied:
+        print(f"{table.name}\t{table.rows} rows\tsha256 {table.checksum}")
+    rows = sum(t.rows for t in copied)
+    print(
+        f"comeback: copied {rows} rows in {len(copied)} tables from {path} to"
+        f" {display_url(target)}; counts and checksums match",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -118,8 +187,9 @@ async def _operate(settings: Settings, args: argparse.Namespace) -> int:
     from bot import operator
     from bot.clock import SystemClock
     from bot.private_files import write_private
-    from bot.storage import Database, sqlite_repositories
-    from bot.storage.admin import BackupError
+    from bot.storage import DatabaseRefused, sql_repositories
+    from bot.storage.admin import BackupError, pg_backup
+    from bot.storage.connect import settings_database
 
     missing = _missing_database(settings)
     if missing is not None:
@@ -127,15 +197,23 @@ async def _operate(settings: Settings, args: argparse.Namespace) -> int:
     print(f"comeback: database {settings.database_path}", file=sys.stderr)
     if args.command == "backup":
         try:
-            outcome = await operator.backup(settings.database_path, args.path)
+            if settings.on_postgres:
+                report = await asyncio.to_thread(pg_backup, settings.database_url, args.path)
+                outcome = operator.Outcome(
+                    f"backup written by pg_dump to {report.path}: {report.size} bytes"
+                    f" (restore with pg_restore --dbname=URL {report.path})",
+                    report,
+                )
+            else:
+                outcome = await operator.backup(settings.database_path, args.path)
         except BackupError as exc:
             print(f"comeback: backup failed: {exc}", file=sys.stderr)
             return 1
         print(f"comeback: {outcome.summary}")
         return 0
-    db = Database(settings.database_path)
+    db = settings_database(settings)
     clock = SystemClock()
-    stored = sqlite_repositories(db, clock, settings.default_timezone)
+    stored = sql_repositories(db, clock, settings.default_timezone)
     try:
         if args.command == "export":
             outcome = await operator.export(stored.privacy, args.user, clock.now())
@@ -149,6 +227,8 @@ async def _operate(settings: Settings, args: argparse.Namespace) -> int:
             outcome = await operator.delete(stored.privacy, args.user)
         else:
             outcome = await operator.stats(stored.stats)
+    except DatabaseRefused as exc:
+        return _refused(settings.database_url, exc)
     finally:
         await db.close()
     print(f"comeback: {outcome.summary}")
@@ -170,7 +250,13 @@ def _run(settings: Settings) -> int:
 
     from bot.app import build_application, run_polling
     from bot.services import SERVICES_KEY
+    from bot.storage.connect import check_database
+    from bot.storage.database import DatabaseRefused
 
+    try:
+        asyncio.run(check_database(settings))
+    except DatabaseRefused as exc:
+        return _refused(settings.database_url, exc)
     application = build_application(settings)
     try:
         run_polling(application)
@@ -181,6 +267,8 @@ def _run(settings: Settings) -> int:
                 file=sys.stderr,
             )
             return 2
+    except DatabaseRefused as exc:
+        return _refused(settings.database_url, exc)
     except InvalidToken:
         print("comeback: TELEGRAM_BOT_TOKEN was rejected by the Bot API", file=sys.stderr)
         return 2

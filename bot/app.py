@@ -28,7 +28,7 @@ from bot.rendering import Prompts
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.ratelimit import CoachRateLimiter
 from bot.services import SERVICES_KEY, CoachApplication, CoachContext, Services
-from bot.storage import Database
+from bot.storage.connect import settings_database
 from bot.transport import BoundedRequest
 from coaching.kinds import GROUP_KINDS
 from conversations import checkin, crisis, group, register_handlers
@@ -131,7 +131,7 @@ def build_application(
     redact_at_source(settings.token)
     services = Services(
         settings=settings,
-        db=Database(settings.database_path),
+        db=settings_database(settings),
         prompts=Prompts(),
         clock=clock or SystemClock(),
         rng=rng or random.Random(),

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     helpline_countries: Annotated[tuple[str, ...], NoDecode] = ("US", "GB")
     dispatch_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # Connections each process keeps to PostgreSQL (ignored on SQLite, which has one).
+    database_pool_size: int = Field(default=5, ge=1, le=100)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -58,7 +60,8 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
-        database_path(value)
+        if not is_postgres(value):
+            database_path(value)
         return value
 
     @field_validator("default_timezone")
@@ -105,8 +108,29 @@ class Settings(BaseSettings):
 
     @property
     def database_path(self) -> Path | str:
-        """The SQLite file (or ':memory:')."""
+        """The SQLite file (or ':memory:'); on PostgreSQL the URL without its password."""
+        if is_postgres(self.database_url):
+            return display_url(self.database_url)
         return database_path(self.database_url)
+
+    @property
+    def on_postgres(self) -> bool:
+        """Whether DATABASE_URL names a PostgreSQL server."""
+        return is_postgres(self.database_url)
+
+
+def is_postgres(url: str) -> bool:
+    """Whether `url` is a `postgresql://` (or `postgres://`) URL."""
+    return urlparse(url).scheme in ("postgresql", "postgres")
+
+
+def display_url(url: str) -> str:
+    """A database URL without its password, for logs and messages."""
+    parts = urlparse(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
 
 
 def database_path(url: str) -> Path | str:
@@ -115,6 +139,7 @@ def database_path(url: str) -> Path | str:
     if parsed.scheme != "sqlite":
         raise ValueError(
             f"unsupported scheme {parsed.scheme or '(none)'!r}: use sqlite:///path/to/file.sqlite3"
+            " or postgresql://user:password@host:5432/database"
         )
     raw = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
     if not raw:

@@ -21,16 +21,16 @@ from bot.storage import (
     CheckinRepository,
     ClearedButtons,
     ConversationStateRepository,
-    Database,
     DebriefRepository,
     GroupRepository,
     InboxRepository,
     OutcomeRepository,
     PrivacyRepository,
     ProgressRepository,
+    SqlStore,
     StatsRepository,
     UserRepository,
-    sqlite_repositories,
+    sql_repositories,
 )
 
 
@@ -43,7 +43,7 @@ class Services:
     """
 
     settings: Settings
-    db: Database
+    db: SqlStore
     prompts: Prompts
     clock: Clock
     rng: random.Random
@@ -83,7 +83,7 @@ class Services:
 
     def __post_init__(self) -> None:
         zone = self.settings.default_timezone
-        stored = sqlite_repositories(self.db, self.clock, zone)
+        stored = sql_repositories(self.db, self.clock, zone)
         self.users = stored.users
         self.debriefs = stored.debriefs
         self.checkins = stored.checkins

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -11,6 +13,7 @@ from typing import Literal
 
 import jinja2
 
+from coaching.choices import match_choice
 from coaching.model import GoalKind
 from coaching.swot import HasDirectory, load_texts
 
@@ -118,15 +121,93 @@ PACE_PER_DAY: dict[GoalKind, float] = {
     GoalKind.MOCK_INTERVIEWS: 1.0,
     GoalKind.PRACTICE_PROBLEMS: 5.0,
     GoalKind.COURSE_MODULE: 1.0,
+    GoalKind.INTERVIEW: 0.5,
 }
 """About the most a person can do well in a day, next to everything else; a goal faster than
-this gets a kinder suggestion (a smaller number, or more days)."""
+this gets a kinder suggestion (a smaller number, or more days). Interviews are slow: they wait
+on other people's replies and calendars, so about one every two days is already a lot."""
 
 
 def kinder_goal(kind: GoalKind, target: int, days: int) -> tuple[int, int] | None:
     """For a goal too big for its time ("10 mock interviews by tomorrow"): the number that fits
-    the days, and the days the number needs; None when it fits (or is the person's own)."""
+    the days, and the days the number needs; None when it fits (or is the person's own). One
+    always fits, even where the pace is slower than one a day ("get 1 interview by tomorrow":
+    it may be booked already)."""
     pace = PACE_PER_DAY.get(kind)
-    if pace is None or days < 1 or target <= pace * days:
+    if pace is None or days < 1:
         return None
-    return max(1, int(pace * days)), -(-target // int(pace))
+    fits = max(1, int(pace * days))
+    if target <= fits:
+        return None
+    return fits, math.ceil(target / pace)
+
+
+# --- A goal typed in words ---------------------------------------------------------------------
+
+TYPED_WORDS: dict[GoalKind, str] = {
+    GoalKind.INTERVIEW: "land secure book line up job real next first",
+}
+"""Words a typed goal may use for a kind besides those of its labels ("land an interview")."""
+
+_NUMBER = re.compile(
+    r"[-+]?\d[\d.,^/\u2044eE]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.IGNORECASE,
+)
+_WHEN = re.compile(
+    r"\s+(?P<marker>by|until|till|before|within|in|on)\s+(?P<rest>\S.*)$"
+    r"|\s+(?P<alone>tomorrow|next week|next month|this week|end of (?:the )?month)\s*$",
+    re.IGNORECASE,
+)
+_MARKERS = {"till": "until", "before": "by", "within": "in"}
+"""Deadline words `coaching.deadlines.parse_deadline` reads another way ("by Friday")."""
+
+
+@dataclass(frozen=True)
+class TypedGoal:
+    """A goal as typed: its kind, the number said (as said: `parse_target` judges it) and the
+    deadline said (as said, for `coaching.deadlines.parse_deadline`), each None when not said."""
+
+    kind: GoalKind
+    number: str | None
+    when: str | None
+
+
+def read_goal(text: str, labels: Mapping[GoalKind, str]) -> TypedGoal | None:
+    """The goal in words such as "apply to 8 roles", "3 mock interviews", "get 1 interview" or
+    "land an interview by friday"; None when the words name none of `labels` (a kind -> the
+    words of its buttons), or more than one.
+
+    The words (numbers and a trailing deadline aside) must all be words of one kind's labels
+    (or of its `TYPED_WORDS`). Where they fit several, the plainest one wins when its labels'
+    words are all in the others': "an interview" is the interview, not the mock interview.
+    """
+    head, when = _split_when(unicodedata.normalize("NFKC", text).strip())
+    found = _NUMBER.search(head)
+    words = _NUMBER.sub(" ", head)
+    fitting = [
+        kind
+        for kind, label in labels.items()
+        if match_choice(words, {kind.value: f"{label} {TYPED_WORDS.get(kind, '')}"})
+    ]
+    plainest = [
+        kind
+        for kind in fitting
+        if all(
+            other is kind or match_choice(labels[kind], {other.value: labels[other]})
+            for other in fitting
+        )
+    ]
+    if len(plainest) != 1:
+        return None
+    return TypedGoal(plainest[0], found.group() if found else None, when)
+
+
+def _split_when(text: str) -> tuple[str, str | None]:
+    """The goal's words, and the deadline said at their end ("by friday", "in 2 weeks")."""
+    found = _WHEN.search(text)
+    if found is None:
+        return text, None
+    if found.group("alone"):
+        return text[: found.start()], found.group("alone")
+    marker = found.group("marker").casefold()
+    return text[: found.start()], f"{_MARKERS.get(marker, marker)} {found.group('rest')}"

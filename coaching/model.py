@@ -74,6 +74,8 @@ class GoalKind(StrEnum):
     MOCK_INTERVIEWS = "mock_interviews"
     PRACTICE_PROBLEMS = "practice_problems"
     COURSE_MODULE = "course_module"
+    # The next real interview: counted by the interviews recorded with /outcome.
+    INTERVIEW = "interview"
     CUSTOM = "custom"
 
 

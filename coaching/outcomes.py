@@ -4,9 +4,10 @@ Recording an outcome is where the coaching learns that it worked. Each kind move
 open goals on in its own way (`goal_changes`), pure so the tests read the rule directly:
 
 * applied again: one more on an open goal that counts applications (done when it reaches its
-  number);
-* an interview: an open goal that counts applications has done its job, and ends as done with
-  the number reached (the interview is what the applications were for);
+  number); a goal of getting interviews is left alone (an application is not an interview);
+* an interview: one more on an open goal that counts interviews (done when it reaches its
+  number); an open goal that counts applications has done its job, and ends as done with the
+  number reached (the interview is what the applications were for);
 * an offer: every open goal ends as done with the number reached.
 
 Goals of other kinds (mock interviews, practice problems, a course) go on after an application
@@ -49,14 +50,24 @@ class GoalChange:
     done: bool
 
 
+_COUNTS: dict[str, Outcome] = {
+    GoalKind.APPLY: Outcome.APPLIED,
+    GoalKind.INTERVIEW: Outcome.INTERVIEW,
+}
+"""The outcome each counting goal kind counts: applications sent, interviews got."""
+_ENDS: dict[Outcome, frozenset[str]] = {
+    Outcome.INTERVIEW: frozenset({GoalKind.APPLY}),
+}
+"""The goal kinds an outcome ends as done, the number as reached (an offer ends them all)."""
+
+
 def goal_changes(outcome: Outcome, goals: Iterable[OpenGoal]) -> list[GoalChange]:
     """How `outcome` moves the open `goals` on (goals it leaves alone are not listed)."""
     changes: list[GoalChange] = []
     for goal in goals:
-        counts_applications = goal.kind == GoalKind.APPLY
-        if outcome is Outcome.OFFER or (outcome is Outcome.INTERVIEW and counts_applications):
+        if outcome is Outcome.OFFER or goal.kind in _ENDS.get(outcome, ()):
             changes.append(GoalChange(goal.id, goal.progress, done=True))
-        elif outcome is Outcome.APPLIED and counts_applications:
+        elif _COUNTS.get(goal.kind) is outcome:
             progress = goal.progress + 1
             done = goal.target is not None and progress >= goal.target
             changes.append(GoalChange(goal.id, progress, done))

@@ -45,6 +45,7 @@ from conversations.checkin_goal import (
     on_deadline_text,
     on_due,
     on_kind,
+    on_kind_text,
     on_next,
     on_small_step,
     on_smaller,
@@ -234,6 +235,7 @@ def build_handler() -> StoredConversation:
         State.TARGET: on_target_text,
         State.DEADLINE: on_deadline_text,
         State.STEP: on_small_step,
+        State.KIND: on_kind_text,
     }
     states: dict[object, list[BaseHandler[Update, CoachContext, object]]] = {}
     for state in State:

@@ -91,6 +91,7 @@ async def goal_values(services: Services, checkin: CheckIn) -> dict[str, object]
         return None
     return {
         "kind": checkin.kind,
+        "goal_kind": goal.kind,
         "goal_line": goal_line(services, goal),
         "progress": goal.progress,
         "target": goal.target,

@@ -19,6 +19,7 @@ from coaching.goals import (
     TargetError,
     format_deadline,
     parse_target,
+    read_goal,
     smaller_goal,
 )
 from coaching.kinds import RULES, Kind
@@ -35,6 +36,7 @@ TARGET_SUGGESTIONS = {
     "mock_interviews": (1, 2, 3),
     "practice_problems": (5, 10, 20),
     "course_module": (1, 2, 3),
+    "interview": (1, 2, 3),
 }
 
 # Goal check-ins -----------------------------------------------------------------------------
@@ -396,6 +398,8 @@ async def on_next(turn: CheckinTurn, value: str) -> Next:
     if value == "rest":
         await turn.say("checkin/rest")
         return ConversationHandler.END
+    # The kind may be typed too ("get an interview"): the words answer this check-in.
+    await turn.services.checkins.set_focus(turn.user_id, turn.checkin.id)
     buttons = [turn.button(Step.KIND, k.value, f"goal.{k.value}") for k in GoalKind]
     await turn.say("checkin/next_kind", markup=keyboard(*([b] for b in buttons)))
     return State.KIND
@@ -415,6 +419,27 @@ async def on_kind(turn: CheckinTurn, value: str) -> Next:
     goal = await turn.services.debriefs.goal(goal_id)
     assert goal is not None
     return await _ask_target(turn, goal, new=True)
+
+
+@typed(State.KIND)
+async def on_kind_text(turn: CheckinTurn, goal: GoalRecord | None, text: str) -> Next:
+    """The next goal typed in words ("get an interview", "apply to 8 roles"): its kind, and
+    its number when one is said (else the number is asked as after a button)."""
+    if turn.checkin.answer != "done:next":
+        await turn.say("checkin/nothing_open")
+        return ConversationHandler.END
+    found = read_goal(text, turn.goal_words())
+    if found is None:
+        await turn.say("checkin/kind_unclear")
+        return State.KIND
+    goal_id = await turn.services.checkins.new_goal(turn.user_id, found.kind.value)
+    await turn.services.checkins.follow_up(turn.checkin.id, "done:next", "done:drafting")
+    await turn.services.checkins.set_focus(turn.user_id, turn.checkin.id, goal_id)
+    drafted = await turn.services.debriefs.goal(goal_id)
+    assert drafted is not None
+    if found.number is None:
+        return await _ask_target(turn, drafted, new=True)
+    return await _save_target(turn, drafted, found.number)
 
 
 async def _ask_target(turn: CheckinTurn, goal: GoalRecord, new: bool) -> Next:

@@ -16,8 +16,8 @@ migration when the answer needs a new column.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,7 +31,6 @@ from bot.keyboards import Button, column, keyboard
 from bot.messages import send_html, send_long_html
 from bot.services import CoachContext
 from bot.storage import GoalRecord, Rejection, User
-from coaching.choices import match_choice
 from coaching.deadlines import (
     COMMON_ZONES,
     DeadlineError,
@@ -41,7 +40,7 @@ from coaching.deadlines import (
     zone,
 )
 from coaching.feedback import FeedbackRequest, clean_field, draft_feedback_request
-from coaching.goals import TargetError, format_deadline, kinder_goal, parse_target
+from coaching.goals import TargetError, format_deadline, kinder_goal, parse_target, read_goal
 from coaching.model import Channel, Gap, GoalKind, HowHeard, Stage, Strength, Tone
 from coaching.resources import (
     choose_resources,
@@ -67,6 +66,7 @@ DEFAULT_TARGETS = {
     GoalKind.MOCK_INTERVIEWS: 2,
     GoalKind.PRACTICE_PROBLEMS: 10,
     GoalKind.COURSE_MODULE: 1,
+    GoalKind.INTERVIEW: 1,
 }
 """The number a goal's button suggests (a different one can be typed: "apply to 8 roles")."""
 """A mood this low or lower is offered the grounding exercise."""
@@ -668,6 +668,7 @@ async def ask_goal_target(turn: DebriefTurn) -> None:
         "mock_interviews": (1, 2, 3),
         "practice_problems": (5, 10, 20),
         "course_module": (1, 2, 3),
+        "interview": (1, 2, 3),
     }.get(kind, (1, 3, 5))
     buttons = [turn.button(State.GOAL_TARGET, "goal.number", str(n), number=n) for n in suggestions]
     await turn.say("debrief/ask_goal_target", kind=kind, markup=keyboard(buttons))
@@ -683,17 +684,34 @@ async def ask_timezone(turn: DebriefTurn) -> None:
 
 
 async def ask_deadline(turn: DebriefTurn) -> None:
-    """By when?"""
-    await turn.say(
-        "debrief/ask_deadline",
-        markup=keyboard(
-            [
-                turn.button(State.GOAL_DEADLINE, "deadline.week", "7"),
-                turn.button(State.GOAL_DEADLINE, "deadline.two_weeks", "14"),
-                turn.button(State.GOAL_DEADLINE, "deadline.month", "30"),
-            ]
-        ),
+    """By when? (A day said with the goal, "land an interview by friday", is offered first.)"""
+    rows = []
+    said = await _said_deadline(turn)
+    if said is not None:
+        day = format_deadline(said, turn.services.prompts)
+        rows.append([turn.button(State.GOAL_DEADLINE, "goal.by_day", SAID_DAY, day=day)])
+    rows.append(
+        [
+            turn.button(State.GOAL_DEADLINE, "deadline.week", "7"),
+            turn.button(State.GOAL_DEADLINE, "deadline.two_weeks", "14"),
+            turn.button(State.GOAL_DEADLINE, "deadline.month", "30"),
+        ]
     )
+    await turn.say("debrief/ask_deadline", markup=keyboard(*rows))
+
+
+SAID_DAY = "said"
+"""The deadline button's value for the day said with a typed goal."""
+
+
+async def _said_deadline(turn: DebriefTurn) -> date | None:
+    """The deadline the goal already has (said with it, or chosen before a /back), while it is
+    still ahead."""
+    goal = await turn.services.debriefs.goal_for(turn.rid)
+    if goal is None or goal.deadline is None:
+        return None
+    user = await turn.services.users.get(turn.user_id)
+    return goal.deadline if goal.deadline > turn.today(user.timezone if user else None) else None
 
 
 # --- Answers: intake --------------------------------------------------------------------------
@@ -989,41 +1007,29 @@ async def on_goal_kind(turn: DebriefTurn, value: str) -> State | int:
 
 
 async def on_goal_kind_text(turn: DebriefTurn, text: str) -> State | int:
-    """A goal typed in words: "apply to 8 roles", "3 mock interviews"."""
-    options = {
-        k.value: f"{turn.label(f'goal.{k.value}')} {turn.label(f'goal.pick_{k.value}', number=0)}"
-        for k in DEFAULT_TARGETS
-    }
-    kind = match_choice(_without_numbers(text), options)
-    if kind is None:
+    """A goal typed in words (coaching.goals.read_goal): "apply to 8 roles", "3 mock
+    interviews", "land an interview by friday". A day said with it is kept as the deadline and
+    offered first when the deadline is asked (a number such as "-1" or "1e3" is refused by
+    `parse_target` with its reason)."""
+    typed = read_goal(text, turn.goal_words())
+    if typed is None:
         await turn.say("debrief/goal_kind_unclear")
         return State.GOAL_KIND
-    target = DEFAULT_TARGETS[GoalKind(kind)]
-    if (number := _number_in(text)) is not None:
+    target = DEFAULT_TARGETS[typed.kind]
+    if typed.number is not None:
         try:
-            target = parse_target(number)
+            target = parse_target(typed.number)
         except TargetError as exc:
             await turn.say("debrief/target_error", reason=exc.reason)
             return State.GOAL_KIND
-    await turn.services.debriefs.save_goal(turn.user_id, turn.rid, kind=kind, target=target)
+    fields: dict[str, object] = {"kind": typed.kind.value, "target": target}
+    if typed.when is not None:
+        user = await turn.services.users.get(turn.user_id)
+        tz = zone((user.timezone if user else None) or turn.services.settings.default_timezone)
+        with contextlib.suppress(DeadlineError):  # not a day after all: asked as usual
+            fields["deadline"] = parse_deadline(typed.when, turn.services.clock.now(), tz)
+    await turn.services.debriefs.save_goal(turn.user_id, turn.rid, **fields)
     return await go_next(turn, State.GOAL_KIND)
-
-
-_NUMBER = re.compile(
-    r"[-+]?\d[\d.,^/eE]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b",
-    re.IGNORECASE,
-)
-
-
-def _number_in(text: str) -> str | None:
-    """The number said in a typed goal ("8", "eight", or something odd such as "-1" or "1e3",
-    which `parse_target` refuses with its reason)."""
-    found = _NUMBER.search(text)
-    return found.group() if found else None
-
-
-def _without_numbers(text: str) -> str:
-    return _NUMBER.sub(" ", text)
 
 
 async def on_goal_custom(turn: DebriefTurn, text: str) -> State | int:
@@ -1084,6 +1090,11 @@ async def _save_deadline(turn: DebriefTurn, raw: str) -> State | int:
         await turn.say("debrief/deadline_error", reason=exc.reason)
         return State.GOAL_DEADLINE
     await turn.services.debriefs.save_goal(turn.user_id, turn.rid, deadline=deadline)
+    return await _deadline_set(turn)
+
+
+async def _deadline_set(turn: DebriefTurn) -> State | int:
+    """With the goal's deadline saved: the size check when it is too big, else the plan."""
     if await _too_much(turn) is not None:
         return await go_to(turn, State.GOAL_DEADLINE, State.GOAL_CHECK)
     return await go_next(turn, State.GOAL_DEADLINE)
@@ -1149,7 +1160,10 @@ async def on_deadline_text(turn: DebriefTurn, text: str) -> State | int:
 
 
 async def on_deadline_button(turn: DebriefTurn, value: str) -> State | int:
-    """1 week, 2 weeks or a month."""
+    """1 week, 2 weeks or a month, or the day said with the goal."""
+    if value == SAID_DAY and await _said_deadline(turn) is not None:
+        await turn.acknowledge()
+        return await _deadline_set(turn)
     if value not in {"7", "14", "30"}:
         return await stale_button(turn.update, turn.context)
     await turn.acknowledge()

@@ -13,6 +13,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.messages import send_html
 from bot.services import CoachContext, Services
 from bot.storage import User
+from coaching.model import GoalKind
 from conversations.routing import Handler, StoredConversation
 
 _LOGGER = logging.getLogger(__name__)
@@ -145,6 +146,17 @@ class Chat:
     def label(self, key: str, /, **values: object) -> str:
         """Render a button label."""
         return self.services.prompts.label(key, **values)
+
+    def goal_words(self) -> dict[GoalKind, str]:
+        """The words of each counted goal kind's buttons, for reading a goal typed in words
+        (coaching.goals.read_goal): "Apply to N roles Apply to 0 roles"..."""
+        return {
+            kind: " ".join(
+                (self.label(f"goal.{kind.value}"), self.label(f"goal.pick_{kind.value}", number=0))
+            )
+            for kind in GoalKind
+            if kind is not GoalKind.CUSTOM
+        }
 
     async def say(
         self, template: str, /, markup: InlineKeyboardMarkup | None = None, **values: object

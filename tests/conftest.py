@@ -10,6 +10,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 import logging
 from collections.abc import AsyncIterator, Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,37 @@ import pytest_asyncio
 
 from bot.clock import FakeClock
 from bot.config import Settings, load_settings
+from bot.storage.database import SqlStore
 from standin import FakeBotApi
 from standin.http import StandinServer
+from tests.kit import pg
+from tests.kit.db import DbTarget, open_store, url_of
 from tests.kit.running import START, TOKEN, TOKEN_SECRET, RunningBot, started, token_leaks
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres: runs on PostgreSQL (tests/kit/pg.py)")
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): tests SQLite's own machinery (its file, query plans, backup API);"
+        " not run on PostgreSQL",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked sqlite_only runs on SQLite alone (no skipped PostgreSQL twin)."""
+    kept = []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("db_path") if callspec is not None else None
+        if backend == "postgresql" and item.get_closest_marker("sqlite_only"):
+            continue
+        kept.append(item)
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
 
 
 @pytest.fixture
@@ -46,20 +75,46 @@ async def server(api: FakeBotApi) -> AsyncIterator[StandinServer]:
     await http.stop()
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """A real SQLite file in a temporary folder."""
-    return tmp_path / "comeback.sqlite3"
+@pytest.fixture(params=BACKENDS)
+def db_path(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DbTarget]:
+    """The bot's database, on each backend: a real SQLite file in a temporary folder, or a
+    PostgreSQL URL whose schema is new and dropped afterwards (tests/kit/pg.py)."""
+    if request.param == "sqlite":
+        yield tmp_path / "comeback.sqlite3"
+        return
+    with _postgres_schema() as url:
+        yield url
+
+
+@contextmanager
+def _postgres_schema() -> Iterator[str]:
+    """A fresh PostgreSQL schema's URL; without a server, a skip (a failure under
+    REQUIRE_POSTGRES)."""
+    try:
+        pg.server_url()
+    except pg.NoPostgres as exc:
+        if pg.required():
+            pytest.fail(f"REQUIRE_POSTGRES is set and there is no PostgreSQL: {exc}")
+        pytest.skip(f"no PostgreSQL for the tests: {exc}")
+    with pg.fresh_schema() as url:
+        yield url
 
 
 @pytest.fixture
-def settings(server: StandinServer, db_path: Path) -> Settings:
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL database URL of its own (a fresh schema), for tests of PostgreSQL alone."""
+    with _postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def settings(server: StandinServer, db_path: DbTarget) -> Settings:
     """Settings pointing the bot at the fake Telegram and the temporary database."""
     return load_settings(
         _env_file=None,
         telegram_bot_token=TOKEN,
         telegram_api_base_url=server.base_url,
-        database_url=f"sqlite:///{db_path}",
+        database_url=url_of(db_path),
         default_timezone="UTC",
         helpline_countries="US,GB",
     )
@@ -94,3 +149,13 @@ def pytest_runtest_makereport(
     if leaks and not report.failed:
         report.outcome = "failed"
         report.longrepr = f"the bot token appears in captured output: {', '.join(leaks)}"
+
+
+@pytest_asyncio.fixture
+async def store(db_path: DbTarget) -> AsyncIterator[SqlStore]:
+    """The bot's database on each backend (`db_path`), opened and migrated; closed afterwards.
+    Tests that need a second connection (another process) open one with `open_store(db_path)`."""
+    database = open_store(db_path)
+    await database.open()
+    yield database
+    await database.close()

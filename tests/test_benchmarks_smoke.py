@@ -1,7 +1,10 @@
-"""The benchmarks run end to end at their tiny size and report every metric.
+"""The benchmarks run end to end at their tiny size and report every metric, on SQLite and, beside
+it, on PostgreSQL (the conversation, fan-out and at-rest benchmarks; the flood is SQLite's alone).
 
 Not a timed test: no threshold is asserted (the machine is shared); the numbers that matter
-come from `python -m benchmarks --size full`, see benchmarks/README.md.
+come from `python -m benchmarks --size full`, see benchmarks/README.md. The PostgreSQL server is
+found as the other tests find it (tests/kit/pg.py); without one the PostgreSQL part is skipped
+with the reason, or fails under REQUIRE_POSTGRES=1.
 """
 
 from __future__ import annotations
@@ -11,7 +14,14 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from tests.kit import pg
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +33,9 @@ FANOUT_METRICS = {
     "users", "sent", "checkins_per_s", "max_sends_in_any_1s", "bot_cpu_ms_per_checkin",
     "bot_peak_rss_mb", "errors",
 }  # fmt: skip
-AT_REST_METRICS = {"users", "pending_checkins", "start_to_ready_s", "rss_mb", "peak_rss_mb"}
+AT_REST_METRICS = {
+    "users", "pending_checkins", "start_to_ready_s", "rss_mb", "peak_rss_mb", "database_mb",
+}  # fmt: skip
 FLOOD_METRICS = {
     "users", "steps", "latency_ms_p50", "latency_ms_p95", "latency_ms_p99", "latency_ms_max",
     "probe_ms_p99", "probe_ms_max", "flood_replies", "slow_down_notices", "crisis_answered",
@@ -31,65 +43,161 @@ FLOOD_METRICS = {
 }  # fmt: skip
 
 
-def test_every_benchmark_runs_at_tiny_size_and_reports_every_metric(tmp_path: Path) -> None:
-    output = tmp_path / "latest.json"
-    stalls = tmp_path / "stalls"
+@dataclass
+class Tiny:
+    """One run of `python -m benchmarks --size tiny` for the whole module."""
+
+    results: dict[str, Any]
+    stdout: str
+    stalls: Path
+    postgres: str | None  # the server's URL, or None
+    no_postgres: str  # why there is none
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Tiny:
+    folder = tmp_path_factory.mktemp("bench")
+    output = folder / "latest.json"
+    stalls = folder / "stalls"
     stalls.mkdir()
     # With the stall watch on (benchmarks/stalls.py), as when tracing a latency tail.
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_STALLS": str(stalls)}
+    postgres: str | None = None
+    why = ""
+    try:
+        postgres = pg.server_url()
+    except pg.NoPostgres as exc:
+        why = str(exc)
+    if postgres is not None:
+        env["BENCH_POSTGRES_URL"] = postgres
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--size", "tiny", "--output", str(output)],
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--size",
+            "tiny",
+            "--backend",
+            "both" if postgres else "sqlite",
+            "--output",
+            str(output),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=480,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads(output.read_text(encoding="utf-8"))
-    assert set(results["machine"]) >= {"nproc", "cpu", "python"}
+    return Tiny(results, done.stdout, stalls, postgres, why)
 
+
+def _backend_ran(results: dict[str, Any], backend: str) -> None:
+    """The conversation, fan-out and at-rest benchmarks reported every metric on `backend`."""
     conversation = results["conversation"]
-    for run in (conversation["comeback"], conversation["floor"]):
+    assert backend in conversation["backends"]
+    for run in (conversation["comeback"][backend], conversation["paced"]["comeback"][backend]):
         assert set(run) >= RUN_METRICS, RUN_METRICS - set(run)
         assert run["updates"] > 0
-    for run in (conversation["paced"]["comeback"], conversation["paced"]["floor"]):
-        assert set(run) >= RUN_METRICS
-    assert set(conversation["ratios"]) >= {"cpu_per_update_vs_floor", "throughput_vs_floor"}
-    assert conversation["errors"] == []  # every reply arrived, in order, per user
+    assert set(conversation["ratios"][backend]) >= {
+        "cpu_per_update_vs_floor",
+        "throughput_vs_floor",
+    }
+    for each in conversation["all_rounds"]:
+        assert backend in each["comeback"] and backend in each["comeback_paced"]
 
-    fanout = results["fanout"]
-    for part in ("limiter_off", "floor", "limiter_on"):
+    fanout = results["fanout"][backend]
+    for part in ("limiter_off", "limiter_on"):
         assert set(fanout[part]) >= FANOUT_METRICS, FANOUT_METRICS - set(fanout[part])
         assert fanout[part]["errors"] == []
-    assert fanout["limiter_off"]["sent_exactly_once"] and fanout["limiter_on"]["sent_exactly_once"]
+        assert fanout[part]["sent_exactly_once"]
+        assert fanout[part]["final_states"] == {"sent": fanout[part]["users"]}
+    assert "throughput_vs_floor" in fanout
 
-    atrest = results["atrest"]
+    atrest = results["atrest"][backend]
     for part in ("small", "large"):
         assert set(atrest[part]) >= AT_REST_METRICS
+        assert atrest[part]["database_mb"] > 0
     assert "rss_growth_mb" in atrest
+
+
+def test_every_benchmark_runs_at_tiny_size_and_reports_every_metric(tiny: Tiny) -> None:
+    results = tiny.results
+    assert set(results["machine"]) >= {"nproc", "cpu", "python"}
+    _backend_ran(results, "sqlite")
+
+    conversation = results["conversation"]
+    for run in (conversation["floor"], conversation["paced"]["floor"]):
+        assert set(run) >= RUN_METRICS
+        assert run["updates"] > 0
+    assert conversation["errors"] == []  # every reply arrived, in order, per user, per backend
+
+    fanout = results["fanout"]
+    assert set(fanout["floor"]) >= FANOUT_METRICS, FANOUT_METRICS - set(fanout["floor"])
+    assert fanout["floor"]["errors"] == []
 
     # Fair processing (issue 15): the flood over the backlog cap got one notice, the crisis line
     # sent far beyond the cap was still answered, the group's repeated /help were throttled,
-    # and every other user finished their debrief.
+    # and every other user finished their debrief. It runs on SQLite alone.
     flood = results["flood"]
     assert set(flood) >= FLOOD_METRICS, FLOOD_METRICS - set(flood)
+    assert flood["backend"] == "sqlite"
     assert flood["errors"] == []
     assert flood["slow_down_notices"] == 1 and flood["crisis_answered"]
     assert flood["flood_replies"] < flood["flood_messages"]
     assert 1 <= flood["group_replies"] <= 3 < flood["group_commands"]
     assert flood["steps"] > 0
     assert results["targets"]  # evaluated, whatever the outcome at this size
-    assert "| benchmark | metric |" in done.stdout
+    assert "| benchmark | metric | Comeback on SQLite |" in tiny.stdout
 
     # Each bot process and the load generator watched their event loops; the paced phase's
     # slow updates were listed (possibly none).
     for pattern in ("stalls-comeback-*", "stalls-floor-*", "stalls-loadgen-comeback-*"):
-        assert list(stalls.glob(pattern)), pattern
-    for slow in stalls.glob("slow-*.json"):
+        assert list(tiny.stalls.glob(pattern)), pattern
+    for slow in tiny.stalls.glob("slow-*.json"):
         assert isinstance(json.loads(slow.read_text(encoding="utf-8")), list)
-    assert list(stalls.glob("slow-comeback-*.json"))
+    assert list(tiny.stalls.glob("slow-comeback-*.json"))
+
+
+def test_the_benchmarks_run_on_postgresql_beside_sqlite(tiny: Tiny) -> None:
+    if tiny.postgres is None:
+        if pg.required():
+            pytest.fail(f"REQUIRE_POSTGRES is set and there is no PostgreSQL: {tiny.no_postgres}")
+        pytest.skip(f"no PostgreSQL for the benchmarks: {tiny.no_postgres}")
+    results = tiny.results
+    assert results["backends"] == ["sqlite", "postgresql"]
+    _backend_ran(results, "postgresql")
+    assert results["postgresql_server"]["version"]
+    # Both columns, one floor: the ratios are measured against the same floor in one run.
+    assert "| Comeback on SQLite | Comeback on PostgreSQL | PTB floor |" in tiny.stdout
+    assert any(name.endswith("(PostgreSQL)") for name in results["targets"])
+    # Every database the benchmarks created was dropped; no other was touched.
+    with psycopg.connect(tiny.postgres, autocommit=True) as conn:
+        left = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'comeback\\_bench\\_%'"
+        ).fetchall()
+    assert left == []
+
+
+def test_asking_for_postgresql_without_a_server_exits_2_with_one_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--size", "tiny", "--backend", "postgresql"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "BENCH_POSTGRES_URL": "postgresql://nobody@127.0.0.1:9/none",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr[-2000:]
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no PostgreSQL at postgresql://nobody@127.0.0.1:9/none" in lines[0]
 
 
 def test_an_aiosqlite_trip_and_a_direct_statement_are_both_measured(tmp_path: Path) -> None:
@@ -105,4 +213,28 @@ def test_an_aiosqlite_trip_and_a_direct_statement_are_both_measured(tmp_path: Pa
     assert done.returncode == 0, done.stderr[-2000:]
     assert re.fullmatch(
         r"aiosqlite trip: \d+\.\d µs CPU; the statement alone: \d+\.\d µs\n", done.stdout
+    ), done.stdout
+
+
+def test_a_postgresql_statement_is_measured_beside_an_aiosqlite_trip() -> None:
+    try:
+        server = pg.server_url()
+    except pg.NoPostgres as exc:
+        if pg.required():
+            pytest.fail(f"REQUIRE_POSTGRES is set and there is no PostgreSQL: {exc}")
+        pytest.skip(f"no PostgreSQL for the benchmarks: {exc}")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.trips", "--count", "200", "--postgres"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "BENCH_POSTGRES_URL": server},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert re.fullmatch(
+        r"aiosqlite trip: .*\nPostgreSQL statement: \d+\.\d µs CPU here, (\d+\.\d|\?) µs in the"
+        r" server, \d+\.\d µs wall\n",
+        done.stdout,
     ), done.stdout

@@ -8,15 +8,17 @@ import sqlite3
 from pathlib import Path
 
 import jinja2
+import psycopg
 import pytest
 
 from bot.clock import FakeClock
 from bot.config import ConfigError, load_settings
 from bot.rendering import Prompts
-from bot.storage.conversation_states import SqliteConversationStateRepository
+from bot.storage.conversation_states import SqlConversationStateRepository
 from bot.storage.database import Database, migration_files, schema_version
-from bot.storage.users import SqliteUserRepository
+from bot.storage.users import SqlUserRepository
 from standin import FakeBotApi
+from tests.kit.db import DbTarget, open_store
 from tests.kit.running import START, RunningBot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +73,7 @@ def test_env_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert settings.default_timezone == "Europe/Rome"
 
 
+@pytest.mark.sqlite_only("SQLite's migration files, its file and WAL mode")
 def test_migrations_are_numbered_and_applied_once(tmp_path: Path) -> None:
     files = migration_files()
     assert [version for version, _, _ in files] == list(range(1, len(files) + 1))
@@ -91,15 +94,12 @@ def test_migrations_are_numbered_and_applied_once(tmp_path: Path) -> None:
     assert applied == [(v,) for v, _, _ in files]
 
 
-async def test_storage_sets_foreign_keys_and_rolls_back(tmp_path: Path) -> None:
-    db = Database(tmp_path / "s.sqlite3")
-    users = SqliteUserRepository(db, FakeClock(START))
+async def test_storage_enforces_foreign_keys_and_rolls_back(db_path: DbTarget) -> None:
+    db = open_store(db_path)
+    users = SqlUserRepository(db, FakeClock(START))
     await users.ensure(1, "Ann", "en")
-    conn = await db.connection()
-    async with conn.execute("PRAGMA foreign_keys") as cur:
-        row = await cur.fetchone()
-    assert row is not None and tuple(row) == (1,)
-    with pytest.raises(sqlite3.IntegrityError):
+    # SQLite enforces them only with PRAGMA foreign_keys, which the Database sets.
+    with pytest.raises((sqlite3.IntegrityError, psycopg.IntegrityError)):
         await db.execute(
             "INSERT INTO rejections (user_id, rejected_on, step, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -114,9 +114,9 @@ async def test_storage_sets_foreign_keys_and_rolls_back(tmp_path: Path) -> None:
     await db.close()
 
 
-async def test_conversation_states_round_trip_per_chat_and_person(tmp_path: Path) -> None:
-    db = Database(tmp_path / "p.sqlite3")
-    states = SqliteConversationStateRepository(db)
+async def test_conversation_states_round_trip_per_chat_and_person(db_path: DbTarget) -> None:
+    db = open_store(db_path)
+    states = SqlConversationStateRepository(db)
     await states.save("debrief", (5, 5), '"mood"')
     await states.save("settings", (5, 5), '"hour"')
     await states.save("debrief", (6, 6), '"role"')

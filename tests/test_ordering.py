@@ -459,7 +459,9 @@ async def test_a_flooding_user_does_not_hold_up_another_users_help(
     assert all(api.is_processed(u) for u in sent)
     notices = [m for m in api.chat_messages(flooder) if SLOW_DOWN in m.plain_text]
     assert len(notices) == 1  # one notice for the whole burst
-    assert processor.dropped >= 150 - 5  # at most 50 queued at once (a few may finish early)
+    # At most 50 queued at once: 150 dropped, less the few handled while the 200 were fetched
+    # (a fetch is 100 updates; more finish meanwhile on PostgreSQL, which has no write lock).
+    assert processor.dropped >= 150 - 10
     assert processor._chats == {}
 
 

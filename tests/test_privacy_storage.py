@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,8 +11,9 @@ import pytest
 
 from bot.__main__ import main
 from bot.clock import FakeClock
-from bot.storage import Database, SqliteDebriefRepository, SqliteUserRepository
+from bot.storage import SqlDebriefRepository, SqlUserRepository
 from bot.storage.admin import BackupError, aggregate_counts, backup_database
+from bot.storage.database import SqlStore
 from bot.storage.privacy import (
     KEYED,
     NOT_PERSONAL,
@@ -22,6 +22,7 @@ from bot.storage.privacy import (
     delete_user,
     export_user,
 )
+from tests.kit.db import DbTarget, open_store, rows, url_of
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -32,11 +33,11 @@ PERSONAL = {
 }  # fmt: skip
 
 
-async def seeded(path: Path) -> Database:
+async def seeded(target: DbTarget) -> SqlStore:
     """Two users with a debrief each, a group they share, and a crisis reply shown to one."""
-    db = Database(path)
+    db = open_store(target)
     clock = FakeClock(NOW)
-    users, debriefs = SqliteUserRepository(db, clock), SqliteDebriefRepository(db, clock)
+    users, debriefs = SqlUserRepository(db, clock), SqlDebriefRepository(db, clock)
     for uid, company in ((1, "Alpha Corp"), (2, "Beta Ltd")):
         await users.ensure(uid, f"User{uid}", "en")
         rejection = await debriefs.start(uid, "company", NOW.date())
@@ -69,9 +70,12 @@ async def seeded(path: Path) -> Database:
     return db
 
 
-async def test_every_table_is_personal_keyed_or_listed_as_not_personal(tmp_path: Path) -> None:
-    db = await seeded(tmp_path / "c.sqlite3")
-    found = await classify_schema(await db.connection())
+async def test_every_table_is_personal_keyed_or_listed_as_not_personal(
+    db_path: DbTarget,
+) -> None:
+    db = await seeded(db_path)
+    async with db.transaction() as conn:
+        found = await classify_schema(conn, db.dialect)
     assert found.unclassified == ()
     names = {t.name for t in found.personal}
     assert names >= PERSONAL
@@ -94,14 +98,16 @@ async def test_every_table_is_personal_keyed_or_listed_as_not_personal(tmp_path:
     await db.close()
 
 
-async def test_a_new_table_is_exported_and_erased_without_being_listed(tmp_path: Path) -> None:
-    db = await seeded(tmp_path / "n.sqlite3")
+async def test_a_new_table_is_exported_and_erased_without_being_listed(db_path: DbTarget) -> None:
+    db = await seeded(db_path)
     await db.execute(
         "CREATE TABLE notes (id INTEGER PRIMARY KEY, rejection_id INTEGER"
         " REFERENCES rejections, body TEXT)"
     )
     await db.execute("CREATE TABLE badges (user_id INTEGER, name TEXT)")
-    await db.execute("INSERT INTO notes (rejection_id, body) VALUES (1, 'mine'), (2, 'theirs')")
+    await db.execute(
+        "INSERT INTO notes (id, rejection_id, body) VALUES (1, 1, 'mine'), (2, 2, 'theirs')"
+    )
     await db.execute("INSERT INTO badges VALUES (1, 'first'), (2, 'second')")
     export = await export_user(db, 1, NOW)
     assert export["tables"]["notes"] == [{"id": 1, "rejection_id": 1, "body": "mine"}]
@@ -112,8 +118,8 @@ async def test_a_new_table_is_exported_and_erased_without_being_listed(tmp_path:
     await db.close()
 
 
-async def test_a_table_nobody_classified_stops_export_and_delete(tmp_path: Path) -> None:
-    db = await seeded(tmp_path / "u.sqlite3")
+async def test_a_table_nobody_classified_stops_export_and_delete(db_path: DbTarget) -> None:
+    db = await seeded(db_path)
     await db.execute("CREATE TABLE mystery (owner INTEGER, secret TEXT)")
     with pytest.raises(UnclassifiedTables, match="mystery"):
         await export_user(db, 1, NOW)
@@ -123,8 +129,10 @@ async def test_a_table_nobody_classified_stops_export_and_delete(tmp_path: Path)
     await db.close()
 
 
-async def test_export_holds_only_that_users_rows_and_delete_leaves_others(tmp_path: Path) -> None:
-    db = await seeded(tmp_path / "e.sqlite3")
+async def test_export_holds_only_that_users_rows_and_delete_leaves_others(
+    db_path: DbTarget,
+) -> None:
+    db = await seeded(db_path)
     export = await export_user(db, 1, NOW)
     document = json.dumps(export)
     assert "Alpha Corp" in document and "Beta Ltd" not in document
@@ -140,8 +148,8 @@ async def test_export_holds_only_that_users_rows_and_delete_leaves_others(tmp_pa
     await db.close()
 
 
-async def test_stats_are_counts_only(tmp_path: Path) -> None:
-    db = await seeded(tmp_path / "s.sqlite3")
+async def test_stats_are_counts_only(db_path: DbTarget) -> None:
+    db = await seeded(db_path)
     counts = await aggregate_counts(db)
     assert counts["users"] == 2 and counts["rejections"] == 2 and counts["goals_set"] == 0
     assert counts["safety_replies_shown"] == 1
@@ -149,6 +157,7 @@ async def test_stats_are_counts_only(tmp_path: Path) -> None:
     await db.close()
 
 
+@pytest.mark.sqlite_only("SQLite's backup API and its file")
 async def test_backup_refuses_to_overwrite_the_database(tmp_path: Path) -> None:
     db = await seeded(tmp_path / "b.sqlite3")
     with pytest.raises(BackupError, match="database itself"):
@@ -162,17 +171,18 @@ async def test_backup_refuses_to_overwrite_the_database(tmp_path: Path) -> None:
 
 
 def test_operator_commands(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    db_path: DbTarget,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    path = tmp_path / "bot.sqlite3"
-
     async def seed() -> None:
-        await (await seeded(path)).close()
+        await (await seeded(db_path)).close()
 
     asyncio.run(seed())
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("DATABASE_URL", url_of(db_path))
 
     assert main(["stats"]) == 0
     out = capsys.readouterr().out
@@ -185,18 +195,33 @@ def test_operator_commands(
     assert export["user_id"] == 1 and export["tables"]["users"][0]["first_name"] == "User1"
     assert "exported user 1:" in capsys.readouterr().err
 
-    assert main(["backup", str(tmp_path / "copy.sqlite3")]) == 0
-    assert f"backup written to {tmp_path / 'copy.sqlite3'}" in capsys.readouterr().out
-
     assert main(["delete", "--user", "1"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("comeback: deleted user 1: ") and out.count("\n") == 1
     assert "users 1" in out and "rejections 1" in out
     assert main(["delete", "--user", "1"]) == 0
     assert capsys.readouterr().out == "comeback: nothing stored about user 1\n"
+    assert rows(db_path, "SELECT id FROM users") == [(2,)]
 
-    with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
-        assert copy.execute("SELECT COUNT(*) FROM users").fetchone() == (2,)
-        assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
-    with sqlite3.connect(path) as live:
-        assert live.execute("SELECT id FROM users").fetchall() == [(2,)]
+
+@pytest.mark.sqlite_only("SQLite's backup API: a consistent copy of the file, in rollback mode")
+def test_backup_command_copies_the_database_before_a_delete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+
+    async def seed() -> None:
+        await (await seeded(path)).close()
+
+    asyncio.run(seed())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+
+    assert main(["backup", str(tmp_path / "copy.sqlite3")]) == 0
+    assert f"backup written to {tmp_path / 'copy.sqlite3'}" in capsys.readouterr().out
+    assert main(["delete", "--user", "1"]) == 0
+    copy = tmp_path / "copy.sqlite3"
+    assert rows(copy, "SELECT COUNT(*) FROM users") == [(2,)]
+    assert rows(copy, "PRAGMA journal_mode") == [("delete",)]
+    assert rows(path, "SELECT id FROM users") == [(2,)]

@@ -16,6 +16,7 @@ from bot.storage.admin import BackupError, backup_database
 from bot.storage.database import Database
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+SQLITE_FILES = "SQLite's database file, its -wal and -shm, and its backup file"
 
 
 def mode(path: Path) -> int:
@@ -110,6 +111,7 @@ def test_create_private_and_make_private(tmp_path: Path) -> None:
     assert make_private(tmp_path / "missing") is False
 
 
+@pytest.mark.sqlite_only(SQLITE_FILES)
 async def test_a_fresh_database_and_its_wal_and_shm_are_0600(tmp_path: Path) -> None:
     shared_folder(tmp_path)
     path = tmp_path / "comeback.sqlite3"
@@ -126,6 +128,7 @@ async def test_a_fresh_database_and_its_wal_and_shm_are_0600(tmp_path: Path) -> 
     assert mode(tmp_path) == 0o755, "the folder is not the bot's: untouched"
 
 
+@pytest.mark.sqlite_only(SQLITE_FILES)
 async def test_an_older_database_and_its_sidecars_are_made_private(tmp_path: Path) -> None:
     path = tmp_path / "comeback.sqlite3"
     older = sqlite3.connect(path, isolation_level=None)  # as before: 0644 under umask 022
@@ -144,6 +147,7 @@ async def test_an_older_database_and_its_sidecars_are_made_private(tmp_path: Pat
         older.close()
 
 
+@pytest.mark.sqlite_only(SQLITE_FILES)
 async def test_a_database_that_cannot_be_created_still_says_so(tmp_path: Path) -> None:
     from bot.storage.database import StorageUnavailable
 
@@ -153,6 +157,7 @@ async def test_a_database_that_cannot_be_created_still_says_so(tmp_path: Path) -
     await db.close()
 
 
+@pytest.mark.sqlite_only(SQLITE_FILES)
 async def test_a_memory_database_needs_no_file(tmp_path: Path) -> None:
     db = Database(":memory:")
     try:
@@ -161,6 +166,7 @@ async def test_a_memory_database_needs_no_file(tmp_path: Path) -> None:
         await db.close()
 
 
+@pytest.mark.sqlite_only(SQLITE_FILES)
 async def test_a_backup_is_0600_and_its_folder_keeps_its_mode(tmp_path: Path) -> None:
     source = tmp_path / "comeback.sqlite3"
     db = Database(source)

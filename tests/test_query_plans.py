@@ -19,10 +19,12 @@ import pytest
 from bot.clock import FakeClock
 from bot.scheduling.dispatcher import LEASE
 from bot.scheduling.planner import CheckinPlanner
-from bot.storage import Database, SqliteDebriefRepository, SqliteUserRepository
-from bot.storage.checkins import NewCheckIn, SqliteCheckinRepository
-from bot.storage.conversation_states import SqliteConversationStateRepository
+from bot.storage import Database, SqlDebriefRepository, SqlUserRepository
+from bot.storage.checkins import NewCheckIn, SqlCheckinRepository
+from bot.storage.conversation_states import SqlConversationStateRepository
 from coaching.kinds import Kind
+
+pytestmark = pytest.mark.sqlite_only("SQLite's query planner (EXPLAIN QUERY PLAN, trace hook)")
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 USERS = 200
@@ -50,9 +52,9 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     database = Database(tmp_path / "plans.sqlite3")
     await database.connection()
     clock = FakeClock(NOW)
-    users = SqliteUserRepository(database, clock)
-    debriefs = SqliteDebriefRepository(database, clock)
-    checkins = SqliteCheckinRepository(database, clock)
+    users = SqlUserRepository(database, clock)
+    debriefs = SqlDebriefRepository(database, clock)
+    checkins = SqlCheckinRepository(database, clock)
     for user_id in range(1, USERS + 1):
         await users.ensure(user_id, f"User{user_id}", "en")
         rejection = await debriefs.start(user_id, "company", date(2026, 11, 27))
@@ -81,10 +83,10 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 async def hot_path(database: Database) -> dict[str, Callable[[], Awaitable[object]]]:
     """Each hot-path operation, by name, as the bot calls it."""
     clock = FakeClock(NOW)
-    users = SqliteUserRepository(database, clock)
-    debriefs = SqliteDebriefRepository(database, clock)
-    checkins = SqliteCheckinRepository(database, clock)
-    states = SqliteConversationStateRepository(database)
+    users = SqlUserRepository(database, clock)
+    debriefs = SqlDebriefRepository(database, clock)
+    checkins = SqlCheckinRepository(database, clock)
+    states = SqlConversationStateRepository(database)
     planner = CheckinPlanner(users, debriefs, checkins, clock, "UTC")
     plan = [NewCheckIn(9, 9, Kind.MOOD, NOW + timedelta(days=3), date(2026, 11, 30), None, 9)]
 

@@ -72,6 +72,8 @@ def test_ci_runs_both_readme_commands_word_for_word_run_first() -> None:
     assert found[run] < found[test], "the run command is checked before the suite"
     assert lines[-1] == test, "the suite is the last thing CI runs"
     assert "set -euo pipefail" in lines
+    # The PostgreSQL tests cannot be skipped in CI (tests/kit/pg.py, docs/deploy.md).
+    assert "export REQUIRE_POSTGRES=1" in lines[: lines.index(test)]
 
 
 def test_ci_talks_to_the_run_command_without_a_token_and_checks_the_answer() -> None:

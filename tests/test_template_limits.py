@@ -10,12 +10,17 @@ sent: 4,096 for a message, 1,024 for a caption, the Bot API's own limits for the
 description and a poll question; a message sent in parts (`send_long_html`) is checked part
 by part. A template whose variables the table cannot fill fails, naming the variable: a new
 template gets a sample here, not a silent pass.
+
+Each is also rendered with TYPICAL samples (an ordinary debrief's words and numbers) and must
+stay within its budget (issue 18): 600 visible characters, 1,000 for the draft itself and the
+plan card, none but Telegram's for the few listed in EXEMPT with their reasons.
 """
 
 from __future__ import annotations
 
 import html
 import itertools
+import random
 import re
 import zoneinfo
 from collections.abc import Mapping
@@ -56,7 +61,7 @@ from coaching.patterns import (
     PatternKind,
 )
 from coaching.replies import MAX_ACTION_LENGTH, MAX_ACTIONS, Topic
-from coaching.resources import Resource, load_catalog
+from coaching.resources import Resource, choose_resources, load_catalog, time_needed, why_it_fits
 from coaching.swot import swot_card
 from conversations.checkin import TEXT_LIMIT as CHECKIN_TEXT_LIMIT
 from conversations.common import FEEDBACK_LIMIT
@@ -408,6 +413,8 @@ def samples() -> dict[str, object]:
             )
         ),
         "before": 100,
+        # A goal's kind where a check-in words an interview goal its own way.
+        "goal_kind": OneOf("mock_interviews", "interview", "custom"),
     }
 
 
@@ -570,3 +577,290 @@ def test_the_template_reads_cleanly(name: str) -> None:
 )
 def test_a_slip_is_caught(text: str, slip: bool) -> None:
     assert (_SLIPS.search(text) is not None) is slip
+
+
+# --- The budget of a message: what a person reads on a phone ---------------------------------
+#
+# Issue 18: no message over about 600 characters but the draft itself and the plan card (at most
+# 1,000). Each template is rendered with a TYPICAL context: the words and numbers of an ordinary
+# debrief (a company, a role, a sentence of their own words, two gaps, a goal, the picker's
+# picks), every branch (`OneOf`) tried; its visible length must stay within its budget.
+
+BUDGET = 600
+LONG_BUDGET = 1000
+# The draft itself and the plan card: at most 1,000.
+LONG: Mapping[str, str] = {
+    "feedback/draft_warm": "the draft itself",
+    "feedback/draft_formal": "the draft itself",
+    "feedback/draft_brief": "the draft itself",
+    "debrief/feedback_draft": "the draft itself, with two lines around it",
+    "checkin/feedback_draft": "the unsent draft again, with two lines around it",
+    "plan/draft": "the unsent draft from /plan, with one line above it",
+    "plan/card": "the plan card",
+}
+# Not debrief messages: longer on purpose, held to Telegram's limits only (the test above).
+EXEMPT: Mapping[str, str] = {
+    "help/private": "/help: the command list, read when asked for",
+    "privacy/info": "/privacy: everything stored, why and for how long, in full",
+    "admin/stats": "for operators, not for the person coached: one line per count",
+}
+
+
+def budget(name: str) -> int | None:
+    """The most visible characters a template may render with typical inputs (None: exempt)."""
+    if name in EXEMPT:
+        return None
+    return LONG_BUDGET if name in LONG else BUDGET
+
+
+def over_budget(name: str, text: str) -> str | None:
+    """Why this rendering of `name` is over its budget, or None when it fits."""
+    limit = budget(name)
+    length = visible_length(text)
+    if limit is None or length <= limit:
+        return None
+    return f"prompts/{name}.html renders {length} visible characters, over its budget of {limit}"
+
+
+TYPICAL_GAPS = (Gap.TECHNICAL, Gap.INTERVIEWING)
+WENT_WELL = "I explained my design clearly and got on well with the team lead"
+LESSON = "Practise live coding under time pressure before the next technical round"
+# Three plan actions, as coaching/swot.py picks them from prompts/actions.toml.
+TYPICAL_ACTIONS = [
+    "Solve 3 problems a week from one topic list, timing yourself to 30 minutes each.",
+    "Book one mock interview with a friend or peer this week and ask for honest notes.",
+    "Talk through your next 2 problems out loud, as you would for an interviewer.",
+]
+
+
+def _typical_picks() -> OneOf:
+    """The picker's own picks for a few moods and gaps, as conversations/debrief_steps.py
+    passes them."""
+    found = []
+    for mood, gaps, seed in ((1, (), 1), (3, TYPICAL_GAPS, 2), (5, (Gap.PORTFOLIO,), 3)):
+        picks = []
+        for r in choose_resources(load_catalog(), mood, gaps, random.Random(seed)):
+            why, gap = why_it_fits(r, mood, gaps)
+            unit, minutes = time_needed(r)
+            picks.append(
+                {
+                    "resource": r,
+                    "kind": r.kind.value,
+                    "why": why.value,
+                    "gap": PROMPTS.label(f"gap.{gap.value}") if gap else None,
+                    "time": unit,
+                    "minutes": minutes,
+                }
+            )
+        found.append(picks)
+    return OneOf(*found)
+
+
+def _typical_digest() -> object:
+    members = [
+        MemberWeek(uid, f"Member{uid}", Sharing.NAMED, uid % 3 != 0, 1, 1, 1) for uid in range(8)
+    ]
+    start = datetime(2026, 11, 23, tzinfo=UTC)
+    wins = [
+        WinRecord(n, "Sent three applications and booked a mock interview", n % 2 == 0, start)
+        for n in range(4)
+    ]
+    return assemble_digest(members, wins)
+
+
+@cache
+def typical_samples() -> dict[str, object]:
+    """An ordinary value of each template variable, by name: what most people type and get."""
+    from coaching.helplines import helplines_for_person
+
+    catalog = {r.id: r for r in load_catalog()}
+    rejection = RejectionSample(
+        company="Acme",
+        role="Backend engineer",
+        rejected_on=date(2026, 12, 1),
+        went_well=WENT_WELL,
+        lesson=LESSON,
+        status="completed",
+    )
+    draft = feedback_drafts.draft_feedback_request(
+        feedback_drafts.FeedbackRequest(
+            company="Acme",
+            role="Backend engineer",
+            stage=Stage.TECHNICAL,
+            recipient="Dana",
+            channel=feedback_drafts.Channel.EMAIL,
+            tone=feedback_drafts.Tone.WARM,
+            personal_line="I enjoyed the pairing exercise with your team.",
+            sender_name="Alex Kim",
+        ),
+        PROMPTS,
+    )
+    goal_line = "Do 3 mock interviews by Friday 18 December"
+    tally = GoalTally(4, 2, ((2, 3),), 1, 0, 0, 1)
+    return {
+        **samples(),
+        # People's words, as most people write them.
+        "name": "Alex",
+        "note": "The deadline question confused me",
+        "company": "Acme",
+        "role": "Backend engineer",
+        "recipient": "Dana",
+        "personal_line": "I enjoyed the pairing exercise with your team.",
+        "sender_name": "Alex Kim",
+        "text": "Sent three applications and booked a mock interview",
+        "title": "Job Hunt Club",
+        "actions": TYPICAL_ACTIONS,
+        "goal_line": goal_line,
+        "smaller_line": "Do 2 mock interviews by Friday 18 December",
+        "subject": draft.subject,
+        "body": draft.body,
+        "question": PROMPTS.render_plain("feedback/question_technical_one_thing"),
+        "zone": "Europe/Lisbon",
+        # Numbers
+        "user_id": 123456789,
+        "counts": {name: 12 for name in ("users", "debriefs", "goals", "checkins", "groups")},
+        "progress": OneOf(0, 2),
+        "target": 3,
+        "count": OneOf(1, 2),
+        "number": OneOf(1, 3),
+        "length": 1400,
+        "limit": 1000,
+        "rows": 42,
+        "tables": 9,
+        "total": 5,
+        "safety_days": 90,
+        "hour": 18,
+        "quiet_end": 8,
+        "folded": OneOf(0, 2),
+        "late_days": OneOf(0, 1),
+        "days_since": OneOf(None, 7),
+        # Days and labels the code formats.
+        "day": "Friday 18 December",
+        "first_day": "Friday 11 December",
+        "due_day": "Friday 11 December",
+        "when": "Friday 11 December, 18:00",
+        "next_checkin": "Monday 7 December, 18:00",
+        "upcoming": "Monday 7 December, 18:00",
+        "paused_until": "Monday 7 December, 18:00",
+        "local_time": "14:05",
+        "stage_name": PROMPTS.label("stage.technical"),
+        "furthest": PROMPTS.label("progress.stage_onsite"),
+        "strength_name": OneOf(None, PROMPTS.label("strength.communication")),
+        # Structured values.
+        "resources": [catalog["mindset"], catalog["box_breathing"], catalog["worklife"]],
+        "card": OneOf(
+            *(
+                swot_card(TYPICAL_GAPS, None, stage, PROMPTS, went_well=WENT_WELL, lesson=LESSON)
+                for stage in Stage
+            )
+        ),
+        "helplines": helplines_for_person("America/New_York", "en", ("US", "GB")),
+        "digest": _typical_digest(),
+        "rejection": rejection,
+        "shown": [{"rejection": rejection, "stage_name": PROMPTS.label("progress.stage_technical")}]
+        * 3,
+        "goal": OneOf(
+            GoalSample("mock_interviews", 3, "", date(2026, 12, 18), 1),
+            GoalSample("custom", 0, "Rewrite my CV summary", date(2026, 12, 18), 0),
+        ),
+        "resource": ResourcePickSample(
+            "Mindset: The New Psychology of Success",
+            date(2026, 12, 6),
+            "Treat the technical round as something I can practise for.",
+        ),
+        "patterns": [
+            Pattern(
+                PatternKind.STAGE_CLUSTER,
+                3,
+                5,
+                Stage.TECHNICAL,
+                resource_id="timed_practice_problem",
+            ),
+            Pattern(
+                PatternKind.TOP_GAPS,
+                total=5,
+                gaps=TYPICAL_GAPS,
+                gap_counts=(3, 2),
+                resource_id="cracking_the_coding_interview",
+            ),
+            Pattern(PatternKind.FEEDBACK, 3, 5, replies=1, advice="follow_up"),
+            Pattern(PatternKind.GOAL_STREAK, 2, 4, streak=1, goals=tally, advice="build_on_it"),
+        ],
+        "debriefs": OneOf(1, 5),
+        "moods": 6,
+        "first_mood": 2,
+        "last_mood": 4,
+        "goal_tally": tally,
+        "recent": OneOf(Momentum(applications=3, interviews=1, mood_from=2, mood_to=4), Momentum()),
+        "overall": OneOf(Momentum(applications=8, interviews=2, goals_done=2), Momentum()),
+        "goal_lines": OneOf(
+            *(
+                [{"line": goal_line, "state": s.value, "progress": 2, "target": 3}] * 3
+                for s in GoalState
+            )
+        ),
+        "earlier": 0,
+        "reapply_day": "1 March 2027",
+        "moved_goals": [{"line": goal_line, "done": False, "progress": 2, "target": 3}],
+        "more_goals": 0,
+        "prep_day": "Thursday 17 December",
+        "rejected_day": "Tuesday 1 December",
+        "sent_day": "Wednesday 2 December",
+        "planned_day": "Sunday 6 December",
+        "step": "Do one timed problem tonight",
+        "picks": _typical_picks(),
+        "before": 5,
+    }
+
+
+# Where a name means something else in one template, typically.
+TYPICAL_OVERRIDES: Mapping[str, Mapping[str, object]] = {
+    **OVERRIDES,
+    "group/settings": {"digest": BOOL, "day": PROMPTS.label("group.day_0")},
+    "plan/card": {
+        "gap_names": [PROMPTS.label(f"gap.{gap.value}") for gap in TYPICAL_GAPS],
+        "actions": [ActionSample(a) for a in TYPICAL_ACTIONS],
+        "reply_actions": [
+            ActionSample(
+                "Practise system design: one design problem a week, sketched and explained out loud"
+            )
+        ],
+    },
+    "feedback/practice": {"topic": OneOf(*(t.value for t in Topic), None), "detail": "Docker"},
+    **{f"feedback/{name}": {} for name in ("draft_warm", "draft_formal", "draft_brief", "subject")},
+}
+
+
+def typical_renderings(name: str) -> list[tuple[dict[str, object], str]]:
+    """The template rendered with typical values, every branch tried."""
+    table = {**typical_samples(), **TYPICAL_OVERRIDES.get(name, {})}
+    needed = sorted(variables(name))
+    missing = [v for v in needed if v not in table]
+    if missing:
+        pytest.fail(f"prompts/{name}.html uses {missing}: add a typical value to typical_samples()")
+    choices = [table[v].values if isinstance(table[v], OneOf) else (table[v],) for v in needed]
+    rendered = []
+    for combination in itertools.product(*choices):
+        values = dict(zip(needed, combination, strict=True))
+        rendered.append((values, PROMPTS.render(name, **values)))
+    return rendered
+
+
+@pytest.mark.parametrize("name", template_names())
+def test_the_template_fits_its_budget_with_typical_inputs(name: str) -> None:
+    for values, text in typical_renderings(name):
+        problem = over_budget(name, text)
+        assert problem is None, f"{problem} {_describe(values)}"
+
+
+def test_the_budget_catches_a_long_message_and_names_its_exceptions() -> None:
+    assert over_budget("debrief/mood_reply", "x" * 600) is None
+    assert over_budget("debrief/mood_reply", "x" * 601) is not None
+    assert over_budget("debrief/mood_reply", "😀" * 301) is not None  # UTF-16 units
+    assert over_budget("plan/card", "x" * 1000) is None
+    assert over_budget("plan/card", "x" * 1001) is not None
+    assert over_budget("help/private", "x" * 4000) is None
+    long_step = PROMPTS.render("checkin/step_saved", step="x" * 600)
+    assert over_budget("checkin/step_saved", long_step) is not None
+    assert {*LONG, *EXEMPT} <= set(template_names())
+    assert not set(LONG) & set(EXEMPT)

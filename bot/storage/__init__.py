@@ -4,14 +4,14 @@ Only this package holds SQL or touches a connection; everything else calls the P
 gets plain values and the record dataclasses below.
 """
 
-from bot.storage.database import Database, StorageUnavailable
+from bot.storage.database import Database, DatabaseRefused, SqlStore, StorageUnavailable
 from bot.storage.debriefs import (
     FeedbackRecord,
     GoalRecord,
     PlanAction,
     Rejection,
     ResourcePick,
-    SqliteDebriefRepository,
+    SqlDebriefRepository,
 )
 from bot.storage.interfaces import (
     CheckinRepository,
@@ -27,14 +27,15 @@ from bot.storage.interfaces import (
     StatsRepository,
     UserRepository,
 )
-from bot.storage.sqlite import sqlite_repositories
-from bot.storage.users import SqliteUserRepository, User
+from bot.storage.sql import sql_repositories
+from bot.storage.users import SqlUserRepository, User
 
 __all__ = [
     "CheckinRepository",
     "ClearedButtons",
     "ConversationStateRepository",
     "Database",
+    "DatabaseRefused",
     "DebriefRepository",
     "FeedbackRecord",
     "GoalRecord",
@@ -47,11 +48,12 @@ __all__ = [
     "Rejection",
     "Repositories",
     "ResourcePick",
-    "SqliteDebriefRepository",
-    "SqliteUserRepository",
+    "SqlDebriefRepository",
+    "SqlStore",
+    "SqlUserRepository",
     "StatsRepository",
     "StorageUnavailable",
     "User",
     "UserRepository",
-    "sqlite_repositories",
+    "sql_repositories",
 ]

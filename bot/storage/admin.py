@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+from bot.config import display_url
 from bot.private_files import create_private
-from bot.storage.database import Database
+from bot.storage.database import SqlStore
 
 # Aggregate counts: (name, SQL returning one number). Only counts: never a name, a text, an id.
 _STATS: tuple[tuple[str, str], ...] = (
@@ -34,7 +38,7 @@ _STATS: tuple[tuple[str, str], ...] = (
 )
 
 
-async def aggregate_counts(db: Database) -> dict[str, int]:
+async def aggregate_counts(db: SqlStore) -> dict[str, int]:
     """How much the bot is used, as counts only."""
     counts: dict[str, int] = {}
     for name, sql in _STATS:
@@ -43,10 +47,10 @@ async def aggregate_counts(db: Database) -> dict[str, int]:
     return counts
 
 
-class SqliteStatsRepository:
-    """`aggregate_counts` over one database (the StatsRepository of SQLite)."""
+class SqlStatsRepository:
+    """`aggregate_counts` over one database (the StatsRepository of both SQL backends)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlStore) -> None:
         self._db = db
 
     async def aggregate_counts(self) -> dict[str, int]:
@@ -128,3 +132,43 @@ def backup_database(source: str | Path, target: Path) -> BackupReport:
     finally:
         src.close()
     return BackupReport(target, target.stat().st_size, counts)
+
+
+def pg_dump_command(url: str, target: Path) -> tuple[list[str], dict[str, str]]:
+    """The pg_dump call that backs up a PostgreSQL database to `target` (custom format, for
+    pg_restore), and the environment that carries its password (never the command line)."""
+    parts = urlsplit(url)
+    env: dict[str, str] = {}
+    if parts.password is not None:
+        env["PGPASSWORD"] = unquote(parts.password)
+        netloc = parts.netloc.replace(f":{parts.password}@", "@", 1)
+        url = parts._replace(netloc=netloc).geturl()
+    return ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", url], env
+
+
+def pg_backup(url: str, target: Path) -> BackupReport:
+    """Back up a PostgreSQL database with pg_dump (blocking: run it in a thread). pg_dump reads
+    one consistent snapshot while the bot goes on writing. Written beside `target`, then
+    renamed into place. Without pg_dump on PATH it refuses, naming the command to run."""
+    if target.is_dir():
+        target = target / "comeback-backup.dump"
+    command, env = pg_dump_command(url, target.with_name(target.name + ".partial"))
+    shown = " ".join([*command[:-1], display_url(command[-1])])
+    program = shutil.which("pg_dump")
+    if program is None:
+        raise BackupError(f"pg_dump is not installed here; install it and run: {shown}")
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        create_private(partial)
+    except OSError as exc:
+        raise BackupError(f"cannot write {partial}: {exc.strerror or exc}") from exc
+    done = subprocess.run(
+        [program, *command[1:]], env={**os.environ, **env}, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        partial.unlink(missing_ok=True)
+        reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise BackupError(f"pg_dump failed ({reason}); the command was: {shown}")
+    os.replace(partial, target)
+    return BackupReport(target, target.stat().st_size, {})

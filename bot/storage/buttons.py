@@ -7,15 +7,15 @@ Only the last `KEPT_PER_CHAT` messages of each chat are kept.
 from __future__ import annotations
 
 from bot.clock import Clock, to_db
-from bot.storage.database import Database
+from bot.storage.database import SqlStore
 
 KEPT_PER_CHAT = 8
 
 
-class SqliteClearedButtons:
+class SqlClearedButtons:
     """Reads and writes `cleared_buttons`."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: SqlStore, clock: Clock) -> None:
         self._db = db
         self._clock = clock
 
@@ -23,8 +23,10 @@ class SqliteClearedButtons:
         """Record that a press (`update_id`) took this message's buttons away."""
         async with self._db.transaction() as conn:
             await conn.execute(
-                "INSERT OR REPLACE INTO cleared_buttons"
-                " (chat_id, message_id, user_id, update_id, cleared_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO cleared_buttons"
+                " (chat_id, message_id, user_id, update_id, cleared_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (chat_id, message_id) DO UPDATE SET user_id = excluded.user_id,"
+                " update_id = excluded.update_id, cleared_at = excluded.cleared_at",
                 (chat_id, message_id, user_id, update_id, to_db(self._clock.now())),
             )
             await conn.execute(

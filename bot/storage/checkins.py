@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.clock import Clock, from_db, to_db
-from bot.storage.database import Database
+from bot.storage.database import Row, SqlStore, TxConnection
 from bot.storage.debriefs import GoalRecord
 from coaching.kinds import Kind
 
@@ -48,7 +45,7 @@ class CheckIn:
     answer: str | None
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> CheckIn:
+    def from_row(cls, row: Row) -> CheckIn:
         """Build from a `check_ins` row."""
         return cls(
             id=row["id"],
@@ -121,21 +118,30 @@ WHERE id IN (
     LIMIT :limit)
 RETURNING *
 """
+# On PostgreSQL several processes claim from one table at once: each locks the rows it takes
+# and passes over rows another holds (SQLite serialises writers, so has no need).
+_CLAIM_BY = {
+    "sqlite": _CLAIM,
+    "postgresql": _CLAIM.replace("LIMIT :limit)", "LIMIT :limit FOR UPDATE OF c SKIP LOCKED)"),
+}
 
 # The claimed row's older due duplicates (same subject: kind family, goal and debrief) are
-# folded into the one message the user gets now.
+# folded into the one message the user gets now. (Ids compared through COALESCE, not `IS`:
+# PostgreSQL reads `goal_id IS NULL` as a reason to walk the goal index, before its statistics
+# say how many rows have no goal; the user's own rows are what to walk.)
 _FOLD = """
 UPDATE check_ins SET status = 'superseded', updated_at = :now
 WHERE user_id = :user AND status = 'pending' AND due_at <= :now
   AND kind IN (SELECT value FROM json_each(:family))
-  AND goal_id IS :goal AND rejection_id IS :rejection
+  AND COALESCE(goal_id, 0) = COALESCE(:goal, 0)
+  AND COALESCE(rejection_id, 0) = COALESCE(:rejection, 0)
 """
 
 # A backlog is spread before the claim (CheckinPlanner.catch_up: the other subjects later the
 # same day, an hour apart, out of quiet hours), so this finds nothing to move. It is the fallback
 # for a row that fell due between that and the claim: moved by whole days to the next occurrence
 # of its own time of day after now (still the user's hour, outside quiet hours).
-_DEFER = """
+_DEFER_SQLITE = """
 UPDATE check_ins SET
     due_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', due_at,
                       '+' || (CAST(julianday(:now) - julianday(due_at) AS INTEGER) + 1) || ' days'),
@@ -145,6 +151,20 @@ UPDATE check_ins SET
 WHERE user_id = :user AND status = 'pending' AND due_at <= :now
   AND kind IN (SELECT value FROM json_each(:kinds))
 """
+_DEFER_POSTGRES = """
+UPDATE check_ins SET
+    due_at = to_char((due_at::timestamptz + moved.days * interval '1 day') AT TIME ZONE 'UTC',
+                     'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'),
+    local_date = to_char(local_date::date + moved.days, 'YYYY-MM-DD'),
+    updated_at = :now
+FROM (SELECT id, floor(extract(epoch FROM :now::timestamptz - due_at::timestamptz) / 86400)::int
+             + 1 AS days
+      FROM check_ins
+      WHERE user_id = :user AND status = 'pending' AND due_at <= :now
+        AND kind IN (SELECT value FROM json_each(:kinds))) AS moved
+WHERE check_ins.id = moved.id
+"""
+_DEFER = {"sqlite": _DEFER_SQLITE, "postgresql": _DEFER_POSTGRES}
 
 # A backlog (see CheckinPlanner.catch_up): the due rows the next claim could take, of the people
 # who have more than one of them due, or one due since before :late (the bot was down, a pause
@@ -162,7 +182,8 @@ WHERE c.status = 'pending' AND c.due_at <= ?1
       WHERE d.status = 'pending' AND d.due_at <= ?1
         AND d.kind IN (SELECT value FROM json_each(?3))
       GROUP BY d.user_id HAVING COUNT(*) > 1 OR MIN(d.due_at) < ?2
-          OR MAX(d.kind IN (SELECT value FROM json_each(?4)) AND d.local_date < ?5))
+          OR MAX(CASE WHEN d.kind IN (SELECT value FROM json_each(?4)) AND d.local_date < ?5
+                      THEN 1 ELSE 0 END) = 1)
 ORDER BY c.user_id, c.due_at, c.id
 """
 
@@ -180,7 +201,7 @@ _INSERT = (
 )
 _MOVE = "UPDATE check_ins SET due_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'"
 
-# Finishing a debrief (SqliteCheckinRepository.complete_plan): the goal becomes active and the
+# Finishing a debrief (SqlCheckinRepository.complete_plan): the goal becomes active and the
 # debrief completed in the transaction that schedules the plan's check-ins.
 _ACTIVATE_GOAL = (
     "UPDATE goals SET status = 'active', updated_at = :now WHERE id = :goal AND status = 'draft'"
@@ -245,7 +266,7 @@ _SUPERSEDE_OLDER = (
 
 @dataclass
 class _SentBatch:
-    """Sends recorded in one transaction (see SqliteCheckinRepository.mark_sent)."""
+    """Sends recorded in one transaction (see SqlCheckinRepository.mark_sent)."""
 
     done: asyncio.Future[None]
     records: list[tuple[CheckIn, int, str]] = field(default_factory=list)
@@ -259,16 +280,16 @@ check-ins it scheduled."""
 
 @dataclass(frozen=True)
 class Unplanned:
-    """A completed plan the repair looks at (see `SqliteCheckinRepository.unplanned_plans`)."""
+    """A completed plan the repair looks at (see `SqlCheckinRepository.unplanned_plans`)."""
 
     rejection_id: int
     completed_at: str  # as stored: the keyset of the next page
 
 
-class SqliteCheckinRepository:
+class SqlCheckinRepository:
     """Reads and writes `check_ins` (and the small `checkin_focus` table)."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: SqlStore, clock: Clock) -> None:
         self._db = db
         self._clock = clock
         self._sends: _SentBatch | None = None  # sends waiting to be recorded (mark_sent)
@@ -336,7 +357,7 @@ class SqliteCheckinRepository:
 
     async def _schedule_plan(
         self,
-        conn: aiosqlite.Connection,
+        conn: TxConnection,
         items: Sequence[NewCheckIn],
         moves: Sequence[tuple[int, datetime]],
         now: str,
@@ -435,7 +456,7 @@ class SqliteCheckinRepository:
                 " WHERE user_id = ? AND status = 'pending'",
                 (reason, self._now(), user_id),
             )
-            return cursor.rowcount
+            return int(cursor.rowcount)
 
     async def cancel(self, checkin_ids: Iterable[int], reason: str | None = None) -> int:
         """Cancel these check-ins, those still pending (`reason`: check_ins.cancel_reason);
@@ -447,7 +468,7 @@ class SqliteCheckinRepository:
                 " WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending'",
                 (reason, self._now(), ids),
             )
-            return cursor.rowcount
+            return int(cursor.rowcount)
 
     async def backlog(
         self,
@@ -493,7 +514,7 @@ class SqliteCheckinRepository:
                 " AND cancel_reason = ?",
                 back,
             )
-            revived = cursor.rowcount
+            revived = int(cursor.rowcount)
             await conn.execute(
                 "UPDATE check_ins SET cancel_reason = ?, updated_at = ?"
                 " WHERE user_id = ? AND status = 'cancelled' AND cancel_reason = ?",
@@ -509,7 +530,7 @@ class SqliteCheckinRepository:
                 " WHERE user_id = ? AND kind = ? AND status = 'pending'",
                 (self._now(), user_id, kind),
             )
-            return cursor.rowcount
+            return int(cursor.rowcount)
 
     async def cancel_pending_for_goal(self, goal_id: int) -> int:
         """Cancel a goal's pending check-ins (it is done, or its plan is redone)."""
@@ -519,7 +540,7 @@ class SqliteCheckinRepository:
                 " WHERE goal_id = ? AND status = 'pending'",
                 (self._now(), goal_id),
             )
-            return cursor.rowcount
+            return int(cursor.rowcount)
 
     # Dispatching -------------------------------------------------------------------------
 
@@ -537,7 +558,7 @@ class SqliteCheckinRepository:
                 " AND (? IS NULL OR kind IN (SELECT value FROM json_each(?)))",
                 (self._now(), to_db(claimed_before), kind_list, kind_list),
             )
-            return cursor.rowcount
+            return int(cursor.rowcount)
 
     async def renew_claims(self, ids: Iterable[int], held: datetime, now: datetime) -> set[int]:
         """Renew the lease of claims still held under the stamp `held` (the `now` they were
@@ -566,7 +587,7 @@ class SqliteCheckinRepository:
         kind_list = json.dumps(list(kinds))
         async with self._db.transaction() as conn:
             params = {"now": stamp, "limit": limit, "kinds": kind_list}
-            async with conn.execute(_CLAIM, params) as cursor:
+            async with conn.execute(_CLAIM_BY[self._db.dialect], params) as cursor:
                 rows = list(await cursor.fetchall())
             if not rows:
                 return []
@@ -580,7 +601,7 @@ class SqliteCheckinRepository:
                 )  # fmt: skip
                 folded[row["user_id"]] = cursor.rowcount
             await conn.executemany(
-                _DEFER,
+                _DEFER[self._db.dialect],
                 [{"now": stamp, "user": r["user_id"], "kinds": kind_list} for r in rows],
             )
         claimed = [Claimed(CheckIn.from_row(r), folded[r["user_id"]]) for r in rows]
@@ -670,7 +691,7 @@ class SqliteCheckinRepository:
                 " WHERE user_id = ? AND status = 'pending'",
                 (now, user_id),
             )
-            return cursor.rowcount
+            return int(cursor.rowcount)
 
     # Answers -----------------------------------------------------------------------------
 
@@ -688,7 +709,7 @@ class SqliteCheckinRepository:
                 " AND answered_by_update = ? AND answer = ?))",
                 (answer, update_id, self._now(), checkin_id, update_id, answer),
             )
-            return cursor.rowcount == 1
+            return bool(cursor.rowcount == 1)
 
     async def follow_up(self, checkin_id: int, expected: str, answer: str) -> bool:
         """Move an answered check-in's answer from `expected` to `answer` (a follow-up button);
@@ -699,7 +720,7 @@ class SqliteCheckinRepository:
                 " WHERE id = ? AND status = 'answered' AND answer = ?",
                 (answer, self._now(), checkin_id, expected),
             )
-            return cursor.rowcount == 1
+            return bool(cursor.rowcount == 1)
 
     async def set_focus(self, user_id: int, checkin_id: int, goal_id: int | None = None) -> None:
         """Remember which check-in the user's next words answer."""
@@ -736,10 +757,12 @@ class SqliteCheckinRepository:
         now = self._now()
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO goals (user_id, kind, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO goals (user_id, kind, created_at, updated_at) VALUES (?, ?, ?, ?)"
+                " RETURNING id",
                 (user_id, kind, now, now),
             )
-            return int(cursor.lastrowid or 0)
+            inserted = await cursor.fetchone()
+            return int(inserted["id"]) if inserted else 0
 
     async def activate_goal(self, goal_id: int, rejection_id: int | None) -> None:
         """Make a drafted next goal active, on the plan of the debrief it follows."""
@@ -806,7 +829,7 @@ def _subject(item: NewCheckIn) -> tuple[str, int | None, str]:
     return ("debrief", item.rejection_id, family)
 
 
-async def _has_any(conn: aiosqlite.Connection, subject: tuple[str, int | None, str]) -> bool:
+async def _has_any(conn: TxConnection, subject: tuple[str, int | None, str]) -> bool:
     what, key, family = subject
     if what == "goal":
         async with conn.execute(_GOAL_HAS_ANY, (key,)) as cursor:

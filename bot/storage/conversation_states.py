@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from bot.storage.database import Database
+from bot.storage.database import SqlStore
 from bot.storage.interfaces import ConversationKey
 
 
@@ -17,10 +17,10 @@ def _encode_key(key: ConversationKey) -> str:
     return json.dumps(list(key))
 
 
-class SqliteConversationStateRepository:
+class SqlConversationStateRepository:
     """Reads and writes `conversation_states`."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlStore) -> None:
         self._db = db
 
     async def states_of(self, key: ConversationKey) -> dict[str, str]:

@@ -7,23 +7,66 @@ import contextlib
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeAlias
 
 import aiosqlite
 
 from bot.private_files import create_private, make_private
 
 _LOGGER = logging.getLogger(__name__)
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
 class StorageUnavailable(RuntimeError):
     """The database cannot be read or written right now (read-only file, full disk, locked)."""
+
+
+class DatabaseRefused(RuntimeError):
+    """The database cannot be used as configured (unreachable, refused, too old, too new)."""
+
+
+class Row(Protocol):
+    """A result row: by column name or position (`sqlite3.Row`, `postgres.PgRow`)."""
+
+    def __getitem__(self, key: Any, /) -> Any: ...
+
+    def keys(self) -> list[str]: ...
+
+
+TxConnection: TypeAlias = Any
+"""The connection `SqlStore.transaction()` yields: aiosqlite's, or `postgres.PgConnection`."""
+
+
+class SqlStore(Protocol):
+    """What the repositories need of a database, on either backend.
+
+    `transaction()` yields a connection with aiosqlite's calls (`execute`, `executemany`,
+    `execute_fetchall`); statements are written in SQLite's parameter styles and the SQL both
+    backends speak (bot/storage/postgres.py translates), and `dialect` picks the few that must
+    differ.
+    """
+
+    dialect: str
+    path: str
+
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    def transaction(self) -> AbstractAsyncContextManager[Any]: ...
+
+    async def fetch_all(self, sql: str, params: Any = ()) -> list[Any]: ...
+
+    async def fetch_one(self, sql: str, params: Any = ()) -> Any | None: ...
+
+    async def execute(self, sql: str, params: Any = ()) -> int: ...
+
+    async def execute_returning(self, sql: str, params: Any = ()) -> list[Any]: ...
 
 
 # SQLite result codes (primary, low byte) that mean "not now", not "a bug": the file or folder
@@ -79,14 +122,26 @@ def migration_files() -> list[tuple[int, str, str]]:
     """The numbered migrations shipped with the package, in order: (version, name, sql)."""
     found = []
     for entry in resources.files("bot.storage.migrations").iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
+        match = MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
     found.sort()
-    versions = [version for version, _, _ in found]
+    check_versions([version for version, _, _ in found])
+    return found
+
+
+def check_versions(versions: list[int]) -> None:
+    """Migrations are numbered 1..n without gaps."""
     if versions != list(range(1, len(versions) + 1)):
         raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {versions}")
-    return found
+
+
+def newer_schema(current: int, known: int) -> DatabaseRefused:
+    """The refusal of a database migrated by a newer release than this one."""
+    return DatabaseRefused(
+        f"the database is at schema version {current}, newer than this Comeback knows"
+        f" ({known}): upgrade Comeback, or point it at the database it made"
+    )
 
 
 class Database:
@@ -101,6 +156,8 @@ class Database:
     as `StorageUnavailable` from every method here, and a failed transaction is rolled back, so
     a handler that raises has written nothing of that transaction (see docs/reliability.md).
     """
+
+    dialect = "sqlite"
 
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
@@ -198,33 +255,43 @@ class Database:
     # Each aiosqlite call is a round trip to the database thread; the methods below make one
     # (a cursor's execute, fetch and close would be three). See benchmarks/README.md.
 
-    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        """Rows of a read query."""
+    async def fetch_all(
+        self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()
+    ) -> list[sqlite3.Row]:
+        """Rows of a read query (`params` a sequence, or a mapping for named parameters)."""
         conn = await self.connection()
         async with _storage_faults():
-            return list(await conn.execute_fetchall(sql, tuple(params)))
+            return list(await conn.execute_fetchall(sql, _bound(params)))
 
-    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+    async def fetch_one(
+        self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()
+    ) -> sqlite3.Row | None:
         """The first row of a read query (one of a single row: by key, LIMIT 1...), or None."""
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
-    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """One write statement in its own transaction; returns lastrowid.
+    async def execute(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> int:
+        """One write statement in its own transaction; returns the number of rows it changed.
 
         The connection is in autocommit mode, so a lone statement is its own transaction (no
         BEGIN/COMMIT round trips); the write lock keeps it out of another handler's open one.
         """
         conn = await self.connection()
         async with self._write_lock, _storage_faults():
-            cursor = await conn.execute(sql, tuple(params))
-            return cursor.lastrowid or 0
+            cursor = await conn.execute(sql, _bound(params))
+            return int(cursor.rowcount)
 
-    async def execute_returning(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    async def execute_returning(
+        self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()
+    ) -> list[sqlite3.Row]:
         """One write statement with a RETURNING clause, in its own transaction; its rows."""
         conn = await self.connection()
         async with self._write_lock, _storage_faults():
-            return list(await conn.execute_fetchall(sql, tuple(params)))
+            return list(await conn.execute_fetchall(sql, _bound(params)))
+
+
+def _bound(params: Iterable[Any] | Mapping[str, Any]) -> Any:
+    return params if isinstance(params, Mapping) else tuple(params)
 
 
 async def _rollback(conn: aiosqlite.Connection) -> None:
@@ -245,7 +312,10 @@ async def _migrate(conn: aiosqlite.Connection) -> None:
     async with conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cur:
         row = await cur.fetchone()
     current = int(row[0]) if row else 0
-    for version, name, sql in migration_files():
+    files = migration_files()
+    if current > len(files):
+        raise newer_schema(current, len(files))
+    for version, name, sql in files:
         if version <= current:
             continue
         _LOGGER.info("Applying database migration %s", name)
@@ -263,7 +333,7 @@ async def _migrate(conn: aiosqlite.Connection) -> None:
             raise
 
 
-async def schema_version(db: Database) -> int:
+async def schema_version(db: SqlStore) -> int:
     """The highest migration applied."""
     row = await db.fetch_one("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
     return int(row["v"]) if row else 0

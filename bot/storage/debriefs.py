@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.clock import Clock, from_db, to_db
-from bot.storage.database import Database
+from bot.storage.database import Row, SqlStore
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class Rejection:
     last_update_id: int | None = None
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Rejection:
+    def from_row(cls, row: Row) -> Rejection:
         """Build from a `rejections` row."""
         return cls(
             id=row["id"],
@@ -81,7 +80,7 @@ class FeedbackRecord:
     reapply_reason: str | None = None
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> FeedbackRecord:
+    def from_row(cls, row: Row) -> FeedbackRecord:
         """Build from a `feedback_requests` row."""
         return cls(
             id=row["id"],
@@ -138,7 +137,7 @@ class GoalRecord:
     status: str
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> GoalRecord:
+    def from_row(cls, row: Row) -> GoalRecord:
         """Build from a `goals` row."""
         return cls(
             id=row["id"],
@@ -220,10 +219,10 @@ def _assignments(fields: dict[str, object], allowed: frozenset[str]) -> tuple[st
     return ", ".join(f"{c} = ?" for c in fields), [_db_value(v) for v in fields.values()]
 
 
-class SqliteDebriefRepository:
+class SqlDebriefRepository:
     """Reads and writes a rejection's debrief and everything hanging off it."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: SqlStore, clock: Clock) -> None:
         self._db = db
         self._clock = clock
 
@@ -235,11 +234,11 @@ class SqliteDebriefRepository:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO rejections (user_id, rejected_on, step, source_chat_id, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (user_id, rejected_on.isoformat(), step, source_chat_id, now, now),
             )
-            rejection_id = cursor.lastrowid
-        found = await self.get(int(rejection_id or 0))
+            inserted = await cursor.fetchone()
+        found = await self.get(int(inserted["id"]) if inserted else 0)
         assert found is not None
         return found
 
@@ -496,10 +495,11 @@ class SqliteDebriefRepository:
             if row is None:
                 cursor = await conn.execute(
                     "INSERT INTO goals (user_id, rejection_id, kind, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?) RETURNING id",
                     (user_id, rejection_id, str(fields.get("kind", "custom")), now, now),
                 )
-                goal_id = int(cursor.lastrowid or 0)
+                inserted = await cursor.fetchone()
+                goal_id = int(inserted["id"]) if inserted else 0
             else:
                 goal_id = int(row["id"])
             if fields:

@@ -1,7 +1,7 @@
 """Groups: a coach's settings, who joined and how they share, wins, and the group post queue.
 
 A group's weekly check-in and digest are `check_ins` rows with `user_id` NULL and the group's
-`chat_id`, sent by a `Dispatcher` over `SqliteGroupCheckinQueue` (the same claim-before-send
+`chat_id`, sent by a `Dispatcher` over `SqlGroupCheckinQueue` (the same claim-before-send
 machinery as private check-ins). When a group becomes a supergroup its chat id changes:
 `memberships` and `wins` follow through ON UPDATE CASCADE, the rest is moved here.
 """
@@ -9,16 +9,13 @@ machinery as private check-ins). When a group becomes a supergroup its chat id c
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-import aiosqlite
-
 from bot.clock import Clock, from_db, to_db
-from bot.storage.checkins import CheckIn, Claimed, SqliteCheckinRepository
-from bot.storage.database import Database
+from bot.storage.checkins import CheckIn, Claimed, SqlCheckinRepository
+from bot.storage.database import Row, SqlStore, TxConnection
 from coaching.cohort import MemberWeek, Sharing, WinRecord
 from coaching.deadlines import TimezoneError, zone
 from coaching.kinds import GROUP_KINDS, Kind
@@ -63,7 +60,7 @@ class Group:
     settings_message_id: int | None
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Group:
+    def from_row(cls, row: Row) -> Group:
         """Build from a `groups` row."""
         return cls(
             chat_id=row["chat_id"],
@@ -128,10 +125,10 @@ _INSERT_POST = (
 )
 
 
-class SqliteGroupRepository:
+class SqlGroupRepository:
     """Reads and writes `groups`, `memberships`, `wins` and the groups' `check_ins` rows."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: SqlStore, clock: Clock) -> None:
         self._db = db
         self._clock = clock
 
@@ -170,7 +167,7 @@ class SqliteGroupRepository:
                 "UPDATE groups SET active = ?, updated_at = ? WHERE chat_id = ? AND active <> ?",
                 (int(active), self._now(), chat_id, int(active)),
             )
-            return cursor.rowcount == 1
+            return bool(cursor.rowcount == 1)
 
     async def update(self, chat_id: int, **fields: object) -> None:
         """Change settings columns."""
@@ -206,7 +203,9 @@ class SqliteGroupRepository:
                     {"old": old, "new": new, "now": now},
                 )
                 await conn.execute(
-                    "UPDATE OR IGNORE memberships SET chat_id = ? WHERE chat_id = ?", (new, old)
+                    "UPDATE memberships SET chat_id = ? WHERE chat_id = ? AND user_id NOT IN"
+                    " (SELECT user_id FROM memberships WHERE chat_id = ?)",
+                    (new, old, new),
                 )
                 await conn.execute("UPDATE wins SET chat_id = ? WHERE chat_id = ?", (new, old))
                 await conn.execute(
@@ -267,15 +266,16 @@ class SqliteGroupRepository:
             cursor = await conn.execute(
                 "DELETE FROM memberships WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
             )
-            return cursor.rowcount == 1
+            return bool(cursor.rowcount == 1)
 
     async def add_win(self, chat_id: int, user_id: int, text: str, anonymous: bool) -> int:
         """Store a shared win; returns its id."""
-        return await self._db.execute(
+        rows = await self._db.execute_returning(
             "INSERT INTO wins (chat_id, user_id, text, anonymous, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
             (chat_id, user_id, text, int(anonymous), self._now()),
         )
+        return int(rows[0]["id"])
 
     async def is_checkin_post(self, chat_id: int, message_id: int) -> bool:
         """Whether a message of the group is one of its weekly check-in posts."""
@@ -291,9 +291,7 @@ class SqliteGroupRepository:
     ) -> list[MemberWeek]:
         """The week of each member who agreed to share: counts only, never words."""
         params = {"chat": chat_id, "since": to_db(since), "until": to_db(until)}
-        conn = await self._db.connection()  # named parameters: fetch_all takes a sequence
-        async with conn.execute(_MEMBER_WEEKS, params) as cursor:
-            rows = list(await cursor.fetchall())
+        rows = await self._db.fetch_all(_MEMBER_WEEKS, params)
         return [
             MemberWeek(
                 user_id=r["user_id"],
@@ -351,7 +349,7 @@ class SqliteGroupRepository:
                 " AND kind IN (SELECT value FROM json_each(?))",
                 (self._now(), chat_id, json.dumps([k.value for k in kinds])),
             )
-            return cursor.rowcount
+            return int(cursor.rowcount)
 
 
 def _post_params(post: GroupPost, now: str) -> dict[str, object]:
@@ -364,7 +362,7 @@ def _post_params(post: GroupPost, now: str) -> dict[str, object]:
     }
 
 
-async def _chat_ids(conn: aiosqlite.Connection, ids: Iterable[int]) -> set[int]:
+async def _chat_ids(conn: TxConnection, ids: Iterable[int]) -> set[int]:
     wanted = list(ids)
     marks = ", ".join("?" * len(wanted))
     async with conn.execute(
@@ -389,7 +387,9 @@ SELECT m.user_id, u.first_name, m.sharing,
   (SELECT COUNT(*) FROM goals AS g WHERE g.user_id = m.user_id AND g.status = 'done'
    AND g.completed_at >= :since AND g.completed_at < :until) AS goals_met,
   (SELECT COALESCE(SUM(CASE WHEN g.status = 'done'
-                            THEN MAX(g.progress, COALESCE(g.target, 0)) ELSE g.progress END), 0)
+                            THEN CASE WHEN g.progress > COALESCE(g.target, 0) THEN g.progress
+                                      ELSE COALESCE(g.target, 0) END
+                            ELSE g.progress END), 0)
    FROM goals AS g WHERE g.user_id = m.user_id AND g.kind = 'mock_interviews'
    AND g.status IN ('active', 'done') AND g.updated_at >= :since AND g.updated_at < :until)
    AS mock_interviews
@@ -417,9 +417,15 @@ WHERE id IN (
     LIMIT :limit)
 RETURNING *
 """
+_CLAIM_POSTS_BY = {
+    "sqlite": _CLAIM_POSTS,
+    "postgresql": _CLAIM_POSTS.replace(
+        "LIMIT :limit)", "LIMIT :limit FOR UPDATE OF c SKIP LOCKED)"
+    ),
+}
 
 
-class SqliteGroupCheckinQueue(SqliteCheckinRepository):
+class SqlGroupCheckinQueue(SqlCheckinRepository):
     """The group posts' side of `check_ins`, for a `Dispatcher` of the group kinds.
 
     Claiming a weekly post also schedules the same kind's next one, in the same transaction:
@@ -427,7 +433,7 @@ class SqliteGroupCheckinQueue(SqliteCheckinRepository):
     the week after is already in the database.
     """
 
-    def __init__(self, db: Database, clock: Clock, default_timezone: str) -> None:
+    def __init__(self, db: SqlStore, clock: Clock, default_timezone: str) -> None:
         super().__init__(db, clock)
         self._queue_db = db
         self._default_timezone = default_timezone
@@ -438,7 +444,7 @@ class SqliteGroupCheckinQueue(SqliteCheckinRepository):
         wanted = [k for k in kinds if k in {g.value for g in GROUP_KINDS}]
         params = {"now": stamp, "limit": limit, "kinds": json.dumps(wanted)}
         async with self._queue_db.transaction() as conn:
-            async with conn.execute(_CLAIM_POSTS, params) as cursor:
+            async with conn.execute(_CLAIM_POSTS_BY[self._db.dialect], params) as cursor:
                 rows = list(await cursor.fetchall())
             for row in rows:
                 await self._schedule_next(conn, CheckIn.from_row(row), now, stamp)
@@ -447,7 +453,7 @@ class SqliteGroupCheckinQueue(SqliteCheckinRepository):
         return claimed
 
     async def _schedule_next(
-        self, conn: aiosqlite.Connection, post: CheckIn, now: datetime, stamp: str
+        self, conn: TxConnection, post: CheckIn, now: datetime, stamp: str
     ) -> None:
         async with conn.execute("SELECT * FROM groups WHERE chat_id = ?", (post.chat_id,)) as cur:
             row = await cur.fetchone()

@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.clock import Clock, from_db, to_db
-from bot.storage.database import Database
+from bot.storage.database import SqlStore
 
 TELEGRAM_KEEPS = timedelta(hours=24)  # how long Telegram keeps an unconfirmed update
 
@@ -40,10 +40,10 @@ class Stored:
     screened: str | None
 
 
-class SqliteInboxRepository:
+class SqlInboxRepository:
     """Reads and writes `inbox` and `inbox_watermark`."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: SqlStore, clock: Clock) -> None:
         self._db = db
         self._clock = clock
 
@@ -70,8 +70,8 @@ class SqliteInboxRepository:
         now = to_db(self._clock.now())
         async with self._db.transaction() as conn:
             await conn.executemany(
-                "INSERT OR IGNORE INTO inbox (update_id, user_id, payload, screened, received_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO inbox (update_id, user_id, payload, screened, received_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(i.update_id, i.user_id, json.dumps(i.payload), i.screened, now) for i in batch],
             )
             await conn.execute(

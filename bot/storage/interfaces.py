@@ -1,7 +1,7 @@
 """What the rest of the bot asks of storage: one Protocol per repository.
 
 Handlers, flows, the scheduler and the conversation router see only these. A backend (today
-SQLite: bot/storage/sqlite.py builds it) implements every Protocol; what the methods take and
+SQLite: bot/storage/sql.py builds it) implements every Protocol; what the methods take and
 return are plain values and the record dataclasses of this package (User, Rejection, CheckIn,
 Group...), never a connection or a database row. Each method keeps its backend's guarantees,
 documented on the SQLite classes: what commits together, what is idempotent, and that a storage
@@ -531,7 +531,7 @@ class OutcomeRepository(Protocol):
 
 @dataclass(frozen=True)
 class Repositories:
-    """One backend's repositories, as the services hold them (see bot/storage/sqlite.py)."""
+    """One backend's repositories, as the services hold them (see bot/storage/sql.py)."""
 
     users: UserRepository
     debriefs: DebriefRepository

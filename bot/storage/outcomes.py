@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.clock import Clock, from_db, to_db
-from bot.storage.database import Database
+from bot.storage.database import Row, SqlStore
 from bot.storage.debriefs import GoalRecord
 from coaching.outcomes import OpenGoal, Outcome, goal_changes
 
@@ -25,7 +24,7 @@ class OutcomeRecord:
     created_at: datetime
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> OutcomeRecord:
+    def from_row(cls, row: Row) -> OutcomeRecord:
         """Build from an `outcomes` row."""
         return cls(
             id=row["id"],
@@ -47,10 +46,10 @@ class Recorded:
     """The open goals it changed; `status` 'done' for those it ended."""
 
 
-class SqliteOutcomeRepository:
+class SqlOutcomeRepository:
     """The `outcomes` table, and the goals each outcome moves on, in one transaction."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: SqlStore, clock: Clock) -> None:
         self._db = db
         self._clock = clock
 
@@ -82,8 +81,8 @@ class SqliteOutcomeRepository:
             for change in changes:
                 await conn.execute(
                     "UPDATE goals SET progress = ?, updated_at = ?,"
-                    " status = CASE WHEN ? THEN 'done' ELSE status END,"
-                    " completed_at = CASE WHEN ? THEN ? ELSE completed_at END"
+                    " status = CASE WHEN ? = 1 THEN 'done' ELSE status END,"
+                    " completed_at = CASE WHEN ? = 1 THEN ? ELSE completed_at END"
                     " WHERE id = ? AND status = 'active'",
                     (change.progress, now, change.done, change.done, now, change.goal_id),
                 )

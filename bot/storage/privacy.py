@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.clock import to_db
-from bot.storage.database import Database
+from bot.storage.database import SqlStore, TxConnection
 
 EXPORT_FORMAT = "comeback-export"
 EXPORT_VERSION = 1
@@ -34,12 +32,50 @@ NOT_PERSONAL: Mapping[str, str] = {
     "inbox_watermark": "the newest update id fetched from Telegram (one number, no one's)",
 }
 
-# Tables that name a user inside a key: a SQL condition on the table's rows, `:uid` the user.
-# conversation_states.key is a JSON array of the chat and user ids of a conversation.
-KEYED: Mapping[str, str] = {
-    "conversation_states": "EXISTS (SELECT 1 FROM json_each(conversation_states.key)"
-    " WHERE json_each.value = :uid)",
+# Tables that name a user inside a key: a SQL condition on the table's rows, `:uid` the user,
+# per dialect. conversation_states.key is a JSON array of the chat and user ids of a
+# conversation.
+KEYED_BY: Mapping[str, Mapping[str, str]] = {
+    "sqlite": {
+        "conversation_states": "EXISTS (SELECT 1 FROM json_each(conversation_states.key)"
+        " WHERE json_each.value = :uid)",
+    },
+    "postgresql": {
+        "conversation_states": "EXISTS (SELECT 1 FROM"
+        " json_array_elements_text(conversation_states.key::json) AS k(value)"
+        " WHERE k.value = CAST(:uid AS TEXT))",
+    },
 }
+KEYED = KEYED_BY["sqlite"]
+
+# How a row is named within one transaction (to find every row first, then erase them).
+_ROW_ID = {"sqlite": "rowid", "postgresql": "ctid"}
+
+# PostgreSQL's catalogue: the tables of the current schema, their columns, primary keys and
+# foreign keys (one row per column of a key).
+PG_TABLES = (
+    "SELECT table_name FROM information_schema.tables"
+    " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+)
+_PG_COLUMNS = (
+    "SELECT c.relname AS table_name, a.attname AS name,"
+    " COALESCE(array_position(i.indkey::int2[], a.attnum), 0) AS pk"
+    " FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid"
+    " LEFT JOIN pg_index AS i ON i.indrelid = c.oid AND i.indisprimary"
+    " WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'"
+    " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum"
+)
+PG_FOREIGN_KEYS = (
+    "SELECT c.relname AS table_name, a.attname AS from_column, p.relname AS parent,"
+    " pa.attname AS to_column"
+    " FROM pg_constraint AS k"
+    " JOIN pg_class AS c ON c.oid = k.conrelid JOIN pg_class AS p ON p.oid = k.confrelid"
+    " CROSS JOIN LATERAL unnest(k.conkey, k.confkey) AS pair(child, referenced)"
+    " JOIN pg_attribute AS a ON a.attrelid = k.conrelid AND a.attnum = pair.child"
+    " JOIN pg_attribute AS pa ON pa.attrelid = k.confrelid AND pa.attnum = pair.referenced"
+    " WHERE k.contype = 'f' AND c.relnamespace = current_schema()::regnamespace"
+    " ORDER BY c.relname, k.conname"
+)
 
 
 class UnclassifiedTables(RuntimeError):
@@ -94,7 +130,9 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-async def _read_schema(conn: aiosqlite.Connection) -> dict[str, _Table]:
+async def _read_schema(conn: TxConnection, dialect: str) -> dict[str, _Table]:
+    if dialect == "postgresql":
+        return await _read_pg_schema(conn)
     async with conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " ORDER BY name"
@@ -125,7 +163,28 @@ async def _read_schema(conn: aiosqlite.Connection) -> dict[str, _Table]:
     return tables
 
 
-def classify(tables: Mapping[str, _Table]) -> Classification:
+async def _read_pg_schema(conn: TxConnection) -> dict[str, _Table]:
+    names = [str(r[0]) for r in await conn.execute_fetchall(PG_TABLES)]
+    columns: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
+    for r in await conn.execute_fetchall(_PG_COLUMNS):
+        columns.setdefault(str(r["table_name"]), []).append((str(r["name"]), int(r["pk"])))
+    keys: dict[str, list[_ForeignKey]] = {name: [] for name in names}
+    for r in await conn.execute_fetchall(PG_FOREIGN_KEYS):
+        keys.setdefault(str(r["table_name"]), []).append(
+            _ForeignKey(str(r["from_column"]), str(r["parent"]), str(r["to_column"]))
+        )
+    return {
+        name: _Table(
+            name,
+            tuple(column for column, _ in columns[name]),
+            tuple(column for column, pk in sorted(columns[name], key=lambda c: c[1]) if pk),
+            tuple(keys[name]),
+        )
+        for name in names
+    }
+
+
+def classify(tables: Mapping[str, _Table], keyed: Mapping[str, str] = KEYED) -> Classification:
     """Sort the schema's tables into personal (with their conditions), not personal, unknown."""
     if USERS not in tables:
         raise RuntimeError("the schema has no users table")
@@ -134,7 +193,7 @@ def classify(tables: Mapping[str, _Table]) -> Classification:
     while changed:
         changed = False
         for table in tables.values():
-            if table.name in reachable or table.name in NOT_PERSONAL or table.name in KEYED:
+            if table.name in reachable or table.name in NOT_PERSONAL or table.name in keyed:
                 continue
             if USER_COLUMN in table.columns or any(
                 k.parent in reachable for k in table.foreign_keys
@@ -167,13 +226,13 @@ def classify(tables: Mapping[str, _Table]) -> Classification:
                 parts.append(part)
         conditions[name] = "(" + " OR ".join(parts) + ")"
         personal.append(PersonalTable(name, conditions[name], tuple(parents)))
-    for name in sorted(KEYED):
+    for name in sorted(keyed):
         if name in tables:
-            personal.append(PersonalTable(name, KEYED[name]))
+            personal.append(PersonalTable(name, keyed[name]))
     unclassified = sorted(
         name
         for name in tables
-        if name not in reachable and name not in NOT_PERSONAL and name not in KEYED
+        if name not in reachable and name not in NOT_PERSONAL and name not in keyed
     )
     return Classification(
         personal=tuple(personal),
@@ -201,9 +260,9 @@ def _parents_first(tables: Mapping[str, _Table], personal: set[str]) -> list[str
     return order
 
 
-async def classify_schema(conn: aiosqlite.Connection) -> Classification:
+async def classify_schema(conn: TxConnection, dialect: str = "sqlite") -> Classification:
     """Read the live schema and classify it."""
-    return classify(await _read_schema(conn))
+    return classify(await _read_schema(conn, dialect), KEYED_BY[dialect])
 
 
 def _json_value(value: object) -> object:
@@ -212,23 +271,23 @@ def _json_value(value: object) -> object:
     return value
 
 
-async def _rows(conn: aiosqlite.Connection, table: PersonalTable, uid: int) -> list[Any]:
+async def _rows(conn: TxConnection, table: PersonalTable, uid: int, dialect: str) -> list[Any]:
     async with conn.execute(
-        f"SELECT * FROM {_quote(table.name)} WHERE {table.condition} ORDER BY rowid",
+        f"SELECT * FROM {_quote(table.name)} WHERE {table.condition} ORDER BY {_ROW_ID[dialect]}",
         {"uid": uid},
     ) as cur:
         return list(await cur.fetchall())
 
 
-async def export_user(db: Database, user_id: int, now: datetime) -> dict[str, Any]:
+async def export_user(db: SqlStore, user_id: int, now: datetime) -> dict[str, Any]:
     """Every row about the user, table by table, as one JSON-ready document."""
     async with db.transaction() as conn:
-        found = await classify_schema(conn)
+        found = await classify_schema(conn, db.dialect)
         if found.unclassified:
             raise UnclassifiedTables(found.unclassified)
         tables: dict[str, list[dict[str, object]]] = {}
         for table in found.personal:
-            rows = await _rows(conn, table, user_id)
+            rows = await _rows(conn, table, user_id, db.dialect)
             tables[table.name] = [{k: _json_value(v) for k, v in dict(r).items()} for r in rows]
     return {
         "format": EXPORT_FORMAT,
@@ -252,36 +311,37 @@ def row_count(export: Mapping[str, Any]) -> int:
     return sum(len(rows) for name, rows in tables.items() if name not in TRANSIENT)
 
 
-async def delete_user(db: Database, user_id: int) -> dict[str, int]:
+async def delete_user(db: SqlStore, user_id: int) -> dict[str, int]:
     """Erase every row about the user in one transaction; rows erased per table (non-zero)."""
+    row_id = _ROW_ID[db.dialect]
     async with db.transaction() as conn:
-        found = await classify_schema(conn)
+        found = await classify_schema(conn, db.dialect)
         if found.unclassified:
             raise UnclassifiedTables(found.unclassified)
         # Find every row first (a child's condition reads its parents), then erase children
         # before their parents.
-        doomed: dict[str, list[int]] = {}
+        doomed: dict[str, list[object]] = {}
         for table in found.personal:
             async with conn.execute(
-                f"SELECT rowid FROM {_quote(table.name)} WHERE {table.condition}",
+                f"SELECT {row_id} FROM {_quote(table.name)} WHERE {table.condition}",
                 {"uid": user_id},
             ) as cur:
-                doomed[table.name] = [int(r[0]) for r in await cur.fetchall()]
+                doomed[table.name] = [r[0] for r in await cur.fetchall()]
         for table in found.deletion_order():
             ids = doomed[table.name]
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 marks = ", ".join("?" * len(chunk))
                 await conn.execute(
-                    f"DELETE FROM {_quote(table.name)} WHERE rowid IN ({marks})", chunk
+                    f"DELETE FROM {_quote(table.name)} WHERE {row_id} IN ({marks})", chunk
                 )
     return {name: len(ids) for name, ids in doomed.items() if ids}
 
 
-class SqlitePrivacyRepository:
-    """`export_user` and `delete_user` over one database (the PrivacyRepository of SQLite)."""
+class SqlPrivacyRepository:
+    """`export_user` and `delete_user` over one database (SQLite or PostgreSQL)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlStore) -> None:
         self._db = db
 
     async def export(self, user_id: int, now: datetime) -> dict[str, Any]:

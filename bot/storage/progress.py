@@ -6,7 +6,7 @@ import json
 from datetime import date, tzinfo
 
 from bot.clock import from_db
-from bot.storage.database import Database
+from bot.storage.database import SqlStore
 from bot.storage.debriefs import Rejection
 from coaching.model import Gap, GoalKind, Stage
 from coaching.outcomes import Outcome
@@ -49,10 +49,10 @@ def _feedback(status: str | None, sent_at: str | None, replied_at: str | None) -
     return FeedbackOutcome.NOT_SENT
 
 
-class SqliteProgressRepository:
+class SqlProgressRepository:
     """Read-only views over a user's rejections, moods, goals and outcomes."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqlStore) -> None:
         self._db = db
 
     async def journey(self, user_id: int, tz: tzinfo) -> Journey:

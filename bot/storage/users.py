@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import Clock, from_db, to_db
-from bot.storage.database import Database
+from bot.storage.database import Row, SqlStore
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class User:
     signoff_name: str | None = None
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> User:
+    def from_row(cls, row: Row) -> User:
         """Build from a `users` row."""
         return cls(
             id=row["id"],
@@ -64,10 +63,10 @@ _SETTABLE = frozenset(
 )
 
 
-class SqliteUserRepository:
+class SqlUserRepository:
     """Reads and writes `users`."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: SqlStore, clock: Clock) -> None:
         self._db = db
         self._clock = clock
 
@@ -129,4 +128,4 @@ class SqliteUserRepository:
                 " WHERE id = ? AND safety_hold_since IS NOT NULL",
                 (to_db(self._clock.now()), user_id),
             )
-            return cursor.rowcount > 0
+            return bool(cursor.rowcount > 0)

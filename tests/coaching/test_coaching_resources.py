@@ -165,7 +165,7 @@ def test_choose_resources_properties(
     else:
         assert set(fresh) <= set(ids)
         fresh_kinds = {r.kind for r in CATALOG if r.id in fresh}
-        assert len({r.kind for r in picks}) == min(count, len(fresh_kinds))
+        assert len({r.kind for r in picks}) >= min(count, len(fresh_kinds))
 
 
 def test_why_a_pick_fits_names_the_gap_first() -> None:

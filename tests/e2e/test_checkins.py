@@ -8,12 +8,11 @@ from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.scheduling.dispatcher import Dispatcher
-from bot.storage import Database
-from bot.storage.checkins import SqliteCheckinRepository
+from bot.storage.checkins import SqlCheckinRepository
 from conversations.checkin import composer
 from standin import FakeBotApi
 from tests.kit.checkins import arrives, finish_debrief, local, move_to, sent_at, with_text
-from tests.kit.db import rows
+from tests.kit.db import open_store, rows
 from tests.kit.running import RunningBot
 
 BERLIN = "Europe/Berlin"
@@ -526,8 +525,8 @@ async def test_a_crash_between_claim_and_send_is_recovered_at_start(
     await finish_debrief(bot, berta, timezone=BERLIN, deadline=date(2026, 12, 4))
     await bot.stop()
     clock.set(local(date(2026, 11, 30), 18, BERLIN))
-    crashed = Database(db_path)  # a dispatcher that died mid-send
-    claimed = await SqliteCheckinRepository(crashed, clock).claim_due(clock.now(), 10, ["goal_mid"])
+    crashed = open_store(db_path)  # a dispatcher that died mid-send
+    claimed = await SqlCheckinRepository(crashed, clock).claim_due(clock.now(), 10, ["goal_mid"])
     await crashed.close()
     assert [c.checkin.kind for c in claimed] == ["goal_mid"]
     await bot.start()  # the claim is fresh: it may belong to a live process, so it waits
@@ -620,10 +619,10 @@ async def test_two_dispatchers_never_send_the_same_check_in_twice(
     services = bot.services
     assert bot.app is not None and services.dispatcher is not None
     await services.dispatcher.stop()  # out of the way: two others share the database file
-    files = [Database(db_path), Database(db_path)]  # two connections, as two processes have
+    files = [open_store(db_path), open_store(db_path)]  # two connections, as two processes have
     dispatchers = [
         Dispatcher(
-            SqliteCheckinRepository(db, clock),
+            SqlCheckinRepository(db, clock),
             bot.app.bot,
             clock,
             composer(services),
@@ -667,3 +666,26 @@ async def test_a_count_typed_mid_debrief_reaches_the_check_in(
     await berta.press_and_wait("That's all for now")
     shown = await berta.say("Initech")  # back in the debrief, which waited at its step
     assert shown[-1].plain_text == "What was the role?"
+
+
+async def test_the_next_goal_can_be_typed_with_its_number(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+) -> None:
+    gus = api.private_user(2011, first_name="Gus")
+    plan = await finish_debrief(bot, gus, timezone=BERLIN, deadline=date(2026, 12, 4))
+    clock.set(local(date(2026, 11, 30), 18, BERLIN))
+    await arrives(api, gus, "Halfway there")
+    await gus.press_and_wait("✅ Done")
+    await gus.press_and_wait("🎯 Set my next goal")
+
+    shown = await gus.say("something nice")
+    assert "I couldn't tell which goal that is." in shown[-1].plain_text
+    shown = await gus.say("get 2 interviews")
+    assert "By when?" in shown[-1].plain_text  # the number came with the words
+    shown = await gus.press_and_wait("1 month")
+    assert "Your next goal: Get 2 interviews by" in shown[-1].plain_text
+    goals = rows(
+        db_path, "SELECT id, kind, target, status FROM goals WHERE user_id = ? ORDER BY id", gus.id
+    )
+    assert [g[1:] for g in goals] == [("mock_interviews", 3, "done"), ("interview", 2, "active")]
+    assert goals[0][0] == plan.goal_id

@@ -30,7 +30,7 @@ async def test_happy_path_builds_the_whole_plan(
     assert shown[-1].buttons == [["1 😞", "2 🙁", "3 😐", "4 🙂", "5 😊"]]
 
     shown = await alice.press_and_wait("3 😐")
-    assert "A test measures one task on one day, and practice moves it." in texts(shown)
+    assert "A test measures one task on one day, and practice helps." in texts(shown)
     assert "What is one thing that went well?" in shown[-1].plain_text
     await alice.say("I explained my design clearly")
     shown = await alice.say("Practise live coding under time pressure")

@@ -3,7 +3,6 @@ links, /feedback to the operators, and the operator commands naming the database
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from coaching.links import StartLink, parse_start_payload
 from standin import FakeBotApi
+from tests.kit.db import rows
 from tests.kit.process import run_cli
 from tests.kit.running import RunningBot, started
 
@@ -50,8 +50,7 @@ async def test_odd_start_links_get_the_normal_start(
     kim = api.private_user(7003, first_name="Kim")
     shown = await kim.command("/start", payload)
     assert "Which company was it?" in shown[-1].plain_text
-    with sqlite3.connect(db_path) as conn:
-        assert list(conn.execute("SELECT source_chat_id FROM rejections")) == [(None,)]
+    assert rows(db_path, "SELECT source_chat_id FROM rejections") == [(None,)]
 
 
 async def test_a_group_start_link_is_remembered(
@@ -59,8 +58,7 @@ async def test_a_group_start_link_is_remembered(
 ) -> None:
     kim = api.private_user(7004, first_name="Kim")
     await kim.command("/start", "g-1001234567890")
-    with sqlite3.connect(db_path) as conn:
-        assert list(conn.execute("SELECT source_chat_id FROM rejections")) == [(-1001234567890,)]
+    assert rows(db_path, "SELECT source_chat_id FROM rejections") == [(-1001234567890,)]
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=64))

@@ -132,8 +132,8 @@ async def test_rejected_with_one_unfinished_asks_continue_or_new(
     [
         ("📄 CV / application screen", "🌐 Job portal", "a verdict on one document"),
         ("🏢 Onsite / final rounds", "📞 Call", "They called you after the final round"),
-        ("🤝 Offer stage", "✉️ Email", "They wanted you enough to go to the very end"),
-        ("💻 Technical test or assignment", "👻 Ghosted", "Silence says more about their process"),
+        ("🤝 Offer stage", "✉️ Email", "You got to the very end"),
+        ("💻 Technical test or assignment", "👻 Ghosted", "Silence isn't a verdict on you"),
     ],
 )
 async def test_the_reframe_fits_the_stage_and_how_they_heard(

@@ -9,13 +9,15 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot import operator
 from bot.clock import FakeClock
 from bot.storage.privacy import TRANSIENT
 from standin import FakeBotApi, FakeUser
 from tests.kit.chat import texts
+from tests.kit.db import columns, dict_rows, row_order, table_names, write
 from tests.kit.db import rows as db_rows  # `rows` is a local name here
-from tests.kit.db import table_names
 from tests.kit.progress import ONSITE, debrief_through_bot, seed_debrief
 from tests.kit.running import RunningBot
 
@@ -32,48 +34,46 @@ CRISIS = "honestly I want to die"
 
 def seed_group(db_path: Path, *user_ids: int) -> None:
     """A group with the users as members, each with a shared win (no group flow exists yet)."""
-    with sqlite3.connect(db_path) as conn:
-        conn.execute(
-            "INSERT OR IGNORE INTO groups (chat_id, title, created_at, updated_at)"
-            " VALUES (?, 'Job hunters', 'x', 'x')",
-            (GROUP,),
-        )
-        for uid in user_ids:
-            conn.execute(
-                "INSERT INTO memberships (chat_id, user_id, sharing, joined_at)"
-                " VALUES (?, ?, 'named', 'x')",
-                (GROUP, uid),
-            )
-            conn.execute(
-                "INSERT INTO wins (chat_id, user_id, text, anonymous, created_at)"
-                " VALUES (?, ?, ?, 0, 'x')",
-                (GROUP, uid, f"Win of {uid}"),
-            )
+    write(
+        db_path,
+        "INSERT INTO groups (chat_id, title, created_at, updated_at)"
+        " VALUES (?, 'Job hunters', 'x', 'x') ON CONFLICT DO NOTHING",
+        (GROUP,),
+    )
+    write(
+        db_path,
+        "INSERT INTO memberships (chat_id, user_id, sharing, joined_at)"
+        " VALUES (?, ?, 'named', 'x')",
+        *[(GROUP, uid) for uid in user_ids],
+    )
+    write(
+        db_path,
+        "INSERT INTO wins (chat_id, user_id, text, anonymous, created_at) VALUES (?, ?, ?, 0, 'x')",
+        *[(GROUP, uid, f"Win of {uid}") for uid in user_ids],
+    )
 
 
 def rows_about(db_path: Path, uid: int) -> dict[str, list[dict[str, Any]]]:
     """The user's rows in every table, found independently of bot.storage.privacy."""
     found: dict[str, list[dict[str, Any]]] = {}
-    with sqlite3.connect(db_path) as conn:
-        conn.row_factory = sqlite3.Row
-        rids = [r[0] for r in conn.execute("SELECT id FROM rejections WHERE user_id = ?", (uid,))]
-        for table in table_names(db_path):
-            if table in NOT_PERSONAL:
-                continue
-            columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-            if table == "users":
-                where, params = "id = ?", [uid]
-            elif "user_id" in columns:
-                where, params = "user_id = ?", [uid]
-            elif "rejection_id" in columns:
-                where = f"rejection_id IN ({', '.join('?' * len(rids)) or 'NULL'})"
-                params = list(rids)
-            elif table == "conversation_states":
-                where, params = "key LIKE ?", [f"%{uid}%"]
-            else:
-                raise AssertionError(f"table {table} holds what? Extend this test and privacy.py")
-            sql = f"SELECT * FROM {table} WHERE {where} ORDER BY rowid"
-            found[table] = [dict(r) for r in conn.execute(sql, params)]
+    rids = [r[0] for r in db_rows(db_path, "SELECT id FROM rejections WHERE user_id = ?", uid)]
+    for table in table_names(db_path):
+        if table in NOT_PERSONAL:
+            continue
+        names = set(columns(db_path, table))
+        if table == "users":
+            where, params = "id = ?", [uid]
+        elif "user_id" in names:
+            where, params = "user_id = ?", [uid]
+        elif "rejection_id" in names:
+            where = f"rejection_id IN ({', '.join('?' * len(rids)) or 'NULL'})"
+            params = list(rids)
+        elif table == "conversation_states":
+            where, params = "key LIKE ?", [f"%{uid}%"]
+        else:
+            raise AssertionError(f"table {table} holds what? Extend this test and privacy.py")
+        sql = f"SELECT * FROM {table} WHERE {where} ORDER BY {row_order(db_path)}"
+        found[table] = dict_rows(db_path, sql, *params)
     return found
 
 
@@ -84,11 +84,9 @@ def lasting(found: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, 
 
 def counts(db_path: Path) -> dict[str, int]:
     """Committed rows per table."""
-    with sqlite3.connect(db_path) as conn:
-        return {
-            t: int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
-            for t in table_names(db_path)
-        }
+    return {
+        t: int(db_rows(db_path, f"SELECT COUNT(*) FROM {t}")[0][0]) for t in table_names(db_path)
+    }
 
 
 async def full_history(bot: RunningBot, api: FakeBotApi, db_path: Path, user: FakeUser) -> None:
@@ -224,18 +222,15 @@ async def test_delete_erases_every_row_cancels_check_ins_and_starts_fresh(
 
     # Nothing about Rex remains in any table; Sue's rows and the group are untouched.
     assert all(rows == [] for rows in rows_about(db_path, rex.id).values())
-    with sqlite3.connect(db_path) as conn:
-        for table in table_names(db_path):
-            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-            for row in conn.execute(f"SELECT * FROM {table}"):
-                values = dict(zip(columns, row, strict=True))
-                assert values.get("user_id") != rex.id, (table, values)
-                assert values.get("chat_id") != rex.id, (table, values)
-                assert values.get("rejection_id") not in rejection_ids, (table, values)
-                assert values.get("goal_id") not in goal_ids, (table, values)
-                assert str(rex.id) not in str(values.get("key")), (table, values)
-                own_ids = {"users": {rex.id}, "rejections": rejection_ids, "goals": goal_ids}
-                assert values.get("id") not in own_ids.get(table, set()), (table, values)
+    for table in table_names(db_path):
+        for values in dict_rows(db_path, f"SELECT * FROM {table}"):
+            assert values.get("user_id") != rex.id, (table, values)
+            assert values.get("chat_id") != rex.id, (table, values)
+            assert values.get("rejection_id") not in rejection_ids, (table, values)
+            assert values.get("goal_id") not in goal_ids, (table, values)
+            assert str(rex.id) not in str(values.get("key")), (table, values)
+            own_ids = {"users": {rex.id}, "rejections": rejection_ids, "goals": goal_ids}
+            assert values.get("id") not in own_ids.get(table, set()), (table, values)
     assert rows_about(db_path, sue.id) == sue_before
     assert db_rows(db_path, "SELECT title FROM groups") == [("Job hunters",)]
 
@@ -278,6 +273,7 @@ async def test_delete_mid_debrief_ends_it_cleanly_even_across_a_restart(
     assert "How far did you get" not in texts(shown)
 
 
+@pytest.mark.sqlite_only("SQLite's online backup API; PostgreSQL's backup is pg_dump")
 async def test_backup_while_a_user_walks_a_debrief_holds_every_committed_row(
     bot: RunningBot, api: FakeBotApi, db_path: Path, tmp_path: Path
 ) -> None:

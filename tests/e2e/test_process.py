@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
     [
         ({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN"),
         ({"DEFAULT_TIMEZONE": "Mars/Olympus"}, "DEFAULT_TIMEZONE"),
-        ({"DATABASE_URL": "postgres://db/comeback"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "mysql://db/comeback"}, "DATABASE_URL"),
         ({"DATABASE_URL": "sqlite:////nonexistent-folder/x.sqlite3"}, "DATABASE_URL"),
         ({"TELEGRAM_API_BASE_URL": "ftp://example"}, "TELEGRAM_API_BASE_URL"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),

@@ -15,6 +15,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bot.storage.database import migration_files
 from conversations import debrief
 from standin import FakeBotApi
@@ -38,6 +40,7 @@ def load_previous_release(db_path: Path) -> None:
         conn.executescript((FIXTURES / "release_0_2_debriefs.sql").read_text(encoding="utf-8"))
 
 
+@pytest.mark.sqlite_only("a database file left by release 0.2, which ran on SQLite alone")
 async def test_debriefs_saved_by_the_previous_release_go_on_at_every_step(
     bot: RunningBot, api: FakeBotApi, db_path: Path
 ) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from conversations import checkin, debrief, debrief_steps, settings
 from standin import FakeBotApi, FakeUser, SentMessage
 from tests.kit.chat import texts
 from tests.kit.checkins import arrives, finish_debrief, local, move_to, with_text
-from tests.kit.db import rows
+from tests.kit.db import rows, write
 from tests.kit.groups import (
     BY_NAME,
     MONDAY_TEN,
@@ -119,11 +118,11 @@ async def test_every_state_of_every_conversation_is_screened(
     for offset, (name, state) in enumerate(cases):
         person = api.private_user(6000 + offset, first_name=f"P{offset}")
         people.append((person, name, state))
-    with sqlite3.connect(db_path) as conn:
-        conn.executemany(
-            "INSERT INTO conversation_states (name, key, state) VALUES (?, ?, ?)",
-            [(name, json.dumps([p.id, p.id]), json.dumps(str(state))) for p, name, state in people],
-        )
+    write(
+        db_path,
+        "INSERT INTO conversation_states (name, key, state) VALUES (?, ?, ?)",
+        *[(name, json.dumps([p.id, p.id]), json.dumps(str(state))) for p, name, state in people],
+    )
     del first
     async with started(RunningBot(settings, api, clock)):
         for person, name, state in people:

@@ -4,7 +4,9 @@
   token (`TOKEN`, `TOKEN_SECRET`), the clock's `START`, `token_leaks`, `assert_nothing_exposed`.
 - process: `python -m bot` as a real process (`bot_env`, `run_cli`, `start_bot`).
 - chat: what a user saw (`texts`, `last_text`).
-- db: the database file read by a connection of the test's own (`rows`, `table_names`).
+- db: the database (a SQLite file or a PostgreSQL URL) read and written by a connection of the
+  test's own (`rows`, `dict_rows`, `write`, `table_names`), a second `open_store`, `url_of` and
+  `target_of` between a target and DATABASE_URL.
 - walks: a person walked through the debrief (`walk_to_feedback`, `complete_debrief`).
 - checkins: a finished debrief straight in the database (`finish_debrief`), waiting on messages
   (`arrives`, `with_text`), times and the clock (`local`, `sent_at`, `move_to`, `advance`).

@@ -6,12 +6,11 @@ import asyncio
 import json
 import logging
 from collections.abc import Iterable
-from pathlib import Path
 
 import pytest
 
 from standin import FakeBotApi, FakeUser
-from tests.kit.db import rows
+from tests.kit.db import rows, target_of
 from tests.kit.running import RunningBot
 
 UNAVAILABLE = "I couldn't save that just now"
@@ -59,7 +58,7 @@ async def disk_full(bot: RunningBot, on: bool) -> None:
 def conversation_state(bot: RunningBot, name: str, user: FakeUser) -> object:
     """The state stored for conversation `name` in a private chat (None: not in it)."""
     found = rows(
-        Path(bot.settings.database_path),
+        target_of(bot.settings.database_url),
         "SELECT state FROM conversation_states WHERE name = ? AND key = ?",
         name,
         json.dumps([user.chat_id, user.id]),

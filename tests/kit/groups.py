@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from bot.clock import FakeClock, to_db
 from standin import FakeBotApi, FakeChat, FakeUser, SentMessage
-from tests.kit.db import rows
+from tests.kit.db import rows, target_of
 from tests.kit.running import RunningBot
 
 SUPERGROUP = -1001234500001
@@ -40,7 +40,7 @@ async def add_bot(api: FakeBotApi, group: FakeChat, by: FakeUser, admin: bool = 
 def posts_sent(bot: RunningBot) -> int:
     """How many group posts (check-ins and digests) the database records as sent."""
     sql = "SELECT COUNT(*) FROM check_ins WHERE user_id IS NULL AND status = 'sent'"
-    count = rows(bot.settings.database_path, sql)[0][0]
+    count = rows(target_of(bot.settings.database_url), sql)[0][0]
     assert isinstance(count, int)
     return count
 
@@ -51,7 +51,7 @@ def posts_due(bot: RunningBot) -> int:
         "SELECT COUNT(*) FROM check_ins AS c JOIN groups AS g ON g.chat_id = c.chat_id"
         " WHERE c.user_id IS NULL AND c.status = 'pending' AND g.active = 1 AND c.due_at <= ?"
     )
-    count = rows(bot.settings.database_path, sql, to_db(bot.clock.now()))[0][0]
+    count = rows(target_of(bot.settings.database_url), sql, to_db(bot.clock.now()))[0][0]
     assert isinstance(count, int)
     return count
 

@@ -39,9 +39,14 @@ def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProce
 
 
 async def start_bot(
-    tmp_path: Path, server: StandinServer, log_level: str = "INFO"
+    tmp_path: Path,
+    server: StandinServer,
+    log_level: str = "INFO",
+    database_url: str | None = None,
 ) -> asyncio.subprocess.Process:
-    """`python -m bot` started against the fake Telegram `server`, stdout and stderr piped."""
+    """`python -m bot` started against the fake Telegram `server`, stdout and stderr piped; its
+    database `database_url` (`tests.kit.db.url_of`), by default a SQLite file in `tmp_path`."""
+    database = {} if database_url is None else {"DATABASE_URL": database_url}
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -52,6 +57,7 @@ async def start_bot(
             TELEGRAM_BOT_TOKEN=TOKEN,
             TELEGRAM_API_BASE_URL=server.base_url,
             LOG_LEVEL=log_level,
+            **database,
         ),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 from conversations import debrief
 from standin import FakeUser, SentMessage
 from tests.kit.chat import texts
-from tests.kit.db import rows
+from tests.kit.db import DbTarget, rows
 
 
 async def walk_to_feedback(user: FakeUser, mood: str = "3 😐") -> list[SentMessage]:
@@ -152,7 +151,7 @@ BASE: dict[debrief.State, Answer] = {
 CUSTOM_GOAL = {**BASE, debrief.State.GOAL_KIND: press("Something else (type it)")}
 
 
-def stored_step(path: Path, user: FakeUser) -> str | None:
+def stored_step(path: DbTarget, user: FakeUser) -> str | None:
     found = rows(
         path,
         "SELECT step FROM rejections WHERE user_id = ? AND status = 'in_progress'",

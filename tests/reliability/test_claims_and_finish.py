@@ -1,7 +1,7 @@
 """Finishing a debrief under storage faults, and check-in claims across crashes (issue 15).
 
-Real SQLite files in temporary folders, the real Application (tests/conftest.py) and the fake
-clock: time is moved, never slept.
+On each backend (a SQLite file in a temporary folder, a PostgreSQL schema: tests/conftest.py),
+the real Application and the fake clock: time is moved, never slept.
 
 * Finishing a debrief is one transaction (the goal, the debrief's status, the check-ins). Each
   statement of it fails in turn; the bot restarts and handles the answer again (the inbox keeps
@@ -20,24 +20,24 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from bot.clock import FakeClock, to_db
 from bot.scheduling.dispatcher import LEASE, Dispatcher, Outgoing
 from bot.scheduling.planner import REPAIR_FULL_PASS_EVERY
-from bot.storage import Database
-from bot.storage.checkins import CheckIn, SqliteCheckinRepository
+from bot.storage.checkins import CheckIn, SqlCheckinRepository
+from bot.storage.postgres import PgConnection
 from standin import FakeBotApi, FakeUser
 from tests.kit.chat import texts
 from tests.kit.checkins import arrives, finish_debrief, local, move_to, with_text
-from tests.kit.db import rows
+from tests.kit.db import DbTarget, open_store, rows
 from tests.kit.faults import UNAVAILABLE
 from tests.kit.running import RunningBot
 
@@ -78,12 +78,12 @@ async def to_the_deadline(user: FakeUser) -> None:
     assert DEADLINE_QUESTION in texts(shown), shown
 
 
-def planned(db_path: Path) -> list[str]:
+def planned(db_path: DbTarget) -> list[str]:
     """The kinds of every check-in row, sorted (duplicates would show twice)."""
     return sorted(str(r[0]) for r in rows(db_path, "SELECT kind FROM check_ins"))
 
 
-def debrief_state(db_path: Path) -> list[tuple[object, ...]]:
+def debrief_state(db_path: DbTarget) -> list[tuple[object, ...]]:
     return rows(
         db_path,
         "SELECT r.status, r.step, g.status FROM rejections AS r"
@@ -107,7 +107,7 @@ def checkin_sends(api: FakeBotApi, user: FakeUser) -> Counter[int]:
     return sent
 
 
-async def through_every_check_in(bot: RunningBot, clock: FakeClock, db_path: Path) -> None:
+async def through_every_check_in(bot: RunningBot, clock: FakeClock, db_path: DbTarget) -> None:
     """Move the clock to each pending check-in's due time in turn, a run each."""
     for _ in range(20):
         due = rows(
@@ -120,21 +120,26 @@ async def through_every_check_in(bot: RunningBot, clock: FakeClock, db_path: Pat
     raise AssertionError("check-ins still pending after 20 runs")
 
 
-def assert_each_sent_once(api: FakeBotApi, user: FakeUser, db_path: Path) -> None:
+def assert_each_sent_once(api: FakeBotApi, user: FakeUser, db_path: DbTarget) -> None:
     ids = [int(str(r[0])) for r in rows(db_path, "SELECT id FROM check_ins ORDER BY id")]
     assert checkin_sends(api, user) == Counter(ids), (checkin_sends(api, user), ids)
 
 
 class FinishFault:
     """Fails one statement of the finishing transaction (`CheckinPlanner.complete_plan`) on the
-    bot's live connection, the way a failing disk does (SQLITE_IOERR). Statements outside it
-    (the dispatcher's, the steps before) go through untouched."""
+    bot's live connection, the way a failing disk (SQLITE_IOERR) or a lost server connection
+    does. Statements outside it (the dispatcher's, the steps before) go through untouched.
+
+    On SQLite the transaction's own BEGIN IMMEDIATE and COMMIT are statements on the connection;
+    on PostgreSQL psycopg sends them itself, so they are marked (and can fail) where the
+    transaction starts and where its last statement has run, inside it."""
 
     def __init__(self, prefix: str | None) -> None:
         self.prefix = prefix
         self.fired = False
         self.statements: list[str] = []
         self._finishing: ContextVar[bool] = ContextVar("finishing", default=False)
+        self._fault: Callable[[], Exception] = lambda: sqlite3.OperationalError("disk I/O error")
 
     async def install(self, bot: RunningBot, monkeypatch: pytest.MonkeyPatch) -> None:
         planner = bot.services.planner
@@ -148,19 +153,47 @@ class FinishFault:
                 self._finishing.reset(token)
 
         monkeypatch.setattr(planner, "complete_plan", finishing)
-        conn = await bot.services.db.connection()
-        for name in ("execute", "executemany"):
-            monkeypatch.setattr(conn, name, self._guard(getattr(conn, name)))
+        db = bot.services.db
+        if db.dialect == "sqlite":
+            conn = await db.connection()  # type: ignore[attr-defined]
+            for name in ("execute", "executemany"):
+                monkeypatch.setattr(conn, name, self._guard(getattr(conn, name)))
+            return
+        self._fault = lambda: psycopg.OperationalError("server closed the connection unexpectedly")
+        for name in ("_execute", "executemany"):  # every statement of a PgConnection
+            monkeypatch.setattr(PgConnection, name, self._guard_async(getattr(PgConnection, name)))
+        transaction = db.transaction
+
+        @asynccontextmanager
+        async def marked() -> AsyncIterator[Any]:
+            async with transaction() as tx:
+                self._check("BEGIN")
+                yield tx
+                self._check("COMMIT")
+
+        monkeypatch.setattr(db, "transaction", marked)
+
+    def _check(self, sql: str) -> None:
+        """Record a statement of the finishing transaction; fail it if it is the one."""
+        if not self._finishing.get():
+            return
+        statement = " ".join(sql.split())
+        self.statements.append(statement)
+        if self.prefix and not self.fired and statement.startswith(self.prefix):
+            self.fired = True
+            raise self._fault()
 
     def _guard(self, real: Callable[..., Any]) -> Callable[..., Any]:
         def call(sql: str, *args: Any, **kwargs: Any) -> Any:
-            if self._finishing.get():
-                statement = " ".join(sql.split())
-                self.statements.append(statement)
-                if self.prefix and not self.fired and statement.startswith(self.prefix):
-                    self.fired = True
-                    raise sqlite3.OperationalError("disk I/O error")
+            self._check(sql)
             return real(sql, *args, **kwargs)
+
+        return call
+
+    def _guard_async(self, real: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
+        async def call(conn: PgConnection, sql: str, *args: Any) -> Any:
+            self._check(sql)
+            return await real(conn, sql, *args)
 
         return call
 
@@ -168,7 +201,7 @@ class FinishFault:
 # Every statement of the finishing transaction that writes, or takes or ends the write lock
 # (test_the_finishing_transaction_is_these_writes keeps this list complete).
 FINISHING_WRITES = (
-    "BEGIN IMMEDIATE",  # the write lock
+    "BEGIN",  # the write lock (SQLite's BEGIN IMMEDIATE; PostgreSQL's transaction)
     "UPDATE goals",  # the goal becomes active
     "UPDATE rejections",  # the debrief completed
     "UPDATE check_ins",  # pending check-ins follow the time zone set in the debrief
@@ -181,7 +214,7 @@ FINISHING_WRITES = (
 
 
 async def test_the_finishing_transaction_is_these_writes(
-    bot: RunningBot, api: FakeBotApi, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ada = api.private_user(7101, first_name="Ada")
     await to_the_deadline(ada)
@@ -194,8 +227,8 @@ async def test_the_finishing_transaction_is_these_writes(
     ]  # reads are not faults that leave anything half-written
     assert [w for w in FINISHING_WRITES if not any(s.startswith(w) for s in writes)] == []
     assert [s for s in writes if not s.startswith(FINISHING_WRITES)] == []
-    assert writes[0] == "BEGIN IMMEDIATE" and writes[-1] == "COMMIT"
-    assert writes.count("BEGIN IMMEDIATE") == 1  # one transaction
+    assert writes[0].startswith("BEGIN") and writes[-1] == "COMMIT"
+    assert sum(s.startswith("BEGIN") for s in writes) == 1  # one transaction
     assert planned(db_path) == PLAN
     assert debrief_state(db_path) == [("completed", "goal_deadline", "active")]
 
@@ -205,7 +238,7 @@ def plan_cards(api: FakeBotApi, user: FakeUser) -> int:
 
 
 async def fail_the_finish(
-    bot: RunningBot, user: FakeUser, db_path: Path, monkeypatch: pytest.MonkeyPatch, write: str
+    bot: RunningBot, user: FakeUser, db_path: DbTarget, monkeypatch: pytest.MonkeyPatch, write: str
 ) -> None:
     """Walk a debrief to its last question and answer it while `write` of the finishing
     transaction fails: the person is told, and nothing of the transaction is written."""
@@ -222,7 +255,7 @@ async def fail_the_finish(
 
 
 async def finished_once(
-    bot: RunningBot, api: FakeBotApi, clock: FakeClock, user: FakeUser, db_path: Path
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, user: FakeUser, db_path: DbTarget
 ) -> None:
     """The answer was handled again (the inbox keeps an update whose handling met a storage
     fault): the plan is complete with each check-in once; the person answering once more
@@ -244,7 +277,7 @@ async def test_a_fault_at_any_write_of_finishing_leaves_nothing_then_it_finishes
     bot: RunningBot,
     api: FakeBotApi,
     clock: FakeClock,
-    db_path: Path,
+    db_path: DbTarget,
     monkeypatch: pytest.MonkeyPatch,
     write: str,
 ) -> None:
@@ -258,7 +291,7 @@ async def test_without_a_restart_the_retried_answer_finishes_once(
     bot: RunningBot,
     api: FakeBotApi,
     clock: FakeClock,
-    db_path: Path,
+    db_path: DbTarget,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bea = api.private_user(7103, first_name="Bea")
@@ -281,7 +314,7 @@ async def lose_the_check_ins(bot: RunningBot, user: FakeUser, **plan: Any) -> in
 
 
 async def test_a_plan_that_lost_its_check_ins_is_repaired_once_at_start_up(
-    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: DbTarget
 ) -> None:
     cal = api.private_user(7104, first_name="Cal")
     await lose_the_check_ins(bot, cal, mood=2, feedback_sent=True, resource_on=date(2026, 11, 28))
@@ -303,7 +336,7 @@ async def test_a_plan_that_lost_its_check_ins_is_repaired_once_at_start_up(
 
 
 async def test_the_repair_also_runs_on_every_dispatcher_run(
-    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: DbTarget
 ) -> None:
     dee = api.private_user(7105, first_name="Dee")
     assert bot.services.dispatcher is not None
@@ -314,7 +347,7 @@ async def test_the_repair_also_runs_on_every_dispatcher_run(
 
 
 async def test_the_repair_leaves_stopped_held_and_done_alone_until_they_change(
-    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: DbTarget
 ) -> None:
     stopped = api.private_user(7106, first_name="Stop")
     held = api.private_user(7107, first_name="Held")
@@ -421,7 +454,7 @@ async def test_a_crash_at_any_step_of_a_claim_strands_the_check_in_for_one_lease
     bot: RunningBot,
     api: FakeBotApi,
     clock: FakeClock,
-    db_path: Path,
+    db_path: DbTarget,
     step: str,
 ) -> None:
     eve = api.private_user(7110, first_name="Eve")
@@ -455,8 +488,7 @@ async def test_a_slow_send_keeps_its_claim_while_a_second_process_runs(
     bot: RunningBot,
     api: FakeBotApi,
     clock: FakeClock,
-    db_path: Path,
-    tmp_path: Path,
+    db_path: DbTarget,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The bot is alive but its send takes far longer than the lease (Telegram slow, the clock
@@ -489,7 +521,7 @@ async def test_a_slow_send_keeps_its_claim_while_a_second_process_runs(
     assert rows(db_path, "SELECT claimed_at FROM check_ins WHERE id = ?", checkin_id) == [
         (to_db(clock.now()),)
     ]
-    other = await second_process(db_path, clock, tmp_path)
+    other = await second_process(db_path, clock)
     assert await other() == 0  # nothing to take back, nothing to send
     slow.gate.set()  # Telegram answers at last
     await arrives(api, fay, "Halfway there")
@@ -517,10 +549,8 @@ class Gate:
         return await self._bot.send_message(*args, **kwargs)
 
 
-async def second_process(
-    db_path: Path, clock: FakeClock, tmp_path: Path
-) -> Callable[[], Awaitable[int]]:
-    """Another dispatcher on the same database file (its own connection), sending nowhere."""
+async def second_process(db_path: DbTarget, clock: FakeClock) -> Callable[[], Awaitable[int]]:
+    """Another dispatcher on the same database (its own connection), sending nowhere."""
 
     class Nowhere:
         rate_limiter = None
@@ -531,9 +561,9 @@ async def second_process(
     async def compose(checkin: CheckIn, folded: int) -> Outgoing:
         return Outgoing("second process")
 
-    db = Database(db_path)
+    db = open_store(db_path)
     dispatcher = Dispatcher(
-        SqliteCheckinRepository(db, clock),
+        SqlCheckinRepository(db, clock),
         Nowhere(),  # type: ignore[arg-type]
         clock,
         compose,
@@ -550,7 +580,7 @@ async def second_process(
 
 
 async def test_a_check_in_answered_before_its_send_was_recorded_counts_and_is_not_sent_again(
-    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: DbTarget
 ) -> None:
     """Killed after Telegram took the check-in, before the send was recorded: the person
     presses Done on that message while it is still 'claimed'. The press is the proof it went

@@ -9,9 +9,7 @@ of a whole debrief, and random presses of other people's and never-issued button
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +18,7 @@ from hypothesis import strategies as st
 from standin import FakeBotApi, FakeUser
 from tests.kit.chat import texts
 from tests.kit.checkins import finish_debrief, local
-from tests.kit.db import rows
+from tests.kit.db import DbTarget, rows
 from tests.kit.faults import OOPS, assert_no_leak, conversation_state, error_records
 from tests.kit.running import RunningBot
 from tests.kit.walks import complete_debrief
@@ -89,7 +87,7 @@ async def answered(api: FakeBotApi, user: FakeUser, update_id: int) -> bool:
 
 @pytest.mark.parametrize("name", list(HOSTILE))
 async def test_hostile_text_everywhere_gets_a_calm_answer(
-    bot: RunningBot, api: FakeBotApi, db_path: Path, caplog: pytest.LogCaptureFixture, name: str
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget, caplog: pytest.LogCaptureFixture, name: str
 ) -> None:
     text = HOSTILE[name]
     user = new_user(api)
@@ -182,7 +180,7 @@ async def test_odd_numbers_are_refused_in_the_debrief_and_in_a_check_in(
 
 
 async def test_an_edited_message_never_re_answers_a_question(
-    bot: RunningBot, api: FakeBotApi, db_path: Path, caplog: pytest.LogCaptureFixture
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget, caplog: pytest.LogCaptureFixture
 ) -> None:
     user = new_user(api)
     await user.command("/start")
@@ -204,7 +202,7 @@ async def test_an_edited_message_never_re_answers_a_question(
 
 
 async def test_a_forwarded_message_is_an_ordinary_answer(
-    bot: RunningBot, api: FakeBotApi, db_path: Path, caplog: pytest.LogCaptureFixture
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget, caplog: pytest.LogCaptureFixture
 ) -> None:
     user = new_user(api)
     await user.command("/start")
@@ -281,25 +279,24 @@ FORGED = ["d:999999:st:onsite", "d:-1:co:skip", "d:1:zz:1", "c:999999:a:done", "
           "💥" * 16, "d:1:st:" + "A" * 57]  # fmt: skip
 
 
-def person_rows(path: Path, user_id: int) -> list[tuple[object, ...]]:
+def person_rows(path: DbTarget, user_id: int) -> list[tuple[object, ...]]:
     """Every row about one person, in every table that holds people's data."""
-    with sqlite3.connect(path) as conn:
-        found: list[tuple[object, ...]] = []
-        for sql in (
-            "SELECT * FROM users WHERE id = ?",
-            "SELECT * FROM rejections WHERE user_id = ?",
-            "SELECT * FROM goals WHERE user_id = ?",
-            "SELECT * FROM check_ins WHERE user_id = ?",
-            "SELECT * FROM moods WHERE user_id = ?",
-            "SELECT f.* FROM feedback_requests f JOIN rejections r ON r.id = f.rejection_id"
-            " WHERE r.user_id = ?",
-        ):
-            found.extend(conn.execute(sql, (user_id,)))
-        return found
+    found: list[tuple[object, ...]] = []
+    for sql in (
+        "SELECT * FROM users WHERE id = ?",
+        "SELECT * FROM rejections WHERE user_id = ? ORDER BY id",
+        "SELECT * FROM goals WHERE user_id = ? ORDER BY id",
+        "SELECT * FROM check_ins WHERE user_id = ? ORDER BY id",
+        "SELECT * FROM moods WHERE user_id = ? ORDER BY id",
+        "SELECT f.* FROM feedback_requests f JOIN rejections r ON r.id = f.rejection_id"
+        " WHERE r.user_id = ? ORDER BY f.rejection_id",
+    ):
+        found.extend(rows(path, sql, user_id))
+    return found
 
 
 async def test_other_peoples_and_never_issued_buttons_never_act_or_leak(
-    bot: RunningBot, api: FakeBotApi, db_path: Path, caplog: pytest.LogCaptureFixture
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget, caplog: pytest.LogCaptureFixture
 ) -> None:
     ada, bob = new_user(api, "Ada"), new_user(api, "Bob")
     await complete_debrief(ada, **SECRETS_A)

@@ -10,7 +10,6 @@ import asyncio
 import copy
 import json
 import signal
-import sqlite3
 from pathlib import Path
 
 from telegram import Update
@@ -19,21 +18,22 @@ from bot.polling import SCREENED_KEY, incoming
 from standin import FakeBotApi, FakeUser
 from standin.http import StandinServer
 from tests.kit.chat import last_text
-from tests.kit.db import rows
+from tests.kit.db import DbTarget, open_store, rows, url_of, write
 from tests.kit.process import start_bot
 from tests.kit.running import TOKEN, RunningBot
 from tests.kit.walks import complete_debrief
 
 
-def store_in_inbox(db_path: Path, *updates: dict[str, object], screened: str | None = None) -> None:
+def store_in_inbox(
+    db_path: DbTarget, *updates: dict[str, object], screened: str | None = None
+) -> None:
     """What a process killed right after fetching leaves behind."""
-    with sqlite3.connect(db_path) as conn:
-        for update in updates:
-            conn.execute(
-                "INSERT INTO inbox (update_id, user_id, payload, screened, received_at)"
-                " VALUES (?, ?, ?, ?, '2026-11-27T09:00:00+00:00')",
-                (update["update_id"], None, json.dumps(update), screened),
-            )
+    write(
+        db_path,
+        "INSERT INTO inbox (update_id, user_id, payload, screened, received_at)"
+        " VALUES (?, ?, ?, ?, '2026-11-27T09:00:00+00:00')",
+        *[(update["update_id"], None, json.dumps(update), screened) for update in updates],
+    )
 
 
 def text_update(update_id: int, user: FakeUser, text: str, message_id: int) -> dict[str, object]:
@@ -50,7 +50,7 @@ def text_update(update_id: int, user: FakeUser, text: str, message_id: int) -> d
 
 
 async def test_an_unconfirmed_batch_handed_out_again_is_not_taken_twice(
-    bot: RunningBot, api: FakeBotApi, db_path: Path
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget
 ) -> None:
     ada = api.private_user(9301, first_name="Ada")
     await ada.command("/start")
@@ -70,7 +70,7 @@ async def test_an_unconfirmed_batch_handed_out_again_is_not_taken_twice(
 
 
 async def test_updates_left_in_the_inbox_are_handled_after_a_restart_in_order(
-    bot: RunningBot, api: FakeBotApi, db_path: Path
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget
 ) -> None:
     bea = api.private_user(9302, first_name="Bea")
     await bea.command("/start")
@@ -89,7 +89,7 @@ async def test_updates_left_in_the_inbox_are_handled_after_a_restart_in_order(
 
 
 async def test_an_update_that_had_moved_the_debrief_is_not_applied_again(
-    bot: RunningBot, api: FakeBotApi, db_path: Path
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget
 ) -> None:
     """Killed after the step was written but before the reply went out: on restart the update
     is handled again; it finds its own id on the debrief and only asks the current question."""
@@ -110,7 +110,7 @@ async def test_an_update_that_had_moved_the_debrief_is_not_applied_again(
 
 
 async def test_a_screened_update_is_stored_without_its_words_and_still_answered(
-    bot: RunningBot, api: FakeBotApi, db_path: Path
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget
 ) -> None:
     dee = api.private_user(9304, first_name="Dee")
     crisis = text_update(1, dee, "I want to kill myself", 5)
@@ -127,14 +127,16 @@ async def test_a_screened_update_is_stored_without_its_words_and_still_answered(
     assert SCREENED_KEY not in json.dumps(api.events[-1].text)
 
 
-async def test_sigkill_with_a_backlog_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
+async def test_sigkill_with_a_backlog_loses_nothing_and_doubles_nothing(
+    tmp_path: Path, db_path: DbTarget
+) -> None:
     """The bot has fetched five answers and is stuck sending the first reply when it is killed:
     after the restart every answer is taken once, in order, and the debrief is where it should
     be."""
     api = FakeBotApi(TOKEN)
     async with StandinServer(api) as server:
         eve = api.private_user(9305, first_name="Eve")
-        process = await start_bot(tmp_path, server)
+        process = await start_bot(tmp_path, server, database_url=url_of(db_path))
         try:
             await eve.send_command("/start")
             await api.wait_for(lambda: "Which company" in last_text(api, eve), 30)
@@ -145,7 +147,7 @@ async def test_sigkill_with_a_backlog_loses_nothing_and_doubles_nothing(tmp_path
             await asyncio.sleep(0.3)
             process.send_signal(signal.SIGKILL)
             await process.wait()
-            process = await start_bot(tmp_path, server)
+            process = await start_bot(tmp_path, server, database_url=url_of(db_path))
             await api.wait_for(
                 lambda: "How far did you get with Globex?" in last_text(api, eve), 30
             )
@@ -154,28 +156,26 @@ async def test_sigkill_with_a_backlog_loses_nothing_and_doubles_nothing(tmp_path
                 process.send_signal(signal.SIGTERM)
                 await asyncio.wait_for(process.wait(), 30)
         api.release_pollers()
-    with sqlite3.connect(tmp_path / "bot.sqlite3") as conn:
-        assert list(conn.execute("SELECT company, role, step FROM rejections")) == [
-            ("Globex", "Analyst", "stage")
-        ]
-        assert list(conn.execute("SELECT COUNT(*) FROM inbox")) == [(0,)]
+    assert rows(db_path, "SELECT company, role, step FROM rejections") == [
+        ("Globex", "Analyst", "stage")
+    ]
+    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]
     roles = [m.plain_text for m in api.chat_messages(eve)].count("What was the role?")
     assert 1 <= roles <= 2  # at-least-once: the first reply may have arrived before the kill
 
 
 async def test_the_stored_offset_is_used_only_while_telegram_could_hand_the_batch_back(
-    tmp_path: Path,
+    db_path: DbTarget,
 ) -> None:
     from datetime import UTC, datetime
 
     from bot.clock import FakeClock
-    from bot.storage import Database
-    from bot.storage.inbox import Incoming, SqliteInboxRepository
+    from bot.storage.inbox import Incoming, SqlInboxRepository
 
     clock = FakeClock(datetime(2026, 11, 27, 9, tzinfo=UTC))
-    db = Database(tmp_path / "inbox.sqlite3")
+    db = open_store(db_path)
     try:
-        inbox = SqliteInboxRepository(db, clock)
+        inbox = SqlInboxRepository(db, clock)
         assert await inbox.resume_offset() is None  # a fresh database: whatever Telegram has
         await inbox.store([Incoming(41, 7, {"update_id": 41}), Incoming(42, 7, {"update_id": 42})])
         await inbox.store([Incoming(42, 7, {"update_id": 42})])  # the same batch again: no-op
@@ -192,7 +192,7 @@ async def test_the_stored_offset_is_used_only_while_telegram_could_hand_the_batc
 
 
 async def test_the_answer_that_finished_a_plan_handled_again_shows_the_plan_once_more(
-    bot: RunningBot, api: FakeBotApi, db_path: Path
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget
 ) -> None:
     """Killed after the finishing transaction, before the plan went out (and before the
     conversation state was saved): on restart the last answer is handled again. The plan is
@@ -206,11 +206,11 @@ async def test_the_answer_that_finished_a_plan_handled_again_shows_the_plan_once
     scheduled = rows(db_path, "SELECT COUNT(*) FROM check_ins")
     await bot.stop()
     store_in_inbox(db_path, original)
-    with sqlite3.connect(db_path) as conn:  # as the killed process left it
-        conn.execute(
-            "INSERT INTO conversation_states (name, key, state) VALUES ('debrief', ?, ?)",
-            (json.dumps([gus.id, gus.id]), json.dumps("goal_deadline")),
-        )
+    write(  # as the killed process left it
+        db_path,
+        "INSERT INTO conversation_states (name, key, state) VALUES ('debrief', ?, ?)",
+        (json.dumps([gus.id, gus.id]), json.dumps("goal_deadline")),
+    )
     before = len(api.chat_messages(gus))
     await bot.start()
     await api.wait_for(lambda: len(api.chat_messages(gus)) >= before + 1)

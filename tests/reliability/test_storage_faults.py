@@ -21,7 +21,7 @@ from bot.storage.database import unavailable
 from standin import FakeBotApi, FakeUser
 from tests.kit.chat import texts
 from tests.kit.checkins import arrives, finish_debrief, local, move_to, with_text
-from tests.kit.db import rows
+from tests.kit.db import DbTarget, rows
 from tests.kit.faults import (
     UNAVAILABLE,
     conversation_state,
@@ -33,14 +33,20 @@ from tests.kit.faults import (
 )
 from tests.kit.running import RunningBot
 
+# The faults below are SQLite's own (tests/kit/faults.py): they run on SQLite alone. The tests
+# that fail a repository call with StorageUnavailable run on both backends.
+READ_ONLY = "the fault is SQLite's PRAGMA query_only on the bot's connection (read_only)"
+FULL_DISK = "the fault is SQLite's PRAGMA max_page_count on the bot's connection (disk_full)"
+
 
 def last(api: FakeBotApi, user: FakeUser) -> str:
     messages = api.chat_messages(user)
     return messages[-1].plain_text if messages else ""
 
 
+@pytest.mark.sqlite_only(READ_ONLY)
 async def test_read_only_database_answers_unavailable_keeps_the_step_and_recovers(
-    bot: RunningBot, api: FakeBotApi, db_path: Path, caplog: pytest.LogCaptureFixture
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget, caplog: pytest.LogCaptureFixture
 ) -> None:
     ada = api.private_user(7001, first_name="Ada")
     bea = api.private_user(7002, first_name="Bea")
@@ -81,8 +87,9 @@ async def test_read_only_database_answers_unavailable_keeps_the_step_and_recover
     assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
 
 
+@pytest.mark.sqlite_only(FULL_DISK)
 async def test_full_disk_answers_unavailable_and_the_retry_saves_the_answer(
-    bot: RunningBot, api: FakeBotApi, db_path: Path, caplog: pytest.LogCaptureFixture
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget, caplog: pytest.LogCaptureFixture
 ) -> None:
     cal = api.private_user(7003, first_name="Cal")
     await cal.command("/start")
@@ -106,8 +113,9 @@ async def test_full_disk_answers_unavailable_and_the_retry_saves_the_answer(
     assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
 
 
+@pytest.mark.sqlite_only("SQLite's file lock and busy timeout")
 async def test_a_lock_held_past_the_busy_timeout_is_unavailable_then_clears(
-    bot: RunningBot, api: FakeBotApi, db_path: Path, caplog: pytest.LogCaptureFixture
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget, caplog: pytest.LogCaptureFixture
 ) -> None:
     dee = api.private_user(7004, first_name="Dee")
     await dee.command("/start")
@@ -125,11 +133,12 @@ async def test_a_lock_held_past_the_busy_timeout_is_unavailable_then_clears(
     assert error_records(caplog) == []
 
 
+@pytest.mark.sqlite_only(READ_ONLY)
 async def test_check_ins_wait_out_a_read_only_spell_and_go_out_once(
     bot: RunningBot,
     api: FakeBotApi,
     clock: FakeClock,
-    db_path: Path,
+    db_path: DbTarget,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     eve = api.private_user(7005, first_name="Eve")
@@ -156,6 +165,7 @@ async def test_check_ins_wait_out_a_read_only_spell_and_go_out_once(
 # --- The Database layer: the one place errors are mapped ---------------------------------------
 
 
+@pytest.mark.sqlite_only("SQLite's Database and its error codes")
 async def test_database_maps_storage_faults_and_rolls_back(tmp_path: Path) -> None:
     db = Database(tmp_path / "faults.sqlite3")
     try:
@@ -189,6 +199,7 @@ async def test_database_maps_storage_faults_and_rolls_back(tmp_path: Path) -> No
         await db.close()
 
 
+@pytest.mark.sqlite_only("sqlite3 error codes and messages")
 @pytest.mark.parametrize(
     ("message", "mapped"),
     [
@@ -206,6 +217,7 @@ def test_which_sqlite_errors_mean_unavailable(message: str, mapped: bool) -> Non
     assert unavailable(sqlite3.IntegrityError(message)) is None
 
 
+@pytest.mark.sqlite_only("SQLite's file in a folder that does not exist")
 async def test_an_unopenable_database_is_unavailable(tmp_path: Path) -> None:
     db = Database(tmp_path / "missing-folder" / "x.sqlite3")
     with pytest.raises(StorageUnavailable):
@@ -213,6 +225,7 @@ async def test_an_unopenable_database_is_unavailable(tmp_path: Path) -> None:
     await db.close()
 
 
+@pytest.mark.sqlite_only("SQLite's Database, made read-only by PRAGMA query_only")
 async def test_concurrent_writers_during_a_fault_all_fail_cleanly(tmp_path: Path) -> None:
     db = Database(tmp_path / "many.sqlite3")
     try:
@@ -236,7 +249,7 @@ async def test_a_check_in_sent_while_the_database_failed_is_recorded_later_not_r
     bot: RunningBot,
     api: FakeBotApi,
     clock: FakeClock,
-    db_path: Path,
+    db_path: DbTarget,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The fault starts between Telegram taking the message and the database recording it."""
@@ -266,8 +279,9 @@ async def test_a_check_in_sent_while_the_database_failed_is_recorded_later_not_r
     assert "You did it" in texts(shown)
 
 
+@pytest.mark.sqlite_only(READ_ONLY)
 async def test_an_update_is_never_handled_twice_at_once_while_its_retry_waits(
-    bot: RunningBot, api: FakeBotApi, db_path: Path, caplog: pytest.LogCaptureFixture
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A stored update whose step fails, and whose kind apology is slow to go out (Telegram
     answers late): the failed handling is still running when the 1-second retry comes round.
@@ -299,7 +313,7 @@ async def test_an_update_is_never_handled_twice_at_once_while_its_retry_waits(
 
 
 async def test_a_conversation_state_that_cannot_be_written_does_not_fail_the_step(
-    bot: RunningBot, api: FakeBotApi, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The step's own writes went through and its reply went out; only writing the
     conversation's new state meets a fault. The person is not told to wait (nothing of theirs

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,9 +15,10 @@ from telegram.error import RetryAfter
 from bot.clock import FakeClock, to_db
 from bot.scheduling.dispatcher import Dispatcher, Outgoing
 from bot.scheduling.ratelimit import SINGLE_ATTEMPT, CoachRateLimiter
-from bot.storage import Database
-from bot.storage.checkins import CheckIn, NewCheckIn, SqliteCheckinRepository
+from bot.storage.checkins import CheckIn, NewCheckIn, SqlCheckinRepository
+from bot.storage.database import SqlStore
 from coaching.kinds import Kind
+from tests.kit.db import DbTarget, write
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -47,7 +46,7 @@ async def compose(checkin: CheckIn, folded: int) -> Outgoing:
     return Outgoing(f"check-in {checkin.id} ({folded} folded)")
 
 
-def seed(path: Path, users: int, per_user: int, due_per_user: int) -> None:
+def seed(target: DbTarget, users: int, per_user: int, due_per_user: int) -> None:
     """`users` users with `per_user` pending check-ins each; the first `due_per_user` are due."""
     stamp = to_db(NOW)
 
@@ -56,35 +55,33 @@ def seed(path: Path, users: int, per_user: int, due_per_user: int) -> None:
             return to_db(NOW - timedelta(minutes=due_per_user - n))
         return to_db(NOW + timedelta(hours=n))
 
-    with sqlite3.connect(path) as conn:
-        conn.executemany(
-            "INSERT INTO users (id, created_at, updated_at) VALUES (?, ?, ?)",
-            [(u, stamp, stamp) for u in range(1, users + 1)],
-        )
-        conn.executemany(
-            "INSERT INTO check_ins (user_id, chat_id, kind, due_at, local_date, created_at,"
-            " updated_at) VALUES (?, ?, 'mood', ?, '2026-11-27', ?, ?)",
-            [(u, u, due(n), stamp, stamp) for u in range(1, users + 1) for n in range(per_user)],
-        )
+    write(
+        target,
+        "INSERT INTO users (id, created_at, updated_at) VALUES (?, ?, ?)",
+        *[(u, stamp, stamp) for u in range(1, users + 1)],
+    )
+    write(
+        target,
+        "INSERT INTO check_ins (user_id, chat_id, kind, due_at, local_date, created_at,"
+        " updated_at) VALUES (?, ?, 'mood', ?, '2026-11-27', ?, ?)",
+        *[(u, u, due(n), stamp, stamp) for u in range(1, users + 1) for n in range(per_user)],
+    )
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """A migrated database in a temporary file."""
-    database = Database(tmp_path / "scale.sqlite3")
-    await database.connection()
-    yield database
-    await database.close()
+async def db(store: SqlStore) -> AsyncIterator[SqlStore]:
+    """A migrated database, on each backend."""
+    yield store
 
 
 async def test_100k_pending_start_in_seconds_and_send_one_per_user(
-    db: Database, tmp_path: Path
+    db: SqlStore, db_path: DbTarget
 ) -> None:
-    seed(tmp_path / "scale.sqlite3", users=1000, per_user=100, due_per_user=2)
+    seed(db_path, users=1000, per_user=100, due_per_user=2)
     clock = FakeClock(NOW)
     bot = StubBot()
     dispatcher = Dispatcher(
-        SqliteCheckinRepository(db, clock),
+        SqlCheckinRepository(db, clock),
         bot,
         clock,
         compose,
@@ -103,7 +100,8 @@ async def test_100k_pending_start_in_seconds_and_send_one_per_user(
     assert time.perf_counter() - started < 0.5
 
 
-async def test_hot_queries_use_indexes(db: Database) -> None:
+@pytest.mark.sqlite_only("SQLite's query planner (EXPLAIN QUERY PLAN); tests/test_query_plans.py")
+async def test_hot_queries_use_indexes(db: SqlStore) -> None:
     plans = {
         "due": "SELECT id FROM check_ins WHERE status = 'pending' AND due_at <= ? ORDER BY due_at",
         "user": "SELECT 1 FROM check_ins WHERE user_id = ? AND status = 'pending' AND due_at <= ?",
@@ -117,9 +115,9 @@ async def test_hot_queries_use_indexes(db: Database) -> None:
         assert "USING" in detail and "INDEX" in detail, (name, detail)
 
 
-async def test_claims_fold_older_due_check_ins_and_skip_paused_users(db: Database) -> None:
+async def test_claims_fold_older_due_check_ins_and_skip_paused_users(db: SqlStore) -> None:
     clock = FakeClock(NOW)
-    repo = SqliteCheckinRepository(db, clock)
+    repo = SqlCheckinRepository(db, clock)
     stamp = to_db(NOW)
     await db.execute(
         "INSERT INTO users (id, created_at, updated_at, paused_until) VALUES"
@@ -148,9 +146,9 @@ async def test_claims_fold_older_due_check_ins_and_skip_paused_users(db: Databas
     assert await repo.release_stale_claims(NOW + timedelta(seconds=1)) == 1
 
 
-async def test_one_chat_never_gets_two_dispatcher_messages_within_the_gap(db: Database) -> None:
+async def test_one_chat_never_gets_two_dispatcher_messages_within_the_gap(db: SqlStore) -> None:
     clock = FakeClock(NOW)
-    repo = SqliteCheckinRepository(db, clock)
+    repo = SqlCheckinRepository(db, clock)
     stamp = to_db(NOW)
     await db.execute(
         "INSERT INTO users (id, created_at, updated_at) VALUES (1, ?, ?)", (stamp, stamp)

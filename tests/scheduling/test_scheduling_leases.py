@@ -1,6 +1,7 @@
 """Claims are leases: taken back once they run out, renewed while a send is alive, and never
-sent by a dispatcher that lost them. Two dispatchers on one database file stand for two
-processes; the fake clock is moved, never slept on."""
+sent by a dispatcher that lost them. Two dispatchers on one database (a SQLite file, or a
+PostgreSQL schema), each with its own connection, stand for two processes; the fake clock is
+moved, never slept on."""
 
 from __future__ import annotations
 
@@ -8,16 +9,15 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.clock import FakeClock, to_db
 from bot.scheduling.dispatcher import LEASE, RENEW_AFTER, SEND_MARGIN, Dispatcher, Outgoing
-from bot.storage import Database
-from bot.storage.checkins import CheckIn, NewCheckIn, SqliteCheckinRepository
+from bot.storage.checkins import CheckIn, NewCheckIn, SqlCheckinRepository
 from coaching.kinds import GROUP_KINDS, Kind
+from tests.kit.db import DbTarget, open_store
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -54,30 +54,29 @@ class Telegram:
 
 
 @pytest.fixture
-async def path(tmp_path: Path) -> AsyncIterator[Path]:
-    """A migrated database file with one user and one check-in due at NOW."""
-    file = tmp_path / "leases.sqlite3"
-    db = Database(file)
+async def path(db_path: DbTarget) -> AsyncIterator[DbTarget]:
+    """A migrated database (either backend) with one user and one check-in due at NOW."""
+    db = open_store(db_path)
     stamp = to_db(NOW)
     await db.execute(
         "INSERT INTO users (id, created_at, updated_at) VALUES (1, ?, ?)", (stamp, stamp)
     )
-    await SqliteCheckinRepository(db, FakeClock(NOW)).add(
+    await SqlCheckinRepository(db, FakeClock(NOW)).add(
         [NewCheckIn(1, 1, Kind.MOOD, NOW, date(2026, 11, 27))]
     )
     await db.close()
-    yield file
+    yield db_path
 
 
 class Process:
-    """A dispatcher with its own connection to the file (another process, as far as SQLite
-    is concerned)."""
+    """A dispatcher with its own connection to the database (another process, as far as the
+    database is concerned)."""
 
     def __init__(
-        self, path: Path, clock: FakeClock, telegram: Telegram, name: str, compose: Any = None
+        self, path: DbTarget, clock: FakeClock, telegram: Telegram, name: str, compose: Any = None
     ) -> None:
-        self.db = Database(path)
-        self.checkins = SqliteCheckinRepository(self.db, clock)
+        self.db = open_store(path)
+        self.checkins = SqlCheckinRepository(self.db, clock)
 
         async def plain(checkin: CheckIn, folded: int) -> Outgoing:
             return Outgoing(f"check-in {checkin.id}")
@@ -91,8 +90,8 @@ class Process:
         )
 
 
-async def status(path: Path) -> list[tuple[str, str | None]]:
-    db = Database(path)
+async def status(path: DbTarget) -> list[tuple[str, str | None]]:
+    db = open_store(path)
     try:
         return [
             (r[0], r[1]) for r in await db.fetch_all("SELECT status, claimed_at FROM check_ins")
@@ -101,9 +100,9 @@ async def status(path: Path) -> list[tuple[str, str | None]]:
         await db.close()
 
 
-async def test_a_claim_is_taken_back_once_its_lease_is_over_and_not_before(path: Path) -> None:
-    db = Database(path)
-    repo = SqliteCheckinRepository(db, FakeClock(NOW))
+async def test_a_claim_is_taken_back_once_its_lease_is_over_and_not_before(path: DbTarget) -> None:
+    db = open_store(path)
+    repo = SqlCheckinRepository(db, FakeClock(NOW))
     (claimed,) = await repo.claim_due(NOW, 10, list(Kind))
     # The dispatcher passes now - LEASE: a claim taken at NOW is free from NOW + LEASE + 1 s.
     assert await repo.release_stale_claims(NOW) == 0
@@ -114,9 +113,9 @@ async def test_a_claim_is_taken_back_once_its_lease_is_over_and_not_before(path:
     await db.close()
 
 
-async def test_renewing_a_lease_keeps_the_claim_and_tells_a_lost_one(path: Path) -> None:
-    db = Database(path)
-    repo = SqliteCheckinRepository(db, FakeClock(NOW))
+async def test_renewing_a_lease_keeps_the_claim_and_tells_a_lost_one(path: DbTarget) -> None:
+    db = open_store(path)
+    repo = SqlCheckinRepository(db, FakeClock(NOW))
     (claimed,) = await repo.claim_due(NOW, 10, list(Kind))
     cid = claimed.checkin.id
     later = NOW + timedelta(minutes=1)
@@ -129,7 +128,7 @@ async def test_renewing_a_lease_keeps_the_claim_and_tells_a_lost_one(path: Path)
     await db.close()
 
 
-async def test_every_run_takes_back_expired_claims_not_only_the_first(path: Path) -> None:
+async def test_every_run_takes_back_expired_claims_not_only_the_first(path: DbTarget) -> None:
     """A crash left a claim; the dispatcher of the restarted bot sends it once the lease is
     over, on whichever run that is."""
     clock = FakeClock(NOW)
@@ -149,7 +148,7 @@ async def test_every_run_takes_back_expired_claims_not_only_the_first(path: Path
 
 
 async def test_a_live_slow_send_renews_its_lease_and_a_second_process_sends_nothing(
-    path: Path, monkeypatch: pytest.MonkeyPatch
+    path: DbTarget, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = FakeClock(NOW)
     telegram = Telegram()
@@ -180,7 +179,7 @@ async def test_a_live_slow_send_renews_its_lease_and_a_second_process_sends_noth
     await asyncio.gather(alive.db.close(), other.db.close())
 
 
-async def test_a_frozen_dispatcher_that_lost_its_claim_does_not_send_it(path: Path) -> None:
+async def test_a_frozen_dispatcher_that_lost_its_claim_does_not_send_it(path: DbTarget) -> None:
     """A process stopped (not dead) longer than the lease: another one took the check-in back
     and sent it; when the first wakes up it finds the claim no longer its own."""
     clock = FakeClock(NOW)
@@ -206,7 +205,7 @@ async def test_a_frozen_dispatcher_that_lost_its_claim_does_not_send_it(path: Pa
     await asyncio.gather(stuck.db.close(), other.db.close())
 
 
-async def test_a_send_late_in_its_lease_renews_it_first(path: Path) -> None:
+async def test_a_send_late_in_its_lease_renews_it_first(path: DbTarget) -> None:
     """A check-in that waited (behind slow sends, or a slow render) until less than SEND_MARGIN
     of its lease was left renews it before it goes out, so no one can take it back meanwhile."""
     clock = FakeClock(NOW)
