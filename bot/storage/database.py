@@ -118,10 +118,11 @@ async def _storage_faults() -> AsyncIterator[None]:
         raise mapped from exc
 
 
-def migration_files() -> list[tuple[int, str, str]]:
-    """The numbered migrations shipped with the package, in order: (version, name, sql)."""
+def migration_files(package: str = "bot.storage.migrations") -> list[tuple[int, str, str]]:
+    """The numbered migrations shipped in `package` (SQLite's by default), in order:
+    (version, name, sql)."""
     found = []
-    for entry in resources.files("bot.storage.migrations").iterdir():
+    for entry in resources.files(package).iterdir():
         match = MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))

@@ -29,7 +29,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
 import psycopg
@@ -40,10 +39,9 @@ from psycopg_pool import AsyncConnectionPool
 
 from bot.config import display_url
 from bot.storage.database import (
-    MIGRATION_NAME,
     DatabaseRefused,
     StorageUnavailable,
-    check_versions,
+    migration_files,
     newer_schema,
 )
 
@@ -308,14 +306,7 @@ def conninfo(url: str) -> str:
 
 def pg_migration_files() -> list[tuple[int, str, str]]:
     """PostgreSQL's migrations, numbered as SQLite's (the same schema at the same version)."""
-    found = []
-    for entry in resources.files("bot.storage.migrations.postgresql").iterdir():
-        match = MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    check_versions([version for version, _, _ in found])
-    return found
+    return migration_files("bot.storage.migrations.postgresql")
 
 
 class PostgresDatabase:

@@ -243,10 +243,17 @@ def classify(tables: Mapping[str, _Table], keyed: Mapping[str, str] = KEYED) -> 
 
 def _parents_first(tables: Mapping[str, _Table], personal: set[str]) -> list[str]:
     """Personal tables with every personal parent before its children (cycles: name order)."""
-    waiting = {
-        name: {k.parent for k in tables[name].foreign_keys if k.parent in personal} - {name}
-        for name in personal
-    }
+    return parents_first(
+        {
+            name: {k.parent for k in tables[name].foreign_keys if k.parent in personal} - {name}
+            for name in personal
+        }
+    )
+
+
+def parents_first(waiting: dict[str, set[str]]) -> list[str]:
+    """Table names, each after the parents it waits for (a cycle is broken in name order);
+    `waiting` (name -> its parents among the names) is used up."""
     order: list[str] = []
     while waiting:
         ready = sorted(n for n, parents in waiting.items() if not parents)

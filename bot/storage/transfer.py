@@ -20,7 +20,7 @@ from typing import Any
 import psycopg
 
 from bot.storage.postgres import conninfo
-from bot.storage.privacy import PG_FOREIGN_KEYS, PG_TABLES
+from bot.storage.privacy import PG_FOREIGN_KEYS, PG_TABLES, parents_first
 
 NOT_COPIED = frozenset({"schema_migrations"})
 """Each side keeps its own record of the migrations it ran (checked equal instead)."""
@@ -93,15 +93,7 @@ def _parents_first(tables: Iterable[str], keys: Iterable[tuple[str, str]]) -> li
     for child, parent in keys:
         if child in waiting and parent in waiting and parent != child:
             waiting[child].add(parent)
-    order: list[str] = []
-    while waiting:
-        ready = sorted(t for t, parents in waiting.items() if not parents) or [min(waiting)]
-        for name in ready:
-            del waiting[name]
-            order.append(name)
-        for parents in waiting.values():
-            parents.difference_update(ready)
-    return order
+    return parents_first(waiting)
 
 
 def _version(rows: Iterable[Sequence[Any]]) -> int:

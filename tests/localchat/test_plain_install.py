@@ -12,7 +12,7 @@ from pathlib import Path
 from tests.localchat.cli import ROOT, chat_env
 
 # The [test] extras the bot itself must never import (their own dependencies, too).
-TEST_EXTRAS = ("aiohttp", "pytest", "_pytest", "pytest_asyncio", "hypothesis", "psutil")
+TEST_EXTRAS = ("aiohttp", "pytest", "_pytest", "pytest_asyncio", "xdist", "hypothesis", "psutil")
 # The one module allowed to need one: the stand-in's HTTP server, for tests and benchmarks.
 NEEDS_EXTRAS = {"standin.http"}
 
