@@ -171,6 +171,7 @@ def build_application(
         services.clock,
         checkin.composer(services),
         interval_seconds=settings.dispatch_interval_seconds,
+        paid_broadcast=settings.paid_broadcast,
     )
     services.group_dispatcher = Dispatcher(
         services.group_queue,

@@ -61,3 +61,18 @@ async def test_a_group_send_takes_room_in_both_windows_and_a_private_one_only_ov
     assert limiter.overall.has_capacity(27)
     assert await limiter.process_request(sent, (), {}, "getMe", {}, None)
     assert limiter.overall.has_capacity(27)  # not a message to a chat: not counted
+
+
+async def test_a_paid_broadcast_takes_room_in_its_own_window_of_a_thousand() -> None:
+    limiter = CoachRateLimiter()
+    assert (limiter.paid_overall.max_rate, limiter.paid_overall.time_period) == (1000, 1.0)
+
+    async def sent() -> bool:
+        return True
+
+    for _ in range(40):  # more than the free 30 a second, and none of them waits
+        assert await limiter.process_request(
+            sent, (), {}, "sendMessage", {"chat_id": 42, "allow_paid_broadcast": True}, None
+        )
+    assert limiter.overall.has_capacity(30)
+    assert not limiter.paid_overall.has_capacity(961)

@@ -153,6 +153,7 @@ class Dispatcher:
         concurrency: int = CONCURRENCY,
         per_chat_gap_seconds: float = PER_CHAT_GAP_SECONDS,
         on_group_refused: Refused | None = None,
+        paid_broadcast: bool = False,
     ) -> None:
         self._checkins = checkins
         self._bot = bot
@@ -171,6 +172,8 @@ class Dispatcher:
         self._last_sent: dict[int, float] = {}
         self._delivering: dict[int, asyncio.Event] = {}  # check-in id -> set once recorded
         self._on_group_refused = on_group_refused
+        # Private check-ins as Telegram's paid broadcasts (PAID_BROADCAST; docs/checkins.md).
+        self._paid_broadcast = paid_broadcast
         # Sent, but the database could not record it (a storage fault): recorded next run.
         self._unrecorded: list[tuple[CheckIn, int]] = []
         self._tick = asyncio.Event()  # set on wake-ups (the clock moved): renew leases now
@@ -352,6 +355,9 @@ class Dispatcher:
                 reply_markup=outgoing.markup,
                 link_preview_options=NO_PREVIEW,
                 message_thread_id=outgoing.thread_id,
+                allow_paid_broadcast=(
+                    True if self._paid_broadcast and checkin.user_id is not None else None
+                ),
                 rate_limit_args=SINGLE_ATTEMPT if single else None,
             )
         except RetryAfter as exc:

@@ -75,14 +75,17 @@ class CoachRateLimiter(BaseRateLimiter[int]):
     """Overall and per-group sliding windows; retries on 429, or single attempts (see the
     module docstring)."""
 
-    # Telegram's documented limits: ~30 messages a second overall, 20 a minute per group.
+    # Telegram's documented limits: ~30 messages a second overall, 20 a minute per group; up
+    # to 1,000 a second for messages sent with allow_paid_broadcast (charged in Stars).
     OVERALL = (30, 1.0)
+    PAID_OVERALL = (1000, 1.0)
     PER_GROUP = (20, 60.0)
     GROUPS_KEPT = 512  # beyond this, groups quiet for a whole window are forgotten
 
     def __init__(self, max_retries: int = 0) -> None:
         self.max_retries = max_retries
         self.overall = WindowLimiter(*self.OVERALL)
+        self.paid_overall = WindowLimiter(*self.PAID_OVERALL)
         self._groups: dict[int | str, WindowLimiter] = {}
         self._retry_after = asyncio.Event()
         self._retry_after.set()
@@ -125,7 +128,8 @@ class CoachRateLimiter(BaseRateLimiter[int]):
         retries = 0 if rate_limit_args == SINGLE_ATTEMPT else self.max_retries
         for attempt in range(retries + 1):
             try:
-                async with self._slots(chat_id is not None, group):
+                paid = bool(data.get("allow_paid_broadcast"))
+                async with self._slots(chat_id is not None, group, paid):
                     await self._retry_after.wait()
                     return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -142,9 +146,11 @@ class CoachRateLimiter(BaseRateLimiter[int]):
         raise AssertionError("unreachable")  # the loop returns or raises
 
     @contextlib.asynccontextmanager
-    async def _slots(self, to_chat: bool, group: int | str | None) -> AsyncIterator[None]:
+    async def _slots(
+        self, to_chat: bool, group: int | str | None, paid: bool
+    ) -> AsyncIterator[None]:
         if group is not None:
             await self.group_limiter(group).acquire()
         if to_chat:
-            await self.overall.acquire()
+            await (self.paid_overall if paid else self.overall).acquire()
         yield

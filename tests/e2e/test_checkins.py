@@ -7,13 +7,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bot.clock import FakeClock
+from bot.config import Settings
 from bot.scheduling.dispatcher import Dispatcher
 from bot.storage.checkins import SqlCheckinRepository
 from conversations.checkin import composer
 from standin import FakeBotApi
 from tests.kit.checkins import arrives, finish_debrief, local, move_to, sent_at, with_text
 from tests.kit.db import open_store, rows
-from tests.kit.running import RunningBot
+from tests.kit.running import START, RunningBot, started
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"
@@ -689,3 +690,27 @@ async def test_the_next_goal_can_be_typed_with_its_number(
     )
     assert [g[1:] for g in goals] == [("mock_interviews", 3, "done"), ("interview", 2, "active")]
     assert goals[0][0] == plan.goal_id
+
+
+async def test_paid_broadcasts_are_asked_for_only_when_chosen(
+    settings: Settings, api: FakeBotApi, clock: FakeClock
+) -> None:
+    """PAID_BROADCAST=true sends private check-ins with allow_paid_broadcast (up to 1,000 a
+    second, charged in Stars); off, the default, they go without it."""
+    for paid, user_id in ((False, 2021), (True, 2022)):
+        chosen = settings.model_copy(update={"paid_broadcast": paid})
+        async with started(RunningBot(chosen, api, clock)) as running:
+            ida = api.private_user(user_id, first_name="Ida")
+            await finish_debrief(running, ida, timezone=BERLIN, deadline=date(2026, 12, 4))
+            clock.set(local(date(2026, 11, 30), 18, BERLIN))
+            await arrives(api, ida, "Halfway there")
+        check_in = [
+            r.params
+            for r in api.requests
+            if r.method == "sendMessage"
+            and r.params.get("chat_id") == user_id
+            and "Halfway there" in str(r.params.get("text"))
+        ]
+        assert len(check_in) == 1
+        assert check_in[0].get("allow_paid_broadcast") is (True if paid else None)
+        clock.set(START)
