@@ -216,9 +216,6 @@ class PgCursor:
     async def fetchall(self) -> list[PgRow]:
         return list(self._rows)
 
-    async def close(self) -> None:
-        return None
-
 
 class _Pending:
     """A statement that can be awaited or used as `async with` (as aiosqlite's can)."""
@@ -238,8 +235,6 @@ class _Pending:
 
 class PgConnection:
     """One pooled connection inside a transaction, with the calls the repositories make."""
-
-    dialect = "postgresql"
 
     def __init__(self, conn: AsyncConnection[Any]) -> None:
         self._conn = conn
@@ -272,10 +267,6 @@ class PgConnection:
         cursor = await self._execute(sql, params)
         return await cursor.fetchall()
 
-    async def executescript(self, script: str) -> None:
-        async with _faults():
-            await self._conn.execute(script.encode())  # no parameters: `%` is read as it is
-
 
 @asynccontextmanager
 async def _faults() -> AsyncIterator[None]:
@@ -284,14 +275,7 @@ async def _faults() -> AsyncIterator[None]:
     try:
         yield
     except psycopg.OperationalError as exc:
-        raise StorageUnavailable(str(exc).strip().splitlines()[0]) from exc
-
-
-def unavailable(error: BaseException) -> StorageUnavailable | None:
-    """The StorageUnavailable that a psycopg `error` means, or None."""
-    if isinstance(error, psycopg.OperationalError):
-        return StorageUnavailable(str(error).strip().splitlines()[0] if str(error) else "")
-    return None
+        raise StorageUnavailable(_first_line(exc)) from exc
 
 
 # --- The database ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from bot.clock import FakeClock
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 from bot.storage.postgres import MIN_SERVER_VERSION
 from bot.storage.transfer import RowDigest, canonical
 from standin import FakeBotApi
@@ -25,7 +25,7 @@ from tests.kit.running import TOKEN, RunningBot, started
 pytestmark = pytest.mark.postgres
 
 
-def _settings(server: StandinServer, url: str) -> object:
+def _settings(server: StandinServer, url: str) -> Settings:
     return load_settings(
         _env_file=None,
         telegram_bot_token=TOKEN,
@@ -48,7 +48,7 @@ async def test_an_install_moves_from_sqlite_and_the_coaching_goes_on(
     source = tmp_path / "bot.sqlite3"
     sqlite_url = f"sqlite:///{source}"
     ana = api.private_user(8101, first_name="Ana")
-    async with started(RunningBot(_settings(server, sqlite_url), api, clock)):  # type: ignore[arg-type]
+    async with started(RunningBot(_settings(server, sqlite_url), api, clock)):
         await debrief_through_bot(ana, company="Initech")
         plan_before = texts(await ana.command("/plan"))
     exported_before = run_cli(tmp_path, "export", "--user", str(ana.id), DATABASE_URL=sqlite_url)
@@ -67,7 +67,7 @@ async def test_an_install_moves_from_sqlite_and_the_coaching_goes_on(
     assert _exported(exported_after.stdout) == _exported(exported_before.stdout)
 
     # New rows after the move get new ids (the sequences were moved on too).
-    async with started(RunningBot(_settings(server, pg_url), api, clock)):  # type: ignore[arg-type]
+    async with started(RunningBot(_settings(server, pg_url), api, clock)):
         assert texts(await ana.command("/plan")) == plan_before
         await debrief_through_bot(ana, company="Globex", first=False)
     assert rows(pg_url, "SELECT COUNT(*) FROM rejections WHERE user_id = ?", ana.id) == [(2,)]

@@ -11,7 +11,6 @@ get exactly one message between the two fakes, and both processes must have take
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,14 +48,21 @@ async def test_two_processes_on_one_database_send_each_check_in_once(
             fakes.append(api)
             servers.append(server)
             processes.append(process.start())
-        deadline = time.monotonic() + 240
-        while sum(len(api.sends) for api in fakes) < PEOPLE and time.monotonic() < deadline:
-            assert all(p.alive() for p in processes), [p.log_tail() for p in processes]
-            await asyncio.sleep(0.2)  # two other processes at work: nothing to wait on but them
-        # One more dispatcher round each, to show nothing further goes out.
-        await asyncio.sleep(1.0)
+
+        # Each fake re-checks this on every request it gets: the last send wakes the one
+        # that received it.
+        def all_sent() -> bool:
+            return sum(len(api.sends) for api in fakes) >= PEOPLE
+
+        waits = [asyncio.ensure_future(api.wait_for(all_sent, timeout=240)) for api in fakes]
+        done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        for wait in pending:
+            wait.cancel()
+        for wait in done:
+            wait.result()  # a timeout says how far it got
+        assert all(p.alive() for p in processes), [p.log_tail() for p in processes]
     finally:
-        codes = [await p.stop() for p in processes]
+        codes = [await p.stop() for p in processes]  # a send under way finishes first
         for server in servers:
             await server.stop()
         for api in fakes:

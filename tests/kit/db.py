@@ -28,15 +28,22 @@ def on_postgres(target: DbTarget) -> bool:
 def rows(target: DbTarget, sql: str, *params: object) -> list[tuple[object, ...]]:
     """Rows read straight from the database, by a connection of the test's own."""
     if on_postgres(target):
-        translated = translate(sql)
-        with psycopg.ClientCursor(psycopg.connect(str(target), autocommit=True)) as cur:
-            try:
-                cur.execute(translated.sql, bind(translated, params))
-                return [tuple(r) for r in cur.fetchall()] if cur.description else []
-            finally:
-                cur.connection.close()
+        return _pg_read(str(target), sql, params)[1]
     with sqlite3.connect(target) as conn:
         return list(conn.execute(sql, params))
+
+
+def _pg_read(
+    url: str, sql: str, params: tuple[object, ...]
+) -> tuple[list[str], list[tuple[object, ...]]]:
+    """Column names and rows of one statement on PostgreSQL, translated as the bot's are."""
+    translated = translate(sql)
+    with psycopg.connect(url, autocommit=True) as conn:
+        cur = psycopg.ClientCursor(conn)
+        cur.execute(translated.sql, bind(translated, params))
+        if cur.description is None:
+            return [], []
+        return [c.name for c in cur.description], [tuple(r) for r in cur.fetchall()]
 
 
 def table_names(target: DbTarget) -> list[str]:
@@ -75,12 +82,8 @@ def open_store(target: DbTarget) -> SqlStore:
 def dict_rows(target: DbTarget, sql: str, *params: object) -> list[dict[str, object]]:
     """Rows as {column: value}, read straight from the database."""
     if on_postgres(target):
-        translated = translate(sql)
-        with psycopg.connect(str(target), autocommit=True) as conn:
-            cur = psycopg.ClientCursor(conn)
-            cur.execute(translated.sql, bind(translated, params))
-            names = [c.name for c in cur.description or ()]
-            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        names, found = _pg_read(str(target), sql, params)
+        return [dict(zip(names, r, strict=True)) for r in found]
     with sqlite3.connect(target) as conn:
         conn.row_factory = sqlite3.Row
         return [dict(r) for r in conn.execute(sql, params)]

@@ -150,7 +150,6 @@ DYNAMIC_SQL: dict[tuple[str, str], str] = {
     ("bot/storage/postgres.py", "_migrate"): "the migration files shipped in the package",
     ("bot/storage/postgres.py", "_execute"): "its caller's SQL, translated (callers checked here)",
     ("bot/storage/postgres.py", "executemany"): "its caller's SQL, translated (callers checked)",
-    ("bot/storage/postgres.py", "executescript"): "the migration files shipped in the package",
     ("bot/storage/postgres.py", "fetch_all"): "passes its caller's SQL on (callers checked here)",
     ("bot/storage/postgres.py", "fetch_one"): "passes its caller's SQL on (callers checked here)",
     ("bot/storage/postgres.py", "execute"): "passes its caller's SQL on (callers checked here)",
