@@ -95,6 +95,8 @@ class InboxUpdater(Updater):
         self._failed: set[int] = set()
         self._deferred: dict[int, Update] = {}
         self._told: set[int] = set()
+        # Handled, but their rows could not be removed (a storage fault): removed by the retry.
+        self._uncleared: set[int] = set()
         # Queued and not yet reported handled (hand-backs aside): never queued twice.
         self._in_flight: set[int] = set()
         # Rounds of the retry of deferred updates so far, and the event the next one sets.
@@ -175,8 +177,10 @@ class InboxUpdater(Updater):
         try:
             await self.inbox.done(update_id)
         except StorageUnavailable as exc:
-            # It stays in the inbox and is handled again after a restart (at-least-once).
+            # Cleared by the retry loop once the database works; a crash before that hands it
+            # over again at the restart, and the flows' redelivery guards apply nothing twice.
             _LOGGER.warning("Could not clear update %s from the inbox: %s", update_id, exc)
+            self._uncleared.add(update_id)
 
     def defer(self, update: Update) -> bool:
         """Handling `update` met a storage fault: handle it again once the database works.
@@ -203,6 +207,12 @@ class InboxUpdater(Updater):
             await self._next_round.wait()
 
     async def _requeue_deferred(self) -> None:
+        for update_id in sorted(self._uncleared):
+            try:
+                await self.inbox.done(update_id)
+            except StorageUnavailable:
+                break
+            self._uncleared.discard(update_id)
         deferred, self._deferred = self._deferred, {}
         for update_id in sorted(deferred):
             await self._queue(deferred[update_id])

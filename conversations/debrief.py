@@ -51,11 +51,11 @@ from conversations.debrief_steps import (
     DebriefTurn,
     State,
     Step,
-    ask_again,
     go,
     go_next,
     next_step,
     previous_step,
+    replayed,
     show_plan,
     stale_button,
 )
@@ -114,7 +114,11 @@ async def _finished_by_this_update(update: Update, context: CoachContext) -> boo
     if user is None:
         return False
     latest = await context.services.debriefs.latest_completed(user.id)
-    if latest is None or latest.last_update_id != update.update_id:
+    if latest is None or latest.last_update_id is None:
+        return False
+    if update.update_id < latest.last_update_id:
+        return True  # older than the answer that finished it: answered long ago, stays silent
+    if latest.last_update_id != update.update_id:
         return False
     turn = DebriefTurn(update, context)
     turn.rejection = latest
@@ -133,8 +137,8 @@ def text_handler(step: Step, limit: int, answer: Answer) -> Handler:
         turn = await DebriefTurn.load(update, context)
         if turn is None:
             return await in_debrief(_noop)(update, context)
-        if turn.applied_already():
-            return await ask_again(turn)
+        if (stay := await replayed(turn)) is not None:
+            return stay
         if not _at(turn, state):
             return await follow_stored_step(update, context)
         text = (turn.text or "").strip()
@@ -163,8 +167,8 @@ def button_handler(step: Step) -> Handler:
         press = parse_callback(update.callback_query.data if update.callback_query else None)
         if turn is None:
             return await in_debrief(_noop)(update, context)
-        if turn.applied_already():
-            return await ask_again(turn)
+        if (stay := await replayed(turn)) is not None:
+            return stay
         if not _at(turn, state):
             return await follow_stored_step(update, context)
         if press is None or press.owner != turn.rid or press.step != CODE[state]:
@@ -200,8 +204,8 @@ async def follow_stored_step(update: Update, context: CoachContext) -> object:
     turn = await DebriefTurn.load(update, context)
     if turn is None:
         return await in_debrief(_noop)(update, context)
-    if turn.applied_already():
-        return await ask_again(turn)
+    if (stay := await replayed(turn)) is not None:
+        return stay
     actual = State(turn.rejection.step)
     if update.callback_query is not None:
         press = parse_callback(update.callback_query.data)

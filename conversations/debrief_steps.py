@@ -160,6 +160,13 @@ class DebriefTurn(Chat):
         crash, from the inbox)."""
         return self.rejection.last_update_id == self.update.update_id
 
+    def superseded(self) -> bool:
+        """Whether a later update already moved the debrief: this one is older, handled again
+        from the inbox (its row outlived its handling), and would answer a question it was
+        never meant for."""
+        last = self.rejection.last_update_id
+        return last is not None and self.update.update_id < last
+
     async def refresh(self) -> None:
         """Re-read the rejection after writes."""
         found = await self.services.debriefs.get(self.rid)
@@ -307,6 +314,20 @@ async def previous_step(turn: DebriefTurn, state: State) -> State | None:
     return ORDER[index - 1] if index else None
 
 
+async def replayed(turn: DebriefTurn) -> State | None:
+    """For an update handled again from the inbox after a crash: the state to stay in, having
+    applied nothing; None for an update seen for the first time. The update that last moved
+    the debrief asks the current question again (the reply the crash may have swallowed); an
+    older one was answered long ago and stays silent."""
+    if turn.applied_already():
+        return await ask_again(turn)
+    if turn.superseded():
+        _LOGGER.info("Update %s is older than the debrief's last step", turn.update.update_id)
+        await turn.acknowledge()
+        return State(turn.rejection.step)
+    return None
+
+
 async def ask_again(turn: DebriefTurn) -> State:
     """An update handled again after a crash that had already moved the debrief: ask the
     current question (the reply the crash may have swallowed), apply nothing twice."""
@@ -319,8 +340,8 @@ async def ask_again(turn: DebriefTurn) -> State:
 async def stale_button(update: Update, context: CoachContext) -> State | int:
     """A button from an earlier step, another debrief, or forged: say where things stand."""
     turn = await DebriefTurn.load(update, context)
-    if turn is not None and turn.applied_already():
-        return await ask_again(turn)
+    if turn is not None and (state := await replayed(turn)) is not None:
+        return state
     # A double tap: the first tap already moved on and asked the next question.
     double = await Chat(update, context).is_double_tap()
     if update.callback_query is not None:

@@ -10,15 +10,19 @@ import asyncio
 import copy
 import json
 import signal
+import sqlite3
 from pathlib import Path
 
+import pytest
 from telegram import Update
 
 from bot.polling import SCREENED_KEY, incoming
+from bot.storage.database import unavailable
 from standin import FakeBotApi, FakeUser
 from standin.http import StandinServer
 from tests.kit.chat import last_text
 from tests.kit.db import DbTarget, open_store, rows, url_of, write
+from tests.kit.faults import retry_rounds
 from tests.kit.process import start_bot
 from tests.kit.running import TOKEN, RunningBot
 from tests.kit.walks import complete_debrief
@@ -107,6 +111,68 @@ async def test_an_update_that_had_moved_the_debrief_is_not_applied_again(
     await api.wait_idle()
     assert last_text(api, cy) == "What was the role?"
     assert rows(db_path, "SELECT company, role, step FROM rejections") == [("Acme", None, "role")]
+
+
+async def test_an_older_update_handled_again_after_the_debrief_moved_on_applies_nothing(
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget
+) -> None:
+    """An update whose row outlived its handling (the row could not be removed) is handed over
+    again at a restart after the person has answered three more questions: it is older than
+    the debrief's last step, so it must not be taken for the question now on screen (the soak
+    once found a role stored as the lesson)."""
+    dee = api.private_user(9306, first_name="Dee")
+    await dee.command("/start")
+    await dee.say("Acme")
+    handled = await dee.send_text("Analyst")
+    await api.wait_processed(handled)
+    original = copy.deepcopy(next(u for u in api.updates if u["update_id"] == handled))
+    await dee.press_and_wait("💻 Technical test or assignment")
+    await dee.press_and_wait("✉️ Email")
+    shown = await dee.press_and_wait("3 😐")
+    assert "What is one thing that went well?" in shown[-1].plain_text
+    await bot.stop()
+    store_in_inbox(db_path, original)
+    before = len(api.chat_messages(dee))
+    await bot.start()
+    await api.wait_for(lambda: rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)])
+    await api.wait_idle()
+    assert len(api.chat_messages(dee)) == before  # nothing said: it was answered long ago
+    assert rows(db_path, "SELECT role, went_well, step FROM rejections") == [
+        ("Analyst", None, "went_well")
+    ]
+    shown = await dee.say("I stayed calm")
+    assert "And one lesson" in shown[-1].plain_text
+    assert rows(db_path, "SELECT went_well FROM rejections") == [("I stayed calm",)]
+
+
+async def test_a_row_that_could_not_be_removed_is_removed_once_the_database_works(
+    bot: RunningBot,
+    api: FakeBotApi,
+    db_path: DbTarget,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Removing a handled update's row meets a storage fault: the retry removes it a moment
+    later, so no restart is needed to hand it over (and guard it) again."""
+    eve = api.private_user(9307, first_name="Eve")
+    updater = bot.services.updater
+    assert updater is not None
+    done = updater.inbox.done
+    failures = iter([True])
+
+    async def flaky_done(update_id: int) -> None:
+        if next(failures, False):
+            fault = unavailable(sqlite3.OperationalError("database or disk is full"))
+            assert fault is not None
+            raise fault
+        await done(update_id)
+
+    monkeypatch.setattr(updater.inbox, "done", flaky_done)
+    shown = await eve.command("/start")
+    assert "Which company was it?" in shown[-1].plain_text
+    assert any("Could not clear update" in r.getMessage() for r in caplog.records)
+    await retry_rounds(bot, 2)
+    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]
 
 
 async def test_a_screened_update_is_stored_without_its_words_and_still_answered(
