@@ -3,7 +3,8 @@
 
 Prints a table and writes benchmarks/results/latest.json (or --output). The conversation, fan-out
 and at-rest benchmarks run on each backend chosen (default: both when the PostgreSQL server of
-`BENCH_POSTGRES_URL` answers, else SQLite alone, saying so); the flood runs on SQLite only.
+`BENCH_POSTGRES_URL` answers, else SQLite alone, saying so); the flood runs on SQLite only; the
+workers benchmark runs its SQLite configurations and, with PostgreSQL, its webhook workers.
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ from typing import Any
 
 import psycopg
 
-from benchmarks import atrest, conversation, fanout, flood
+from benchmarks import atrest, conversation, fanout, flood, workers
 from benchmarks.common import BACKENDS, POSTGRES, SQLITE, postgres_problem, postgres_server
 from benchmarks.report import table, targets
 from bot.config import display_url
 from bot.storage.postgres import conninfo
 
 RESULTS = Path(__file__).resolve().parent / "results"
-NAMES = ("conversation", "fanout", "atrest", "flood")
+NAMES = ("conversation", "fanout", "atrest", "flood", "workers")
 
 
 def machine() -> dict[str, Any]:
@@ -81,6 +82,8 @@ async def main_async(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             results[name] = await fanout.run(args.size, workdir, backends)
         elif name == "flood":
             results[name] = await flood.run(args.size, workdir)
+        elif name == "workers":
+            results[name] = await workers.run(args.size, workdir, backends)
         else:
             results[name] = await atrest.run(args.size, workdir, backends)
         results[name]["seconds"] = round(time.perf_counter() - began, 1)

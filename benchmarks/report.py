@@ -1,4 +1,4 @@
-"""The results table (Markdown) and the targets of issue 8, from the results JSON."""
+"""The results tables (Markdown) and the targets of issue 8, from the results JSON."""
 
 from __future__ import annotations
 
@@ -85,6 +85,14 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool]]:
                 and not flood["errors"],
             ),
         ]
+    workers = results.get("workers")
+    if workers:
+        found.append(
+            (
+                "workers: each user's replies in order, every update cleared from the inbox",
+                not workers["errors"],
+            )
+        )
     return found
 
 
@@ -340,8 +348,54 @@ def rows(results: dict[str, Any]) -> list[Row]:
     return out
 
 
+def workers_table(part: dict[str, Any]) -> list[str]:
+    """The workers benchmark's own table: one row per configuration, then the ratios."""
+    lines = [
+        f"Webhook workers: {part['users']:,} users, {part['concurrency']} at a time (saturated);"
+        f" {part['paced_users']} users, {part['think_s'][0]:g}-{part['think_s'][1]:g} s think"
+        f" (paced); rate limiter {part['rate_limiter']}",
+        "",
+        "| configuration | phase | updates/s | latency p50 / p99 ms | bot CPU ms / update"
+        " (share by process) | PostgreSQL server CPU ms / update | PostgreSQL transactions"
+        " / update | machine CPU busy | load generator CPU share | replies out of order /"
+        " missing |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for config in part["configurations"].values():
+        for phase in ("saturated", "paced"):
+            m = config[phase]
+            shares = m["bot_cpu_share_by_process"]
+            split = f" ({' + '.join(_fmt(x) for x in shares)})" if len(shares) > 1 else ""
+            server = m.get("db_server_cpu_s_per_1000_updates")
+            transactions = m.get("postgresql_transactions_per_update")
+            lines.append(
+                f"| {config['label'] if phase == 'saturated' else ''} | {phase} | "
+                f"{_fmt(m['updates_per_s'])} | {_triple(m, 'latency_ms_p50', 'latency_ms_p99')} | "
+                f"{_fmt(m['bot_cpu_s_per_1000_updates'])}{split} | "
+                f"{_fmt(server) if server is not None else '-'} | "
+                f"{_fmt(transactions) if transactions is not None else '-'} | "
+                f"{m['machine_cpu_busy_share']:.0%} | {m['loadgen_cpu_share']:.0%} | "
+                f"{_fmt(m['order_errors'])} |"
+            )
+
+    def times(value: float | None) -> str:
+        return "-" if value is None else f"{_fmt(value)}×"
+
+    ratios = part.get("two_workers_over_one") or {}
+    for n, (phase, r) in enumerate(ratios.items()):
+        title = "2 workers / 1 worker (PostgreSQL)" if n == 0 else ""
+        lines.append(
+            f"| {title} | {phase} | {times(r['updates_per_s'])} | "
+            f"{times(r['latency_ms_p50'])} / {times(r['latency_ms_p99'])} | "
+            f"{times(r['bot_cpu_s_per_1000_updates'])} (with the server's:"
+            f" {times(r['bot_and_server_cpu_s_per_1000_updates'])}) | | "
+            f"{times(r['postgresql_transactions_per_update'])} | | | |"
+        )
+    return lines
+
+
 def table(results: dict[str, Any]) -> str:
-    """The Markdown table, the machine line and the targets."""
+    """The Markdown tables, the machine line and the targets."""
     m = results.get("machine", {})
     server = results.get("postgresql_server")
     on = f"; PostgreSQL {server['version']} at {server['url']}" if server else ""
@@ -350,12 +404,18 @@ def table(results: dict[str, Any]) -> str:
         f"Machine: {m.get('nproc')} CPUs, {m.get('cpu')}, Python {m.get('python')}{on}; "
         f"size {results.get('size')}; `{results.get('command')}`",
         "",
-        "| benchmark | metric | "
-        + " | ".join(f"Comeback on {LABELS.get(b, b)}" for b in columns)
-        + " | PTB floor | target |",
-        "| --- | --- | " + "---: | " * len(columns) + "---: | --- |",
     ]
-    lines += [f"| {' | '.join(row)} |" for row in rows(results)]
-    lines.append("")
+    found = rows(results)
+    if found:
+        lines += [
+            "| benchmark | metric | "
+            + " | ".join(f"Comeback on {LABELS.get(b, b)}" for b in columns)
+            + " | PTB floor | target |",
+            "| --- | --- | " + "---: | " * len(columns) + "---: | --- |",
+        ]
+        lines += [f"| {' | '.join(row)} |" for row in found]
+        lines.append("")
+    if results.get("workers"):
+        lines += [*workers_table(results["workers"]), ""]
     lines += [f"- {_check(ok)} {name}" for name, ok in targets(results)]
     return "\n".join(lines)

@@ -244,22 +244,31 @@ def _run(settings: Settings) -> int:
         )
         return _chat(LOCAL_CHAT_DB, None, None)
     from bot.logs import configure_logging
+    from bot.observability import worker_id
 
-    configure_logging(settings.log_level, settings.token)
+    worker = worker_id(settings)
+    configure_logging(
+        settings.log_level, settings.token, log_format=settings.log_format, worker=worker
+    )
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import build_application, run_polling
+    from bot.app import build_application, run
     from bot.services import SERVICES_KEY
-    from bot.storage.connect import check_database
+    from bot.storage.connect import SecondWorker, check_database, hold_sqlite_database
     from bot.storage.database import DatabaseRefused
 
+    try:
+        held = hold_sqlite_database(settings)
+    except SecondWorker as exc:
+        print(f"comeback: {exc}", file=sys.stderr)
+        return 2
     try:
         asyncio.run(check_database(settings))
     except DatabaseRefused as exc:
         return _refused(settings.database_url, exc)
     application = build_application(settings)
     try:
-        run_polling(application)
+        run(application)
         if application.bot_data[SERVICES_KEY].polling_conflict:
             print(
                 "comeback: another process is already polling with this TELEGRAM_BOT_TOKEN"
@@ -275,6 +284,11 @@ def _run(settings: Settings) -> int:
     except NetworkError as exc:
         print(f"comeback: cannot reach the Bot API: {exc.message}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the webhook's listen address is taken or not ours
+        print(f"comeback: cannot listen on {settings.webhook_listen}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        del held  # the SQLite lock goes with the process anyway; kept until here on purpose
     return 0
 
 

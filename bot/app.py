@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import random
 import signal
 from typing import Any
+from urllib.parse import urlparse
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats
 from telegram.error import TelegramError
@@ -19,16 +21,20 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import Settings, listen_address
 from bot.errors import on_error
 from bot.logs import redact_at_source
+from bot.observability import observability_routes, serve_observability
 from bot.ordering import PerChatUpdateProcessor
 from bot.polling import InboxUpdater
 from bot.rendering import Prompts
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.ratelimit import CoachRateLimiter
 from bot.services import SERVICES_KEY, CoachApplication, CoachContext, Services
+from bot.storage.chat_locks import chat_locks_for
 from bot.storage.connect import settings_database
+from bot.storage.database import StorageUnavailable
+from bot.storage.workers import HEARTBEAT
 from bot.transport import BoundedRequest
 from coaching.kinds import GROUP_KINDS
 from conversations import checkin, crisis, group, register_handlers
@@ -89,6 +95,34 @@ def run_polling(application: CoachApplication) -> None:
     )
 
 
+def run_webhook(application: CoachApplication) -> None:
+    """Serve the webhook on WEBHOOK_LISTEN until SIGINT or SIGTERM (docs/deploy.md)."""
+    services: Services = application.bot_data[SERVICES_KEY]
+    services.stop_on_signals = True
+    settings = services.settings
+    assert settings.webhook_url is not None
+    host, port = listen_address(settings.webhook_listen)
+    application.run_webhook(
+        listen=host,
+        port=port,
+        url_path=urlparse(settings.webhook_url).path,
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret,
+        allowed_updates=ALLOWED_UPDATES,
+        max_connections=settings.webhook_max_connections,
+        bootstrap_retries=5,
+        stop_signals=None,
+    )
+
+
+def run(application: CoachApplication) -> None:
+    """Run in the mode the settings choose: webhook when WEBHOOK_URL is set, else polling."""
+    if application.bot_data[SERVICES_KEY].settings.webhook_mode:
+        run_webhook(application)
+    else:
+        run_polling(application)
+
+
 def _install_stop_signals(application: CoachApplication) -> None:
     loop = asyncio.get_running_loop()
 
@@ -147,7 +181,8 @@ def build_application(
         get_updates_request=get_updates_request,
         rate_limiter=CoachRateLimiter(max_retries=3) if rate_limit else None,
     )
-    updater = InboxUpdater(bot, asyncio.Queue(), services.inbox)
+    updater = InboxUpdater(bot, asyncio.Queue(), services.inbox, chat_locks_for(services.db))
+    updater.extra_routes = observability_routes(services)
     services.updater = updater
     builder: Any = (
         ApplicationBuilder()
@@ -205,6 +240,17 @@ async def _on_startup(application: CoachApplication) -> None:
     if services.group_dispatcher is not None and application.job_queue is not None:
         await services.group_planner.repair()
         await services.group_dispatcher.start(application.job_queue)
+    listen = services.settings.metrics_listen
+    if listen is not None and not services.settings.webhook_mode:
+        services.metrics_server = await serve_observability(services, listen)
+    if services.settings.webhook_mode:
+        await _beat(application)
+        if services.workers_alive > 1:
+            # The others still send at their old, larger shares until their next heartbeats
+            # count this one: wait for those (and their one-second windows) before sending.
+            await asyncio.sleep(2 * HEARTBEAT.total_seconds())
+            await _beat(application)
+        services.heartbeat = asyncio.create_task(_heartbeats(application), name="comeback:beat")
     prompts = services.prompts
     try:
         await application.bot.set_my_commands(
@@ -222,9 +268,40 @@ async def _on_startup(application: CoachApplication) -> None:
         _LOGGER.warning("Could not set the command menu or description: %s", exc)
 
 
+async def _beat(application: CoachApplication) -> None:
+    """Write this worker's heartbeat; share Telegram's message rate among the workers alive."""
+    services: Services = application.bot_data[SERVICES_KEY]
+    try:
+        alive = await services.workers.beat(services.metrics.worker)
+    except StorageUnavailable as exc:
+        _LOGGER.warning("Could not write the heartbeat: %s", exc)
+        return
+    if alive != services.workers_alive:
+        _LOGGER.info("Workers alive: %d (this one's share of the message rate: 1/%d)", alive, alive)
+    services.workers_alive = alive
+    limiter = application.bot.rate_limiter
+    if isinstance(limiter, CoachRateLimiter):
+        limiter.set_share(alive)
+
+
+async def _heartbeats(application: CoachApplication) -> None:
+    while True:
+        await asyncio.sleep(HEARTBEAT.total_seconds())
+        await _beat(application)
+
+
 async def _on_shutdown(application: CoachApplication) -> None:
     """Stop the check-in dispatcher, then close the database after the last update."""
     services: Services = application.bot_data[SERVICES_KEY]
+    if services.metrics_server is not None:
+        server, services.metrics_server = services.metrics_server, None
+        await server.cleanup()
+    if services.heartbeat is not None:
+        services.heartbeat.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await services.heartbeat
+        with contextlib.suppress(StorageUnavailable):
+            await services.workers.forget(services.metrics.worker)
     if services.dispatcher is not None:
         await services.dispatcher.stop()
     if services.group_dispatcher is not None:

@@ -9,10 +9,12 @@ from typing import Annotated
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+# What Telegram allows in a webhook's secret_token.
+_SECRET = re.compile(r"[A-Za-z0-9_-]+")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -40,6 +42,18 @@ class Settings(BaseSettings):
     paid_broadcast: bool = False
     # Connections each process keeps to PostgreSQL (ignored on SQLite, which has one).
     database_pool_size: int = Field(default=5, ge=1, le=100)
+    # Webhook mode (docs/deploy.md): set WEBHOOK_URL and the bot registers it with Telegram and
+    # serves it on WEBHOOK_LISTEN; several such processes can share one PostgreSQL database.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1:8080"
+    webhook_secret_token: SecretStr | None = None
+    # How many connections at once Telegram may open to this bot's webhook (1-100).
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    # /healthz and /metrics in polling mode (in webhook mode they are on WEBHOOK_LISTEN).
+    metrics_listen: str | None = None
+    log_format: str = "text"
+    # How this process shows in /metrics and JSON logs; default: host name and process id.
+    worker_id: str | None = None
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -97,6 +111,61 @@ class Settings(BaseSettings):
             return tuple(parts)
         return value
 
+    @field_validator("webhook_url", "metrics_listen", "webhook_secret_token", "worker_id",
+                     mode="before")  # fmt: skip
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parsed = urlparse(value.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError("must be the https:// URL Telegram should post updates to")
+        return value.strip()
+
+    @field_validator("webhook_listen", "metrics_listen")
+    @classmethod
+    def _listen(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        listen_address(value)
+        return value.strip()
+
+    @field_validator("webhook_secret_token", mode="after")
+    @classmethod
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        text = value.get_secret_value()
+        if len(text) < 32 or len(text) > 256:
+            raise ValueError("must be 32 to 256 characters long")
+        if not _SECRET.fullmatch(text):
+            raise ValueError("may only use the characters A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.lower() not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return value.lower()
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url is not None and self.webhook_secret_token is None:
+            raise ValueError(
+                "WEBHOOK_SECRET_TOKEN: required with WEBHOOK_URL (32 to 256 characters of"
+                " A-Z, a-z, 0-9, _ and -; for example: python -c 'import secrets;"
+                " print(secrets.token_urlsafe(32))')"
+            )
+        return self
+
     @field_validator("log_level")
     @classmethod
     def _log_level(cls, value: str) -> str:
@@ -117,9 +186,28 @@ class Settings(BaseSettings):
         return database_path(self.database_url)
 
     @property
+    def webhook_mode(self) -> bool:
+        """Whether updates arrive by webhook (WEBHOOK_URL set) rather than long polling."""
+        return self.webhook_url is not None
+
+    @property
+    def webhook_secret(self) -> str | None:
+        """The secret Telegram sends with every webhook request."""
+        return self.webhook_secret_token.get_secret_value() if self.webhook_secret_token else None
+
+    @property
     def on_postgres(self) -> bool:
         """Whether DATABASE_URL names a PostgreSQL server."""
         return is_postgres(self.database_url)
+
+
+def listen_address(value: str) -> tuple[str, int]:
+    """The host and port of a `host:port` listen setting (`[::1]:8080` for IPv6)."""
+    host, sep, port = value.strip().rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) < 65536:
+        raise ValueError("must be host:port, e.g. 127.0.0.1:8080 or 0.0.0.0:8080")
+    return host, int(port)
 
 
 def is_postgres(url: str) -> bool:
@@ -166,6 +254,7 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         error = exc.errors()[0]
-        name = str(error["loc"][0]).upper() if error["loc"] else "settings"
         message = str(error["msg"]).removeprefix("Value error, ")
-        raise ConfigError(f"{name}: {message}") from None
+        if not error["loc"]:  # a rule across settings: its message names them
+            raise ConfigError(message) from None
+        raise ConfigError(f"{str(error['loc'][0]).upper()}: {message}") from None

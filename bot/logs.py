@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+from datetime import UTC, datetime
 
 
 class OneLineFormatter(logging.Formatter):
@@ -11,6 +13,37 @@ class OneLineFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return super().format(record).replace("\n", " | ")
+
+
+class JsonFormatter(logging.Formatter):
+    """LOG_FORMAT=json: one JSON object per line: time (ISO 8601, UTC), level, logger, message,
+    worker; and exc_type, exc (the traceback) when an exception is logged."""
+
+    def __init__(self, worker: str | None = None) -> None:
+        super().__init__()
+        self.worker = worker
+
+    def format(self, record: logging.LogRecord) -> str:
+        when = datetime.fromtimestamp(record.created, UTC)
+        event: dict[str, object] = {
+            "time": when.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "worker": self.worker,
+        }
+        if record.exc_info and record.exc_info[1] is not None:
+            event["exc_type"] = type(record.exc_info[1]).__name__
+            # RedactToken may have left a redacted traceback in exc_text: it wins.
+            if not record.exc_text:
+                record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            event["exc"] = record.exc_text
+        if record.stack_info:
+            event["stack"] = self.formatStack(record.stack_info)
+        # ensure_ascii: a line is plain ASCII whatever the terminal or collector expects; the
+        # traceback's line breaks are escaped, so the event stays on one line.
+        return json.dumps(event, default=str)
 
 
 class RedactToken(logging.Filter):
@@ -55,10 +88,16 @@ def redact_at_source(secret: str) -> None:
             logger.addFilter(RedactToken(secret))
 
 
-def configure_logging(level: str, secret: str | None) -> None:
-    """Log to stderr at `level`, one line per event, with the token redacted."""
+def configure_logging(
+    level: str, secret: str | None, *, log_format: str = "text", worker: str | None = None
+) -> None:
+    """Log to stderr at `level`, one line per event (text, or JSON objects with `worker` in
+    each), with the token redacted."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter(worker))
+    else:
+        handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     if secret:
         handler.addFilter(RedactToken(secret))
     root = logging.getLogger()

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import inspect
 import logging
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from telegram.ext import BaseUpdateProcessor
 
 from bot.clock import Clock
 from bot.messages import send_html
+from bot.observability import Metrics
 from bot.services import SERVICES_KEY
 from coaching.safety import CrisisSignal, detect_crisis
 
@@ -86,6 +88,10 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     `attach(application)` or the `application` argument. Until then nothing is dropped; the
     order and fairness above hold either way.
 
+    **Measured.** With the application attached, each update handled is counted in its
+    services' metrics, with the seconds from reaching this processor (its chat's turn and a
+    slot included) to its handlers finishing; each dropped update is counted as dropped.
+
     **Done.** `on_handled(update)`, if given, is awaited once the processor is done with an
     update: handled (its handlers returned or failed; the slot and the chat's turn are already
     passed on) or dropped. Not for an update cancelled before it was handled (a shutdown).
@@ -134,8 +140,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Run the update's handlers after the earlier updates of the same chat, in a free slot,
         or drop it (see the class docstring); then report it to `on_handled`."""
         cancelled = False
+        started = time.perf_counter()
         try:
-            await self._process(update, coroutine)
+            await self._process(update, coroutine, started)
         except asyncio.CancelledError:
             cancelled = True  # a shutdown: an update not handled is not reported
             raise
@@ -146,17 +153,18 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 except Exception:
                     _LOGGER.exception("on_handled failed for an update")
 
-    async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
+    async def _process(self, update: object, coroutine: Awaitable[Any], started: float) -> None:
         key = _ordering_key(update)
         if key is None:
             await self._run(coroutine)
+            self._measure(started)
             return
         assert isinstance(update, Update)
         chat = self._chats.get(key)
         command = self._throttle_key(update, key)
         if command is not None and self._throttled(command) and not _in_crisis(update):
             _close(coroutine)
-            self.dropped += 1
+            self._count_dropped()
             return
         if (
             chat is not None
@@ -166,7 +174,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             and not _in_crisis(update)
         ):
             _close(coroutine)
-            self.dropped += 1
+            self._count_dropped()
             chat.dropped += 1
             await self._drop(update, chat)
             return
@@ -177,6 +185,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         chat.taken += 1
         try:
             await self._run(coroutine, chat.lock)
+            self._measure(started)
         finally:
             chat.taken -= 1
             if chat.taken == 0:
@@ -199,6 +208,24 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         finally:
             if not started:  # cancelled while waiting (shutdown): never awaited, so close it
                 _close(coroutine)
+
+    def _measure(self, started: float) -> None:
+        """Count one update handled (its handlers returned; their errors are theirs)."""
+        metrics = self._metrics()
+        if metrics is not None:
+            metrics.update_handled(time.perf_counter() - started)
+
+    def _count_dropped(self) -> None:
+        self.dropped += 1
+        metrics = self._metrics()
+        if metrics is not None:
+            metrics.update_dropped()
+
+    def _metrics(self) -> Metrics | None:
+        if self.application is None:
+            return None
+        metrics = getattr(self.application.bot_data[SERVICES_KEY], "metrics", None)
+        return metrics if isinstance(metrics, Metrics) else None
 
     # ------------------------------------------------------------------ over the backlog cap
 

@@ -22,62 +22,51 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
+from aiohttp import web
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Updater
 
+from bot.intake import SCREENED_KEY, incoming
+from bot.storage.chat_locks import ChatLocks, LocalChatLocks
 from bot.storage.database import StorageUnavailable
-from bot.storage.inbox import Incoming, Stored
+from bot.storage.inbox import Stored
 from bot.storage.interfaces import InboxRepository
-from coaching.safety import CrisisSignal, detect_crisis
+from bot.webhook import WebhookEndpoint, serve, webhook_app
 
 _LOGGER = logging.getLogger(__name__)
 
-# Where a restored update says the screen flagged it (its words were not stored).
-SCREENED_KEY = "comeback_screened"
 MAX_BACKOFF_SECONDS = 30.0
 RETRY_DEFERRED_SECONDS = 1.0
-
-
-def words_of(update: Update) -> str | None:
-    """The text or caption a person sent in this update, if any."""
-    message = update.message or update.edited_message
-    if message is None:
-        return None
-    return message.text if message.text is not None else message.caption
-
-
-def screened_signal(update: Update) -> CrisisSignal | None:
-    """What the screen said of a restored update whose words were left out, or None."""
-    value = update.api_kwargs.get(SCREENED_KEY)
-    known = {signal.value for signal in CrisisSignal}
-    return CrisisSignal(value) if isinstance(value, str) and value in known else None
-
-
-def incoming(update: Update) -> Incoming:
-    """The inbox row of a fetched update: the words left out when the screen flags them."""
-    user = update.effective_user
-    payload = update.to_dict()
-    words = words_of(update)
-    signal = detect_crisis(words) if words else CrisisSignal.NONE
-    if signal is CrisisSignal.NONE:
-        return Incoming(update.update_id, user.id if user else None, payload)
-    for kind in ("message", "edited_message"):
-        message = payload.get(kind)
-        if isinstance(message, dict):
-            for field in ("text", "caption", "entities", "caption_entities"):
-                message.pop(field, None)
-    return Incoming(update.update_id, user.id if user else None, payload, signal.value)
+# Webhook mode: chats a worker holds at once (one update each in the application), and how often
+# it looks at the inbox when nothing woke it (another worker stored an update, or was killed).
+MAX_CHATS_TAKEN = 64
+TAKE_POLL_SECONDS = 0.5
 
 
 class InboxUpdater(Updater):
-    """An Updater whose long polling stores each batch before acknowledging it."""
+    """An Updater whose long polling stores each batch before acknowledging it; in webhook
+    mode its endpoint stores each update, and it takes them from the inbox chat by chat."""
 
     def __init__(
-        self, bot: Bot, update_queue: asyncio.Queue[object], inbox: InboxRepository
+        self,
+        bot: Bot,
+        update_queue: asyncio.Queue[object],
+        inbox: InboxRepository,
+        locks: ChatLocks | None = None,
     ) -> None:
         super().__init__(bot, update_queue)
         self.inbox = inbox
+        self.locks: ChatLocks = locks if locks is not None else LocalChatLocks()
+        # Webhook mode: the routes served beside the webhook (/healthz, /metrics).
+        self.extra_routes: Sequence[web.RouteDef] = ()
+        self._webhook = False
+        self._server: web.AppRunner | None = None
+        # The chats this worker holds (their lock, one update each in the application) and
+        # the chat of each update taken; `_wake` says the inbox may have something to take.
+        self._chats: dict[int, int] = {}
+        self._chat_of: dict[int, int] = {}
+        self._wake = asyncio.Event()
         self.handed_back: set[int] = set()
         self._polling = False
         self._task: asyncio.Task[None] | None = None
@@ -141,21 +130,135 @@ class InboxUpdater(Updater):
         )
         return self.update_queue
 
-    async def start_webhook(self, *args: Any, **kwargs: Any) -> asyncio.Queue[object]:
-        """Not supported: Comeback long-polls (see the several-workers issue for webhooks)."""
-        raise NotImplementedError("InboxUpdater only long-polls")
+    async def start_webhook(
+        self,
+        listen: Any = "127.0.0.1",
+        port: Any = 80,
+        url_path: str = "",
+        cert: Any = None,
+        key: Any = None,
+        bootstrap_retries: int = 0,
+        webhook_url: str | None = None,
+        allowed_updates: Sequence[str] | None = None,
+        drop_pending_updates: bool | None = None,
+        ip_address: str | None = None,
+        max_connections: int = 40,
+        secret_token: str | None = None,
+        unix: Any = None,
+    ) -> asyncio.Queue[object]:
+        """Serve the webhook (bot/webhook.py), register it, and take updates from the inbox."""
+        if self._polling:
+            raise RuntimeError("This Updater is already running!")
+        if webhook_url is None or secret_token is None:
+            raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET_TOKEN")
+        kinds = list(allowed_updates) if allowed_updates is not None else []
+        endpoint = WebhookEndpoint(self.bot, self.inbox, secret_token, kinds, self._wake.set)
+        path = "/" + url_path.strip("/")
+        app = webhook_app(endpoint, path, self.extra_routes)
+        self._server = await serve(app, str(listen), int(port))
+        self._polling = self._webhook = True
+        _LOGGER.info("Serving the webhook on %s", self.webhook_address)
+        # Registering it from every worker is harmless: Telegram keeps the last, the same URL.
+        await self._set_webhook(
+            bootstrap_retries,
+            url=webhook_url,
+            secret_token=secret_token,
+            allowed_updates=kinds or None,
+            max_connections=max_connections,
+            drop_pending_updates=drop_pending_updates,
+        )
+        self._retries = asyncio.create_task(self._retry_deferred(), name="comeback:inbox-retry")
+        self._task = asyncio.create_task(self._take_loop(), name="comeback:inbox-take")
+        return self.update_queue
+
+    @property
+    def webhook_address(self) -> str | None:
+        """Where the webhook is served (host:port, the port chosen when it was 0), or None."""
+        if self._server is None or not self._server.addresses:
+            return None
+        host, port = self._server.addresses[0][:2]
+        return f"{host}:{port}"
+
+    async def _set_webhook(self, retries: int, **kwargs: Any) -> None:
+        for attempt in range(retries + 1):
+            try:
+                await self.bot.set_webhook(**kwargs)
+                return
+            except InvalidToken:
+                raise
+            except NetworkError as exc:
+                if attempt == retries:
+                    raise
+                _LOGGER.warning("Bot API not reachable at start (%s); trying again", exc)
+                await asyncio.sleep(min(MAX_BACKOFF_SECONDS, 2.0**attempt))
+
+    async def _take_loop(self) -> None:
+        """Take what the inbox holds, whenever the endpoint stored something, a chat's update
+        was handled, or `TAKE_POLL_SECONDS` passed (another worker stored it, or was killed)."""
+        while True:
+            self._wake.clear()
+            try:
+                await self._take()
+            except StorageUnavailable as exc:
+                _LOGGER.warning("Could not read the inbox: %s", exc)
+            except Exception:
+                _LOGGER.exception("Taking updates from the inbox failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), TAKE_POLL_SECONDS)
+
+    async def _take(self) -> None:
+        """Take the oldest waiting update of each chat that no worker holds, under its lock."""
+        room = MAX_CHATS_TAKEN - len(self._chats)
+        if room <= 0:
+            return
+        for stored in await self.inbox.heads(room + len(self._chats)):
+            chat = stored.chat_key if stored.chat_key is not None else stored.update_id
+            if chat in self._chats or stored.update_id in self._in_flight:
+                continue
+            if not await self.locks.try_lock(chat):
+                continue  # another worker holds it
+            head: Stored | None = stored
+            if self.locks.shared:  # read again under the lock: its holder may have moved on
+                head = await self.inbox.head_of(chat)
+                if head is None:
+                    await self.locks.unlock(chat)
+                    continue
+            assert head is not None
+            self._chats[chat] = head.update_id
+            self._chat_of[head.update_id] = chat
+            await self._queue(self._revive(head))
+            room -= 1
+            if room <= 0:
+                return
+
+    async def _release(self, update_id: int) -> None:
+        """The update's row is gone: give its chat back, and look for the chat's next one."""
+        chat = self._chat_of.pop(update_id, None)
+        if chat is None or self._chats.get(chat) != update_id:
+            return
+        del self._chats[chat]
+        await self.locks.unlock(chat)
+        self._wake.set()
 
     async def stop(self) -> None:
-        """Stop polling; what was fetched is stored already, so nothing needs confirming."""
+        """Stop polling (or serving the webhook); what arrived is stored already, so nothing
+        needs confirming. Chats held are given back when the locks close."""
         if not self._polling:
             raise RuntimeError("This Updater is not running!")
         self._polling = False
+        if self._server is not None:
+            server, self._server = self._server, None
+            await server.cleanup()
         for task in (self._task, self._retries):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         self._task = self._retries = None
+        if self._webhook:
+            self._chats.clear()
+            self._chat_of.clear()
+            await self.locks.close()
 
     async def handled(self, update: object) -> None:
         """The application is done with `update`: remove its row (unless it was handed back to
@@ -177,10 +280,13 @@ class InboxUpdater(Updater):
         try:
             await self.inbox.done(update_id)
         except StorageUnavailable as exc:
-            # Cleared by the retry loop once the database works; a crash before that hands it
-            # over again at the restart, and the flows' redelivery guards apply nothing twice.
+            # Cleared by the retry loop once the database works (its chat stays held until
+            # then); a crash before that hands it over again, and the flows' redelivery guards
+            # apply nothing twice.
             _LOGGER.warning("Could not clear update %s from the inbox: %s", update_id, exc)
             self._uncleared.add(update_id)
+            return
+        await self._release(update_id)
 
     def defer(self, update: Update) -> bool:
         """Handling `update` met a storage fault: handle it again once the database works.
@@ -213,6 +319,7 @@ class InboxUpdater(Updater):
             except StorageUnavailable:
                 break
             self._uncleared.discard(update_id)
+            await self._release(update_id)
         deferred, self._deferred = self._deferred, {}
         for update_id in sorted(deferred):
             await self._queue(deferred[update_id])

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiohttp import web
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.admins import AdminCache
 from bot.clock import Clock
 from bot.config import Settings
+from bot.observability import Metrics, worker_id
 from bot.polling import InboxUpdater
 from bot.rendering import Prompts
 from bot.scheduling.dispatcher import Dispatcher
@@ -30,6 +33,7 @@ from bot.storage import (
     SqlStore,
     StatsRepository,
     UserRepository,
+    WorkerRepository,
     sql_repositories,
 )
 
@@ -65,6 +69,10 @@ class Services:
     conversation_states: ConversationStateRepository = field(init=False)
     # What happened next: applied again, an interview, an offer (/outcome).
     outcomes: OutcomeRepository = field(init=False)
+    # The worker processes alive on this database (heartbeats; webhook mode).
+    workers: WorkerRepository = field(init=False)
+    # This process's counters for /metrics (bot/observability.py).
+    metrics: Metrics = field(init=False)
     # Group coaching: groups, members, wins; their weekly posts; who administers them.
     groups: GroupRepository = field(init=False)
     group_queue: CheckinRepository = field(init=False)
@@ -76,6 +84,12 @@ class Services:
     polling_conflict: bool = False
     # Set by `bot.app.run_polling`: SIGINT/SIGTERM stop the bot, within a bounded time.
     stop_on_signals: bool = False
+    # Webhook mode: the workers alive on this database (this one included), and the task that
+    # writes this worker's heartbeat (bot/storage/workers.py).
+    workers_alive: int = 1
+    heartbeat: asyncio.Task[None] | None = None
+    # /healthz and /metrics in polling mode, on METRICS_LISTEN when set.
+    metrics_server: web.AppRunner | None = None
     # Called with the rejection id when a debrief's plan is complete (check-ins hook in here).
     on_plan_completed: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
     # Called with the rejection id when the user says the feedback request is sent.
@@ -94,6 +108,8 @@ class Services:
         self.stats = stored.stats
         self.conversation_states = stored.conversation_states
         self.outcomes = stored.outcomes
+        self.workers = stored.workers
+        self.metrics = Metrics(worker_id(self.settings))
         self.planner = CheckinPlanner(self.users, self.debriefs, self.checkins, self.clock, zone)
         self.on_plan_completed.append(self.planner.on_plan_completed)
         self.groups = stored.groups

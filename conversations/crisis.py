@@ -27,10 +27,10 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandler, TypeHandler
 
-from bot import polling
+from bot import intake
+from bot.intake import screened_signal
 from bot.keyboards import column, url_button
 from bot.messages import send_html
-from bot.polling import screened_signal
 from bot.services import CoachContext, Services
 from coaching.helplines import Helpline, helplines_for_person
 from coaching.safety import CrisisSignal, detect_crisis
@@ -51,7 +51,7 @@ _BUTTONS_WHILE_HELD = frozenset({"p"})
 
 def words_of(update: Update) -> str | None:
     """Everything a person wrote in this update that a flow could read, or None."""
-    words = polling.words_of(update)
+    words = intake.words_of(update)
     return readable(words) if words else None
 
 

@@ -17,6 +17,7 @@ from standin.core import (
     RecordedRequest,
     SentMessage,
     UploadedFile,
+    WebhookDelivery,
 )
 from standin.request import (
     StandinRequest,
@@ -45,6 +46,7 @@ __all__ = [
     "StandinRequest",
     "StandinUpdateProcessor",
     "UploadedFile",
+    "WebhookDelivery",
     "application_builder",
     "html_to_plain",
     "parse_formatted",

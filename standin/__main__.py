@@ -2,7 +2,9 @@
 
 Point a bot at it with ``base_url=http://127.0.0.1:8081/bot`` and inject user messages with
 ``curl -d '{"user_id":1,"text":"/start"}' http://127.0.0.1:8081/_standin/send``
-(control API documented in :mod:`standin.http`).
+(control API documented in :mod:`standin.http`).  When the bot sets a webhook, updates are
+POSTed to it; ``--webhook-target URL`` (repeatable) sends them round-robin to these URLs
+instead, like a load balancer in front of several workers.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ import sys
 from standin.core import FakeBotApi
 
 
-async def _serve(port: int, token: str, username: str) -> None:
+async def _serve(port: int, token: str, username: str, targets: list[str] | None) -> None:
     from standin.http import StandinServer  # aiohttp: the 'standin' extra, checked in main()
 
     api = FakeBotApi(token, bot_username=username)
+    api.webhook_targets = targets
     server = StandinServer(api, port=port)
     await server.start()
     print(f"stand-in Bot API on {server.base_url} (token {token})", flush=True)
@@ -39,6 +42,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default="123456789:AAStandinTestTokenStandinTestToken00")
     parser.add_argument("--username", default="comeback_test_bot")
+    parser.add_argument(
+        "--webhook-target",
+        action="append",
+        metavar="URL",
+        help="deliver webhook updates round-robin to these URLs (repeatable)",
+    )
     args = parser.parse_args(argv)
     try:
         import aiohttp  # noqa: F401
@@ -46,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit("python -m standin serves over HTTP with aiohttp: pip install -e '.[standin]'")
     logging.basicConfig(level=logging.INFO)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(args.port, args.token, args.username))
+        asyncio.run(_serve(args.port, args.token, args.username, args.webhook_target))
 
 
 if __name__ == "__main__":

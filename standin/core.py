@@ -22,6 +22,7 @@ can't initiate a conversation: sending first answers 403).
 * :mod:`standin.people` — ``FakeUser`` and the updates users' actions queue
 * :mod:`standin.groups` — groups, topics, supergroup upgrades, the bot's membership
 * :mod:`standin.waiting` — ``mark_processed`` and the ``wait_*`` helpers
+* :mod:`standin.webhooks` — delivering updates to a webhook (``setWebhook``) and waiting on it
 * :mod:`standin.faults` — ``fail_next``/``delay_next``/``drop_next``
 * :mod:`standin.methods` — the Bot API methods, by group (the table is ``_handlers``)
 """
@@ -49,6 +50,7 @@ from standin.records import (
     RecordedRequest,
     SentMessage,
     UploadedFile,
+    WebhookDelivery,
 )
 from standin.spec import BotApiSpec
 
@@ -62,6 +64,7 @@ __all__ = [
     "RecordedRequest",
     "SentMessage",
     "UploadedFile",
+    "WebhookDelivery",
 ]
 
 

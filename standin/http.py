@@ -15,6 +15,9 @@ Control API (JSON) to act as users when running standalone
 * ``POST /_standin/group``    ``{"chat_id": -100123, "title": "T", "members": [1, 2]}``
 * ``GET  /_standin/messages?chat_id=1`` — the bot's messages in a chat
 * ``GET  /_standin/violations`` and ``GET /_standin/requests?since=0``
+* ``GET  /_standin/deliveries?since=0`` — webhook delivery attempts (target, update, outcome)
+* ``POST /_standin/webhook_targets``  ``{"targets": ["http://127.0.0.1:8001/hook", ...]}``
+  — deliver round-robin to these URLs, as a load balancer would (``null``: to the webhook)
 
 e.g. ``curl -d '{"user_id":1,"text":"/start"}' http://127.0.0.1:8081/_standin/send``.
 User actions answer ``{"update_id": N}``; the user is created on first use.
@@ -80,6 +83,8 @@ class StandinServer:
         self.app.router.add_get("/_standin/messages", self._control_messages)
         self.app.router.add_get("/_standin/violations", self._control_violations)
         self.app.router.add_get("/_standin/requests", self._control_requests)
+        self.app.router.add_get("/_standin/deliveries", self._control_deliveries)
+        self.app.router.add_post("/_standin/webhook_targets", self._control_webhook_targets)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -95,6 +100,7 @@ class StandinServer:
 
     async def stop(self) -> None:
         self.api.release_pollers()
+        await self.api.stop_webhooks()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -232,6 +238,31 @@ class StandinServer:
 
     async def _control_violations(self, request: web.Request) -> web.Response:
         return web.json_response(self.api.violations)
+
+    async def _control_deliveries(self, request: web.Request) -> web.Response:
+        since = int(request.query.get("since", "0"))
+        return web.json_response(
+            [
+                {
+                    "index": i,
+                    "target": d.target,
+                    "update_id": d.update_id,
+                    "status": d.status,
+                    "error": d.error,
+                }
+                for i, d in enumerate(self.api.webhook_deliveries[since:], start=since)
+            ]
+        )
+
+    async def _control_webhook_targets(self, request: web.Request) -> web.Response:
+        data = await request.json()
+        targets = data.get("targets") if isinstance(data, dict) else None
+        if targets is not None and not (
+            isinstance(targets, list) and targets and all(isinstance(t, str) for t in targets)
+        ):
+            raise web.HTTPBadRequest(text='expected {"targets": [URL, ...]} or {"targets": null}')
+        self.api.webhook_targets = targets
+        return web.json_response({"targets": targets})
 
     async def _control_requests(self, request: web.Request) -> web.Response:
         since = int(request.query.get("since", "0"))

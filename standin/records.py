@@ -23,6 +23,7 @@ __all__ = [
     "SentMessage",
     "StoredFile",
     "UploadedFile",
+    "WebhookDelivery",
 ]
 
 JSON = dict[str, Any]
@@ -75,6 +76,22 @@ class RecordedRequest:
     files: dict[str, UploadedFile] = field(default_factory=dict)
     status: int | None = None
     response: JSON | None = None
+
+
+@dataclass
+class WebhookDelivery:
+    """One attempt to POST an update to the webhook: the answer's ``status`` or the ``error``."""
+
+    target: str
+    update_id: int
+    status: int | None
+    error: str | None
+    timestamp: float
+
+    @property
+    def ok(self) -> bool:
+        """Whether the attempt was acknowledged (HTTP 2xx), which delivers the update."""
+        return self.status is not None and 200 <= self.status < 300
 
 
 @dataclass

@@ -139,6 +139,7 @@ class StandinUpdateProcessor(BaseUpdateProcessor):
     def __init__(self, api: FakeBotApi, max_concurrent_updates: int = 1) -> None:
         super().__init__(max_concurrent_updates)
         self._api = api
+        api.webhook_ack_means_processed = False  # the Application reports what it handled
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         try:
@@ -163,6 +164,7 @@ def processed_handler(
     async def mark(update: Update, context: CallbackContext[Any, Any, Any, Any]) -> None:
         api.mark_processed(update.update_id)
 
+    api.webhook_ack_means_processed = False
     return TypeHandler(Update, mark)
 
 
@@ -173,8 +175,10 @@ def report_processed(
     whichever handler group it stopped in (an ``ApplicationHandlerStop`` included).
 
     Wraps the application's update processor, so it works with any processor (the per-chat
-    ordering one too); call it after building and before starting the application.
+    ordering one too); call it after building and before starting the application.  In
+    webhook mode the stand-in then waits for this report, not just the webhook's 2xx.
     """
+    api.webhook_ack_means_processed = False
     processor = application.update_processor
     inner = processor.do_process_update
 

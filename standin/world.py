@@ -27,6 +27,7 @@ from standin.records import (
     RecordedRequest,
     SentMessage,
     StoredFile,
+    WebhookDelivery,
 )
 from standin.spec import BotApiSpec
 
@@ -97,6 +98,21 @@ class World:
         self.descriptions: dict[str, str] = {}
         self.short_descriptions: dict[str, str] = {}
         self.webhook_url = ""
+        self.webhook_secret: str | None = None
+        self.webhook_max_connections = 40
+        # A load balancer in front of several workers: when set, each delivery attempt goes to
+        # the next of these URLs instead of webhook_url.
+        self.webhook_targets: list[str] | None = None
+        self.webhook_timeout = 10.0  # seconds until an unanswered delivery counts as failed
+        self.webhook_retry_delay = 0.5  # first backoff after a failed delivery, doubling ...
+        self.webhook_max_retry_delay = 4.0  # ... up to this
+        # In webhook mode, wait_processed/wait_idle/FakeUser.say count an acknowledged (2xx)
+        # update as processed (a bot in another process can't report more); wiring
+        # mark_processed into an Application (standin.request) turns this off.
+        self.webhook_ack_means_processed = True
+        self.webhook_deliveries: list[WebhookDelivery] = []
+        self.webhook_last_error_date: int | None = None
+        self.webhook_last_error_message: str | None = None
 
         self._users: dict[int, FakeUser] = {}
         self._chats: dict[int, FakeChat] = {}
@@ -108,6 +124,13 @@ class World:
         self._pending: list[JSON] = []
         self._delivered: set[int] = set()
         self._processed: set[int] = set()
+        self._acknowledged: set[int] = set()
+        self._dropped: set[int] = set()  # never to be delivered: dropped or not allowed
+        self._webhook_task: asyncio.Task[None] | None = None
+        self._webhook_attempts: dict[int, int] = {}
+        self._webhook_retry_at: dict[int, float] = {}  # loop time before which not to retry
+        self._webhook_in_flight: set[int] = set()
+        self._webhook_turn = 0
         self._allowed_updates: set[str] = set(DEFAULT_ALLOWED_UPDATES)
         self._update_ids = itertools.count(1001)
         self._user_ids = itertools.count(10001)
@@ -205,6 +228,21 @@ class World:
         self.updates.append(update)
         self._notify()
         return update_id
+
+    def _drop_disallowed(self) -> None:
+        """Forget pending updates of kinds the bot did not ask for (allowed_updates)."""
+        kept = []
+        for update in self._pending:
+            if any(k in self._allowed_updates for k in update if k != "update_id"):
+                kept.append(update)
+            else:
+                self._dropped.add(update["update_id"])
+        self._pending = kept
+
+    def _drop_pending(self) -> None:
+        """drop_pending_updates: forget every pending update."""
+        self._dropped.update(u["update_id"] for u in self._pending)
+        self._pending.clear()
 
     def continue_update_ids(self, next_id: int) -> None:
         """Number the next updates from at least `next_id`: a bot that keeps its polling offset

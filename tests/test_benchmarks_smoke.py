@@ -1,5 +1,6 @@
 """The benchmarks run end to end at their tiny size and report every metric, on SQLite and, beside
-it, on PostgreSQL (the conversation, fan-out and at-rest benchmarks; the flood is SQLite's alone).
+it, on PostgreSQL (the conversation, fan-out and at-rest benchmarks; the flood is SQLite's alone;
+the workers benchmark's webhook workers on PostgreSQL beside its SQLite configurations).
 
 Not a timed test: no threshold is asserted (the machine is shared); the numbers that matter
 come from `python -m benchmarks --size full`, see benchmarks/README.md. The PostgreSQL server is
@@ -40,6 +41,11 @@ FLOOD_METRICS = {
     "users", "steps", "latency_ms_p50", "latency_ms_p95", "latency_ms_p99", "latency_ms_max",
     "probe_ms_p99", "probe_ms_max", "flood_replies", "slow_down_notices", "crisis_answered",
     "group_replies", "bot_peak_rss_mb", "errors",
+}  # fmt: skip
+WORKERS_METRICS = {
+    "updates", "updates_per_s", "latency_ms_p50", "latency_ms_p99", "bot_cpu_s_per_1000_updates",
+    "bot_and_server_cpu_s_per_1000_updates", "bot_cpu_share_by_process", "processes",
+    "machine_cpu_busy_share", "loadgen_cpu_share", "order_errors",
 }  # fmt: skip
 
 
@@ -152,6 +158,14 @@ def test_every_benchmark_runs_at_tiny_size_and_reports_every_metric(tiny: Tiny) 
     assert results["targets"]  # evaluated, whatever the outcome at this size
     assert "| benchmark | metric | Comeback on SQLite |" in tiny.stdout
 
+    # Issue 20: one polling process and one webhook worker on SQLite answered every step in
+    # order, and left nothing in the inbox.
+    workers = results["workers"]
+    assert workers["errors"] == []
+    for key in ("polling_sqlite", "webhook_sqlite_1"):
+        _workers_ran(workers["configurations"][key], processes=1)
+    assert "| webhook, SQLite, 1 worker | saturated |" in tiny.stdout
+
     # Each bot process and the load generator watched their event loops; the paced phase's
     # slow updates were listed (possibly none).
     for pattern in ("stalls-comeback-*", "stalls-floor-*", "stalls-loadgen-comeback-*"):
@@ -159,6 +173,14 @@ def test_every_benchmark_runs_at_tiny_size_and_reports_every_metric(tiny: Tiny) 
     for slow in tiny.stalls.glob("slow-*.json"):
         assert isinstance(json.loads(slow.read_text(encoding="utf-8")), list)
     assert list(tiny.stalls.glob("slow-comeback-*.json"))
+
+
+def _workers_ran(config: dict[str, Any], processes: int) -> None:
+    for phase in ("saturated", "paced"):
+        run = config[phase]
+        assert set(run) >= WORKERS_METRICS, WORKERS_METRICS - set(run)
+        assert run["updates"] > 0 and run["order_errors"] == 0
+        assert run["processes"] == processes == len(run["bot_cpu_share_by_process"])
 
 
 def test_the_benchmarks_run_on_postgresql_beside_sqlite(tiny: Tiny) -> None:
@@ -173,6 +195,15 @@ def test_the_benchmarks_run_on_postgresql_beside_sqlite(tiny: Tiny) -> None:
     # Both columns, one floor: the ratios are measured against the same floor in one run.
     assert "| Comeback on SQLite | Comeback on PostgreSQL | PTB floor |" in tiny.stdout
     assert any(name.endswith("(PostgreSQL)") for name in results["targets"])
+    # One and two webhook workers on one database, and the ratios two / one.
+    configurations = results["workers"]["configurations"]
+    _workers_ran(configurations["webhook_postgresql_1"], processes=1)
+    _workers_ran(configurations["webhook_postgresql_2"], processes=2)
+    for phase in ("saturated", "paced"):
+        assert configurations["webhook_postgresql_2"][phase]["postgresql_transactions_per_update"]
+        ratios = results["workers"]["two_workers_over_one"][phase]
+        assert ratios["updates_per_s"] and ratios["latency_ms_p99"]
+    assert "| 2 workers / 1 worker (PostgreSQL) | saturated |" in tiny.stdout
     # Every database the benchmarks created was dropped; no other was touched.
     with psycopg.connect(tiny.postgres, autocommit=True) as conn:
         left = conn.execute(

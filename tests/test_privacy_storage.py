@@ -86,6 +86,7 @@ async def test_every_table_is_personal_keyed_or_listed_as_not_personal(
             "groups",
             "inbox_watermark",
             "schema_migrations",
+            "workers",
         }
     )
     assert set(KEYED) <= names

@@ -8,7 +8,7 @@ import time
 from aiolimiter import AsyncLimiter
 
 from benchmarks.common import max_in_window
-from bot.scheduling.ratelimit import WINDOW_MARGIN, CoachRateLimiter, WindowLimiter
+from bot.scheduling.ratelimit import WINDOW_MARGIN, CoachRateLimiter, WindowLimiter, shared
 
 
 async def acquire_all(limiter: AsyncLimiter, count: int) -> list[float]:
@@ -76,3 +76,68 @@ async def test_a_paid_broadcast_takes_room_in_its_own_window_of_a_thousand() -> 
         )
     assert limiter.overall.has_capacity(30)
     assert not limiter.paid_overall.has_capacity(961)
+
+
+def limits(limiter: CoachRateLimiter) -> dict[str, tuple[float, float]]:
+    windows = {
+        "overall": limiter.overall,
+        "paid": limiter.paid_overall,
+        "group": limiter.group_limiter(-100),
+    }
+    return {name: (w.max_rate, w.time_period) for name, w in windows.items()}
+
+
+async def test_a_share_of_one_is_the_whole_of_telegrams_limits() -> None:
+    limiter = CoachRateLimiter()
+    whole = limits(limiter)
+    limiter.set_share(1)
+    assert (
+        limits(limiter)
+        == whole
+        == {
+            "overall": (30, 1.0),
+            "paid": (1000, 1.0),
+            "group": (20, 60.0),
+        }
+    )
+
+
+async def test_workers_divide_every_limit_rounded_down_so_together_they_stay_under_it() -> None:
+    limiter = CoachRateLimiter()
+    limiter.group_limiter(-100)  # made before the share changes: resized too
+    limiter.set_share(3)
+    assert limits(limiter) == {"overall": (10, 1.0), "paid": (333, 1.0), "group": (6, 60.0)}
+    assert (limiter.group_limiter(-200).max_rate, limiter.group_limiter(-200).time_period) == (
+        6,
+        60.0,
+    )
+    limiter.set_share(4)  # 7.5 and 5 a worker: 7, never 8 (4 x 8 = 32 a second)
+    assert limits(limiter) == {"overall": (7, 1.0), "paid": (250, 1.0), "group": (5, 60.0)}
+    limiter.set_share(1)  # the others stopped: the whole again
+    assert limits(limiter)["overall"] == (30, 1.0)
+
+
+async def test_more_workers_than_the_limit_send_one_each_per_longer_period() -> None:
+    limiter = CoachRateLimiter()
+    limiter.set_share(40)
+    assert limits(limiter) == {
+        "overall": (1, 40 / 30),
+        "paid": (25, 1.0),
+        "group": (1, 120.0),
+    }
+    limiter.set_share(0)  # never below one worker
+    assert limits(limiter)["overall"] == (30, 1.0)
+
+
+async def test_a_worker_sends_only_its_share_in_a_second() -> None:
+    limiter = CoachRateLimiter()
+    limiter.set_share(3)
+
+    async def sent() -> bool:
+        return True
+
+    for _ in range(10):
+        assert await limiter.process_request(sent, (), {}, "sendMessage", {"chat_id": 42}, None)
+    assert not limiter.overall.has_capacity()  # the 11th waits for the next second
+    times = await acquire_all(WindowLimiter(*shared((5, 0.2), 2)), 5)
+    assert max_in_window(times, 0.2) == 2

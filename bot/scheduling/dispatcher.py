@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
@@ -81,6 +81,14 @@ nothing left to ask (the goal is done, the feedback arrived...)."""
 
 Refused = Callable[[CheckIn, TelegramError], Awaitable[None]]
 """Told when Telegram refuses a post to a group (no user: removed, muted, gone, migrated)."""
+
+
+class SendCounter(Protocol):
+    """Counts check-ins sent and failed, by kind: "private" or "group" (bot.observability)."""
+
+    def checkin_sent(self, kind: str = "private") -> None: ...
+
+    def checkin_failed(self, kind: str = "private") -> None: ...
 
 
 def backoff(attempts: int) -> timedelta:
@@ -154,6 +162,7 @@ class Dispatcher:
         per_chat_gap_seconds: float = PER_CHAT_GAP_SECONDS,
         on_group_refused: Refused | None = None,
         paid_broadcast: bool = False,
+        metrics: SendCounter | None = None,
     ) -> None:
         self._checkins = checkins
         self._bot = bot
@@ -177,6 +186,7 @@ class Dispatcher:
         # Sent, but the database could not record it (a storage fault): recorded next run.
         self._unrecorded: list[tuple[CheckIn, int]] = []
         self._tick = asyncio.Event()  # set on wake-ups (the clock moved): renew leases now
+        self.metrics = metrics
 
     # Life cycle -------------------------------------------------------------------------
 
@@ -369,11 +379,13 @@ class Dispatcher:
             return False
         except Forbidden as exc:
             await self._unreachable(checkin, exc.message)
+            self._count_failed(checkin)
             await self._group_refused(checkin, exc)
             return False
         except BadRequest as exc:
             # Not transient (chat gone, text refused): retrying would fail the same way.
             await self._checkins.finish(checkin.id, "failed", exc.message, checkin.attempts + 1)
+            self._count_failed(checkin)
             _LOGGER.warning("Check-in %s refused by Telegram: %s", checkin.id, exc.message)
             await self._group_refused(checkin, exc)
             return False
@@ -381,6 +393,8 @@ class Dispatcher:
             await self._network_error(checkin, exc)
             return False
         self._last_sent[checkin.chat_id] = asyncio.get_running_loop().time()
+        if self.metrics is not None:
+            self.metrics.checkin_sent(_kind(checkin))
         try:
             await self._checkins.mark_sent(checkin, message.message_id, Kind(checkin.kind).family)
         except StorageUnavailable as exc:
@@ -427,11 +441,16 @@ class Dispatcher:
         attempts = checkin.attempts + 1
         if attempts >= MAX_ATTEMPTS:
             await self._checkins.finish(checkin.id, "failed", str(exc), attempts)
+            self._count_failed(checkin)
             _LOGGER.warning("Check-in %s failed after %d attempts: %s", checkin.id, attempts, exc)
             return
         due = self._clock.now() + backoff(attempts)
         await self._checkins.retry_at(checkin.id, due, str(exc), attempts)
         _LOGGER.info("Check-in %s: %s; attempt %d, retrying later", checkin.id, exc, attempts)
+
+    def _count_failed(self, checkin: CheckIn) -> None:
+        if self.metrics is not None:
+            self.metrics.checkin_failed(_kind(checkin))
 
     async def _keep_chat_pace(self, chat_id: int) -> None:
         """Never more than one dispatcher message per second to one chat."""
@@ -446,3 +465,8 @@ class Dispatcher:
         horizon = asyncio.get_running_loop().time() - self._gap
         for chat_id in [c for c, t in self._last_sent.items() if t < horizon]:
             del self._last_sent[chat_id]
+
+
+def _kind(checkin: CheckIn) -> str:
+    """/metrics' label: a person's check-in, or a group's post (no user)."""
+    return "group" if checkin.user_id is None else "private"

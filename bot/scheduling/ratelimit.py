@@ -12,6 +12,10 @@ Windows rather than leaky buckets (aiolimiter, which AIORateLimiter uses): a lea
 whole period's worth through after a quiet spell and then the steady rate, so one second could
 see about 60 messages at "30 per second" (measured: benchmarks/README.md). Telegram counts per
 second.
+
+Several workers (webhook mode) share Telegram's limits by a fair share: `set_share(n)` gives
+this process 1/n of every limit, and the heartbeat (bot/storage/workers.py) keeps n the number
+of workers alive. Shares are rounded down, so n workers together never exceed the limit.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine
-from typing import Any
+from typing import Any, Protocol
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
@@ -39,6 +43,23 @@ SINGLE_ATTEMPT = -1
 WINDOW_MARGIN = 0.05
 
 
+class RetryAfterCounter(Protocol):
+    """Counts Telegram's 429 answers (bot.observability.Metrics)."""
+
+    def retry_after(self) -> None: ...
+
+
+def shared(limit: tuple[int, float], workers: int) -> tuple[int, float]:
+    """One worker's share of `limit` (max_rate, time_period) among `workers`: the rate divided
+    and rounded down; below one per period, one per a longer period instead."""
+    rate, period = limit
+    if workers <= 1:
+        return rate, period
+    if rate >= workers:
+        return rate // workers, period
+    return 1, period * workers / rate
+
+
 class WindowLimiter:
     """At most `max_rate` acquisitions in any `time_period` seconds (a sliding window), first
     come first served."""
@@ -49,6 +70,12 @@ class WindowLimiter:
         self._window = time_period * (1 + WINDOW_MARGIN)
         self._starts: deque[float] = deque()
         self._turn = asyncio.Lock()
+
+    def resize(self, max_rate: float, time_period: float) -> None:
+        """Change the limit; what was taken in the window so far still counts."""
+        self.max_rate = max_rate
+        self.time_period = time_period
+        self._window = time_period * (1 + WINDOW_MARGIN)
 
     def _forget(self, now: float) -> None:
         while self._starts and self._starts[0] <= now - self._window:
@@ -82,8 +109,10 @@ class CoachRateLimiter(BaseRateLimiter[int]):
     PER_GROUP = (20, 60.0)
     GROUPS_KEPT = 512  # beyond this, groups quiet for a whole window are forgotten
 
-    def __init__(self, max_retries: int = 0) -> None:
+    def __init__(self, max_retries: int = 0, *, metrics: RetryAfterCounter | None = None) -> None:
         self.max_retries = max_retries
+        self.metrics = metrics
+        self.share = 1  # how many workers share Telegram's limits (set_share)
         self.overall = WindowLimiter(*self.OVERALL)
         self.paid_overall = WindowLimiter(*self.PAID_OVERALL)
         self._groups: dict[int | str, WindowLimiter] = {}
@@ -96,6 +125,20 @@ class CoachRateLimiter(BaseRateLimiter[int]):
     async def shutdown(self) -> None:
         """Nothing to tear down."""
 
+    def set_share(self, workers: int) -> None:
+        """Take 1/`workers` of every limit (overall, paid, each group's): this process's fair
+        share while `workers` processes send for the same bot. `set_share(1)`: the whole."""
+        workers = max(1, workers)
+        if workers == self.share:
+            return
+        _LOGGER.info("Sending at 1/%d of Telegram's limits (%d workers alive)", workers, workers)
+        self.share = workers
+        self.overall.resize(*shared(self.OVERALL, workers))
+        self.paid_overall.resize(*shared(self.PAID_OVERALL, workers))
+        group = shared(self.PER_GROUP, workers)
+        for limiter in self._groups.values():
+            limiter.resize(*group)
+
     def group_limiter(self, group_id: int | str) -> WindowLimiter:
         """The window of one group (created on first use)."""
         limiter = self._groups.get(group_id)
@@ -104,7 +147,8 @@ class CoachRateLimiter(BaseRateLimiter[int]):
                 for key, idle in list(self._groups.items()):
                     if idle.has_capacity(idle.max_rate):
                         del self._groups[key]
-            limiter = self._groups[group_id] = WindowLimiter(*self.PER_GROUP)
+            limiter = WindowLimiter(*shared(self.PER_GROUP, self.share))
+            self._groups[group_id] = limiter
         return limiter
 
     async def process_request(
@@ -133,6 +177,8 @@ class CoachRateLimiter(BaseRateLimiter[int]):
                     await self._retry_after.wait()
                     return await callback(*args, **kwargs)
             except RetryAfter as exc:
+                if self.metrics is not None:
+                    self.metrics.retry_after()
                 if attempt == retries:
                     raise
                 pause = exc.retry_after

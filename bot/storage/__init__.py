@@ -26,6 +26,7 @@ from bot.storage.interfaces import (
     Repositories,
     StatsRepository,
     UserRepository,
+    WorkerRepository,
 )
 from bot.storage.sql import sql_repositories
 from bot.storage.users import SqlUserRepository, User
@@ -55,5 +56,6 @@ __all__ = [
     "StorageUnavailable",
     "User",
     "UserRepository",
+    "WorkerRepository",
     "sql_repositories",
 ]

@@ -57,6 +57,11 @@ class SqlStatsRepository:
         """How much the bot is used, as counts only."""
         return await aggregate_counts(self._db)
 
+    async def checkins_pending(self) -> int:
+        """Check-ins and group posts waiting to be sent (/metrics; answered from an index)."""
+        row = await self._db.fetch_one("SELECT COUNT(*) FROM check_ins WHERE status = 'pending'")
+        return int(row[0]) if row else 0
+
 
 @dataclass(frozen=True)
 class BackupReport:

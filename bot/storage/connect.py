@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.config import Settings, database_path, is_postgres
 from bot.storage.database import Database, SqlStore
 from bot.storage.postgres import PostgresDatabase
@@ -27,3 +29,34 @@ async def check_database(settings: Settings) -> None:
         await db.open()
     finally:
         await db.close()
+
+
+class SecondWorker(Exception):
+    """Another Comeback process already runs on this SQLite database."""
+
+
+def hold_sqlite_database(settings: Settings) -> object | None:
+    """On SQLite, hold an exclusive lock beside the database file for as long as the process
+    runs (the kernel drops it when the process dies, even by SIGKILL): a second process on the
+    same file is refused at start, since several workers need PostgreSQL. Returns what keeps
+    the lock (None on PostgreSQL, or where there is no file lock)."""
+    if is_postgres(settings.database_url):
+        return None
+    path = database_path(settings.database_url)
+    if not isinstance(path, Path):
+        return None
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system: no second-process check
+        return None
+    lock_path = path.with_name(path.name + ".worker-lock")
+    handle = lock_path.open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise SecondWorker(
+            f"another Comeback process is running on {path}; several workers need PostgreSQL"
+            " (DATABASE_URL=postgresql://..., see docs/deploy.md)"
+        ) from None
+    return handle

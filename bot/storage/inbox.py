@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock, from_db, to_db
@@ -29,6 +29,14 @@ class Incoming:
     user_id: int | None
     payload: dict[str, Any]
     screened: str | None = None  # set when the words were left out (the safety screen's verdict)
+    chat_key: int | None = None  # whose updates go in order: the chat, else the user
+
+    @property
+    def key(self) -> int:
+        """The ordering key stored: the chat, else the user, else the update on its own."""
+        if self.chat_key is not None:
+            return self.chat_key
+        return self.user_id if self.user_id is not None else self.update_id
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,15 @@ class Stored:
     update_id: int
     payload: dict[str, Any]
     screened: str | None
+    chat_key: int | None = None
+
+
+@dataclass(frozen=True)
+class InboxDepth:
+    """How many updates wait in the inbox, and since when the oldest."""
+
+    count: int
+    oldest: datetime | None
 
 
 class SqlInboxRepository:
@@ -70,9 +87,8 @@ class SqlInboxRepository:
         now = to_db(self._clock.now())
         async with self._db.transaction() as conn:
             await conn.executemany(
-                "INSERT INTO inbox (update_id, user_id, payload, screened, received_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [(i.update_id, i.user_id, json.dumps(i.payload), i.screened, now) for i in batch],
+                _INSERT,
+                [_row(i, now) for i in batch],
             )
             await conn.execute(
                 "INSERT INTO inbox_watermark (id, update_id, stored_at) VALUES (1, ?, ?)"
@@ -84,10 +100,59 @@ class SqlInboxRepository:
     async def unfinished(self) -> list[Stored]:
         """What was stored but not handled before the last stop, oldest first."""
         rows = await self._db.fetch_all(
-            "SELECT update_id, payload, screened FROM inbox ORDER BY update_id"
+            "SELECT update_id, payload, screened, chat_key FROM inbox ORDER BY update_id"
         )
-        return [Stored(r["update_id"], json.loads(r["payload"]), r["screened"]) for r in rows]
+        return [_stored(r) for r in rows]
 
     async def done(self, update_id: int) -> None:
         """The update was handled: remove it (and the words in it)."""
         await self._db.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
+
+    async def receive(self, update: Incoming) -> None:
+        """Keep one update that arrived by webhook (idempotent on update_id: Telegram sends an
+        update again until it was acknowledged). The polling watermark stays as it is."""
+        await self._db.execute(_INSERT, _row(update, to_db(self._clock.now())))
+
+    async def heads(self, limit: int) -> list[Stored]:
+        """The oldest update of each chat with updates waiting, oldest first: the only ones a
+        worker may take, so each chat's updates go one at a time and in order."""
+        rows = await self._db.fetch_all(
+            "SELECT update_id, payload, screened, chat_key FROM inbox i WHERE NOT EXISTS"
+            " (SELECT 1 FROM inbox j WHERE j.chat_key = i.chat_key AND j.update_id < i.update_id)"
+            " ORDER BY update_id LIMIT ?",
+            (limit,),
+        )
+        return [_stored(r) for r in rows]
+
+    async def head_of(self, chat_key: int) -> Stored | None:
+        """The oldest update waiting in one chat (read again once its lock is held)."""
+        row = await self._db.fetch_one(
+            "SELECT update_id, payload, screened, chat_key FROM inbox WHERE chat_key = ?"
+            " ORDER BY update_id LIMIT 1",
+            (chat_key,),
+        )
+        return _stored(row) if row is not None else None
+
+    async def depth(self) -> InboxDepth:
+        """How many updates wait, and when the oldest arrived (/healthz, /metrics)."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM inbox"
+        )
+        if row is None or not row["n"]:
+            return InboxDepth(0, None)
+        return InboxDepth(int(row["n"]), from_db(row["oldest"]))
+
+
+_INSERT = (
+    "INSERT INTO inbox (update_id, user_id, payload, screened, received_at, chat_key)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+)
+
+
+def _row(update: Incoming, now: str) -> tuple[object, ...]:
+    payload = json.dumps(update.payload)
+    return (update.update_id, update.user_id, payload, update.screened, now, update.key)
+
+
+def _stored(row: Any) -> Stored:
+    return Stored(row["update_id"], json.loads(row["payload"]), row["screened"], row["chat_key"])

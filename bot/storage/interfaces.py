@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from bot.storage.checkins import CheckIn, Claimed, Focus, NewCheckIn, Repair, Unplanned
 from bot.storage.debriefs import FeedbackRecord, GoalRecord, PlanAction, Rejection, ResourcePick
 from bot.storage.groups import Group, GroupPost, Membership
-from bot.storage.inbox import Incoming, Stored
+from bot.storage.inbox import InboxDepth, Incoming, Stored
 from bot.storage.outcomes import OutcomeRecord, Recorded
 from bot.storage.users import User
 from coaching.cohort import MemberWeek, Sharing, WinRecord
@@ -456,6 +456,34 @@ class InboxRepository(Protocol):
         """The update was handled: remove it (and the words in it)."""
         ...
 
+    async def receive(self, update: Incoming) -> None:
+        """Keep one update that arrived by webhook (idempotent on update_id)."""
+        ...
+
+    async def heads(self, limit: int) -> list[Stored]:
+        """The oldest waiting update of each chat, oldest first."""
+        ...
+
+    async def head_of(self, chat_key: int) -> Stored | None:
+        """The oldest update waiting in one chat."""
+        ...
+
+    async def depth(self) -> InboxDepth:
+        """How many updates wait, and when the oldest arrived."""
+        ...
+
+
+class WorkerRepository(Protocol):
+    """The worker processes alive on this database: heartbeats (webhook mode, docs/deploy.md)."""
+
+    async def beat(self, worker_id: str) -> int:
+        """Record that `worker_id` is alive; return how many workers are (this one included)."""
+        ...
+
+    async def forget(self, worker_id: str) -> None:
+        """`worker_id` stopped cleanly: the others' shares grow at their next heartbeat."""
+        ...
+
 
 class ProgressRepository(Protocol):
     """Read-only views for /progress and /history."""
@@ -487,6 +515,10 @@ class StatsRepository(Protocol):
 
     async def aggregate_counts(self) -> dict[str, int]:
         """How much the bot is used, by name, as counts only."""
+        ...
+
+    async def checkins_pending(self) -> int:
+        """Check-ins and group posts waiting to be sent."""
         ...
 
 
@@ -546,3 +578,4 @@ class Repositories:
     stats: StatsRepository
     conversation_states: ConversationStateRepository
     outcomes: OutcomeRepository
+    workers: WorkerRepository

@@ -30,6 +30,7 @@ NOT_PERSONAL: Mapping[str, str] = {
     "schema_migrations": "which database migrations have run",
     "groups": "a group's own settings; who is a member is in memberships",
     "inbox_watermark": "the newest update id fetched from Telegram (one number, no one's)",
+    "workers": "the bot's worker processes and their heartbeats (docs/deploy.md)",
 }
 
 # Tables that name a user inside a key: a SQL condition on the table's rows, `:uid` the user,

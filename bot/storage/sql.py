@@ -21,6 +21,7 @@ from bot.storage.outcomes import SqlOutcomeRepository
 from bot.storage.privacy import SqlPrivacyRepository
 from bot.storage.progress import SqlProgressRepository
 from bot.storage.users import SqlUserRepository
+from bot.storage.workers import SqlWorkerRepository
 
 
 def sql_repositories(db: SqlStore, clock: Clock, default_timezone: str) -> Repositories:
@@ -38,4 +39,5 @@ def sql_repositories(db: SqlStore, clock: Clock, default_timezone: str) -> Repos
         stats=SqlStatsRepository(db),
         conversation_states=SqlConversationStateRepository(db),
         outcomes=SqlOutcomeRepository(db, clock),
+        workers=SqlWorkerRepository(db, clock),
     )

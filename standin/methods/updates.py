@@ -2,22 +2,27 @@
 
 One long poll at a time, like Telegram: a newer getUpdates ends the older one with 409
 Conflict.  ``release_pollers`` makes pending long polls answer now; ``close`` also makes
-future ones answer without waiting.
+future ones answer without waiting.  While a webhook is set, getUpdates answers 409 and
+updates are POSTed to the webhook instead (:mod:`standin.webhooks`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import re
+from urllib.parse import urlsplit
 
 from standin.records import JSON, ApiError, UploadedFile
-from standin.waiting import Waiting
+from standin.webhooks import Webhooks
 from standin.world import DEFAULT_ALLOWED_UPDATES
 
 __all__ = ["UpdateMethods"]
 
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
-class UpdateMethods(Waiting):
+
+class UpdateMethods(Webhooks):
     """Polling, webhook and bot-identity methods."""
 
     def release_pollers(self) -> None:
@@ -26,9 +31,15 @@ class UpdateMethods(Waiting):
         self._notify()
 
     def close(self) -> None:
-        """Release pending long polls and make future getUpdates answer without waiting."""
+        """Release pending long polls and make future getUpdates answer without waiting.
+
+        Also cancels webhook delivery; ``await api.stop_webhooks()`` waits for it to end.
+        """
         self._closed = True
         self.release_pollers()
+        task = self._webhook_task
+        if task is not None and not task.done() and not task.get_loop().is_closed():
+            task.cancel()
 
     def _true(self, params: JSON, uploads: dict[str, UploadedFile]) -> bool:
         return True
@@ -68,11 +79,7 @@ class UpdateMethods(Waiting):
         timeout = max(timeout if isinstance(timeout, int | float) else 0, 0)
 
         def available() -> list[JSON]:
-            self._pending = [
-                u
-                for u in self._pending
-                if any(k in self._allowed_updates for k in u if k != "update_id")
-            ]
+            self._drop_disallowed()
             return self._pending[:limit]
 
         if timeout > 0 and not available() and not self._closed:
@@ -98,18 +105,55 @@ class UpdateMethods(Waiting):
 
     def _delete_webhook(self, params: JSON, uploads: dict[str, UploadedFile]) -> bool:
         self.webhook_url = ""
+        self.webhook_secret = None
         if params.get("drop_pending_updates"):
-            self._pending.clear()
+            self._drop_pending()
+        self._notify()
         return True
 
     def _set_webhook(self, params: JSON, uploads: dict[str, UploadedFile]) -> bool:
-        message = "setWebhook is not supported by the stand-in; use getUpdates (polling)"
-        self._violation("setWebhook", message)
-        raise ApiError(400, f"Bad Request: {message}")
+        url = str(params.get("url", ""))
+        if not url:  # like Telegram: an empty URL removes the webhook
+            return self._delete_webhook(params, uploads)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            # Telegram wants HTTPS on port 443/80/88/8443; the stand-in also takes plain
+            # http to any port, for a bot listening on loopback in tests.
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        secret = params.get("secret_token")
+        if secret is not None and not _SECRET_TOKEN.fullmatch(str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        connections = params.get("max_connections")
+        if isinstance(connections, int):
+            if not 1 <= connections <= 100:
+                raise ApiError(400, "Bad Request: bad webhook: max_connections must be 1-100")
+            self.webhook_max_connections = connections
+        else:
+            self.webhook_max_connections = 40
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed_updates = set(allowed) if allowed else set(DEFAULT_ALLOWED_UPDATES)
+        if params.get("drop_pending_updates"):
+            self._drop_pending()
+        self.webhook_url = url
+        self.webhook_secret = str(secret) if secret is not None else None
+        self._ensure_webhook_delivery()
+        self._notify()
+        return True
 
     def _get_webhook_info(self, params: JSON, uploads: dict[str, UploadedFile]) -> JSON:
-        return {
+        self._drop_disallowed()
+        info: JSON = {
             "url": self.webhook_url,
             "has_custom_certificate": False,
             "pending_update_count": len(self._pending),
         }
+        if self.webhook_url:
+            info["max_connections"] = self.webhook_max_connections
+            info["allowed_updates"] = sorted(self._allowed_updates)
+        if self.webhook_last_error_date is not None:
+            info["last_error_date"] = self.webhook_last_error_date
+            info["last_error_message"] = self.webhook_last_error_message
+        return info

@@ -27,6 +27,19 @@ ROOT = Path(__file__).resolve().parents[2]
         ({"DATABASE_URL": "sqlite:////nonexistent-folder/x.sqlite3"}, "DATABASE_URL"),
         ({"TELEGRAM_API_BASE_URL": "ftp://example"}, "TELEGRAM_API_BASE_URL"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"WEBHOOK_URL": "https://bot.example/hook"}, "WEBHOOK_SECRET_TOKEN"),
+        (
+            {"WEBHOOK_URL": "https://bot.example/hook", "WEBHOOK_SECRET_TOKEN": "short"},
+            "WEBHOOK_SECRET_TOKEN",
+        ),
+        (
+            {"WEBHOOK_URL": "https://bot.example/hook", "WEBHOOK_SECRET_TOKEN": "x" * 31 + "!"},
+            "WEBHOOK_SECRET_TOKEN",
+        ),
+        ({"WEBHOOK_URL": "bot.example/hook"}, "WEBHOOK_URL"),
+        ({"WEBHOOK_LISTEN": "8080"}, "WEBHOOK_LISTEN"),
+        ({"METRICS_LISTEN": "localhost:http"}, "METRICS_LISTEN"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
     ],
 )
 def test_bad_config_is_one_line_and_exit_code_2(

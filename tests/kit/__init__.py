@@ -17,6 +17,8 @@
 - faults: faults in the live database (`read_only`, `disk_full`, `pragma`), conversation state,
   `error_records`, `assert_no_leak`, the fault replies (`UNAVAILABLE`, `OOPS`).
 - safety_eval: the crisis screen's labelled evaluation set (`LINES`, `Line`, `load`).
+- webhooks: a webhook receiver on loopback that records what the fake Telegram POSTs
+  (`WebhookReceiver`: scripted answers, holding requests, peak in flight) and `refused_url`.
 
 tests/__init__.py registers this package for pytest's assertion rewriting.
 """

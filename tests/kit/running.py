@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlparse
 
-from bot.app import build_application
+from bot.app import ALLOWED_UPDATES, build_application
 from bot.clock import FakeClock
-from bot.config import Settings
+from bot.config import Settings, listen_address
 from bot.services import SERVICES_KEY, CoachApplication, Services
 from standin import FakeBotApi
 from standin.request import report_processed
@@ -46,7 +47,20 @@ class RunningBot:
             await app.post_init(app)
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=5)
+        settings = self.settings
+        if settings.webhook_url is not None:
+            host, port = listen_address(settings.webhook_listen)
+            await app.updater.start_webhook(
+                listen=host,
+                port=port,
+                url_path=urlparse(settings.webhook_url).path,
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+                max_connections=settings.webhook_max_connections,
+            )
+        else:
+            await app.updater.start_polling(poll_interval=0, timeout=5)
         self.app = app
         return app
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from telegram import Update
 
-from bot.polling import SCREENED_KEY, incoming
+from bot.intake import SCREENED_KEY, incoming
 from bot.storage.database import unavailable
 from standin import FakeBotApi, FakeUser
 from standin.http import StandinServer

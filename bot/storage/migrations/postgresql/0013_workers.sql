@@ -1,0 +1,16 @@
+-- Comeback schema, version 13: several workers on one database (webhook mode, docs/deploy.md).
+
+-- Each chat's updates are handled one at a time, in update_id order, whichever worker holds the
+-- chat: a worker takes only the oldest row of a chat (its key: the chat id, else the user id,
+-- else the update's own id), and only under that chat's lock.
+ALTER TABLE inbox ADD COLUMN chat_key BIGINT;
+UPDATE inbox SET chat_key = COALESCE(user_id, update_id);
+CREATE INDEX inbox_by_chat ON inbox(chat_key, update_id);
+
+-- The workers alive: each writes its heartbeat every few seconds; the count sets each worker's
+-- share of Telegram's message rate. Not about any one person (bot.storage.privacy.NOT_PERSONAL).
+CREATE TABLE workers (
+    worker_id  TEXT PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    seen_at    TEXT NOT NULL
+);

@@ -1,0 +1,1 @@
+"""Several webhook workers on one PostgreSQL database, killed and restarted (issue 20)."""
