@@ -179,7 +179,9 @@ def build_application(
         # A small connection pool: httpcore's cost per request grows with it (bot/transport.py).
         request=request if request is not None else BoundedRequest(),
         get_updates_request=get_updates_request,
-        rate_limiter=CoachRateLimiter(max_retries=3) if rate_limit else None,
+        rate_limiter=CoachRateLimiter(max_retries=3, metrics=services.metrics)
+        if rate_limit
+        else None,
     )
     updater = InboxUpdater(bot, asyncio.Queue(), services.inbox, chat_locks_for(services.db))
     updater.extra_routes = observability_routes(services)
@@ -207,6 +209,7 @@ def build_application(
         checkin.composer(services),
         interval_seconds=settings.dispatch_interval_seconds,
         paid_broadcast=settings.paid_broadcast,
+        metrics=services.metrics,
     )
     services.group_dispatcher = Dispatcher(
         services.group_queue,
@@ -216,6 +219,7 @@ def build_application(
         interval_seconds=settings.dispatch_interval_seconds,
         kinds=GROUP_KINDS,
         on_group_refused=group.refusal_listener(services),
+        metrics=services.metrics,
     )
     application.add_error_handler(on_error)
     return application
@@ -306,4 +310,6 @@ async def _on_shutdown(application: CoachApplication) -> None:
         await services.dispatcher.stop()
     if services.group_dispatcher is not None:
         await services.group_dispatcher.stop()
+    if services.updater is not None:
+        await services.updater.close_locks()
     await services.db.close()

@@ -112,7 +112,8 @@ class Metrics:
         self.workers_alive.set(1)
 
     def update_handled(self, seconds: float) -> None:
-        """One update handled, in `seconds` from taking it to finishing it."""
+        """One update handled, in `seconds` from reaching the update processor (its chat's
+        earlier updates and a free slot waited for) to its handlers finishing."""
         self._updates.inc()
         self._update_seconds.observe(seconds)
 
@@ -152,7 +153,7 @@ async def health(services: Services) -> tuple[int, dict[str, object]]:
     try:
         depth = await asyncio.wait_for(services.inbox.depth(), DATABASE_TIMEOUT_SECONDS)
     except Exception as exc:  # StorageUnavailable, a driver's error, a timeout: all unreachable
-        _LOGGER.warning("Health check: the database did not answer (%s)", type(exc).__name__)
+        _LOGGER.warning("Health check: the database did not answer (%s)", _reason(exc))
         body["database"] = "unreachable"
         problems.append("database unreachable")
     else:
@@ -177,7 +178,7 @@ async def metrics_body(services: Services) -> bytes:
             _database_gauges(services), DATABASE_TIMEOUT_SECONDS
         )
     except Exception as exc:  # the gauges keep their last values; database_up says why
-        _LOGGER.warning("Metrics: the database did not answer (%s)", type(exc).__name__)
+        _LOGGER.warning("Metrics: the database did not answer (%s)", _reason(exc))
         metrics.database_up.set(0)
     else:
         metrics.database_up.set(1)
@@ -192,6 +193,11 @@ async def metrics_body(services: Services) -> bytes:
 
 async def _database_gauges(services: Services) -> tuple[InboxDepth, int]:
     return await services.inbox.depth(), await services.stats.checkins_pending()
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _workers_alive(services: Services) -> int:

@@ -42,6 +42,8 @@ RETRY_DEFERRED_SECONDS = 1.0
 # it looks at the inbox when nothing woke it (another worker stored an update, or was killed).
 MAX_CHATS_TAKEN = 64
 TAKE_POLL_SECONDS = 0.5
+# Webhook mode: how many retry rounds (about a second each) between purges of the handled ids.
+FORGET_HANDLED_ROUNDS = 600
 
 
 class InboxUpdater(Updater):
@@ -242,7 +244,7 @@ class InboxUpdater(Updater):
 
     async def stop(self) -> None:
         """Stop polling (or serving the webhook); what arrived is stored already, so nothing
-        needs confirming. Chats held are given back when the locks close."""
+        needs confirming. The chats held are given back by `close_locks`."""
         if not self._polling:
             raise RuntimeError("This Updater is not running!")
         self._polling = False
@@ -255,10 +257,14 @@ class InboxUpdater(Updater):
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         self._task = self._retries = None
-        if self._webhook:
-            self._chats.clear()
-            self._chat_of.clear()
-            await self.locks.close()
+
+    async def close_locks(self) -> None:
+        """Give back every chat this worker holds: after the application finished the updates
+        it had taken (post-shutdown), never before, or another worker could take a chat whose
+        update is still being handled here."""
+        self._chats.clear()
+        self._chat_of.clear()
+        await self.locks.close()
 
     async def handled(self, update: object) -> None:
         """The application is done with `update`: remove its row (unless it was handed back to
@@ -278,7 +284,7 @@ class InboxUpdater(Updater):
             return  # handled although it could not be stored: nothing to remove, never store it
         self._told.discard(update_id)
         try:
-            await self.inbox.done(update_id)
+            await self._done(update_id)
         except StorageUnavailable as exc:
             # Cleared by the retry loop once the database works (its chat stays held until
             # then); a crash before that hands it over again, and the flows' redelivery guards
@@ -297,9 +303,18 @@ class InboxUpdater(Updater):
         self._told.add(update.update_id)
         return True
 
+    async def _done(self, update_id: int) -> None:
+        if self._webhook:  # Telegram may send it again: remember it was handled
+            await self.inbox.done_remembered(update_id)
+        else:  # polling asks from the watermark on, so nothing comes back
+            await self.inbox.done(update_id)
+
     async def _retry_deferred(self) -> None:
         while True:
             await asyncio.sleep(RETRY_DEFERRED_SECONDS)
+            if self._webhook and self._retry_rounds % FORGET_HANDLED_ROUNDS == 0:
+                with contextlib.suppress(StorageUnavailable):
+                    await self.inbox.forget_handled()
             await self._requeue_deferred()
             self._retry_rounds += 1
             self._next_round.set()
@@ -315,7 +330,7 @@ class InboxUpdater(Updater):
     async def _requeue_deferred(self) -> None:
         for update_id in sorted(self._uncleared):
             try:
-                await self.inbox.done(update_id)
+                await self._done(update_id)
             except StorageUnavailable:
                 break
             self._uncleared.discard(update_id)

@@ -71,7 +71,7 @@ class WebhookEndpoint:
         try:
             update = Update.de_json(data, self._bot)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            _LOGGER.warning("Update %s could not be read: %s", data["update_id"], exc)
+            _LOGGER.warning("Could not read update %s: %s", data["update_id"], exc)
             return web.Response(status=400, text="not an update")
         if update is None:
             return web.Response(status=400, text="not an update")

@@ -322,7 +322,7 @@ async def replayed(turn: DebriefTurn) -> State | None:
     if turn.applied_already():
         return await ask_again(turn)
     if turn.superseded():
-        _LOGGER.info("Update %s is older than the debrief's last step", turn.update.update_id)
+        _LOGGER.info("Ignored update %s: older than the debrief's last step", turn.update.update_id)
         await turn.acknowledge()
         return State(turn.rejection.step)
     return None

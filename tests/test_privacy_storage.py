@@ -84,6 +84,7 @@ async def test_every_table_is_personal_keyed_or_listed_as_not_personal(
         == set(NOT_PERSONAL)
         == {
             "groups",
+            "inbox_handled",
             "inbox_watermark",
             "schema_migrations",
             "workers",

@@ -110,8 +110,32 @@ class SqlInboxRepository:
 
     async def receive(self, update: Incoming) -> None:
         """Keep one update that arrived by webhook (idempotent on update_id: Telegram sends an
-        update again until it was acknowledged). The polling watermark stays as it is."""
-        await self._db.execute(_INSERT, _row(update, to_db(self._clock.now())))
+        update again until it was acknowledged, even one handled already). The polling
+        watermark stays as it is."""
+        await self._db.execute(
+            "INSERT INTO inbox (update_id, user_id, payload, screened, received_at, chat_key)"
+            " SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS"
+            " (SELECT 1 FROM inbox_handled WHERE update_id = ?1) ON CONFLICT DO NOTHING",
+            _row(update, to_db(self._clock.now())),
+        )
+
+    async def done_remembered(self, update_id: int) -> None:
+        """Webhook mode's `done`: remove the row and remember, for a day, that the update was
+        handled, so that Telegram sending it again is not taken for a new one."""
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
+            await conn.execute(
+                "INSERT INTO inbox_handled (update_id, handled_at) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (update_id, to_db(self._clock.now())),
+            )
+
+    async def forget_handled(self) -> int:
+        """Forget the handled updates older than Telegram's retries (a day); how many."""
+        return await self._db.execute(
+            "DELETE FROM inbox_handled WHERE handled_at < ?",
+            (to_db(self._clock.now() - TELEGRAM_KEEPS),),
+        )
 
     async def heads(self, limit: int) -> list[Stored]:
         """The oldest update of each chat with updates waiting, oldest first: the only ones a

@@ -460,6 +460,14 @@ class InboxRepository(Protocol):
         """Keep one update that arrived by webhook (idempotent on update_id)."""
         ...
 
+    async def done_remembered(self, update_id: int) -> None:
+        """Remove the row and remember for a day that the update was handled (webhook mode)."""
+        ...
+
+    async def forget_handled(self) -> int:
+        """Forget the handled updates older than a day; how many."""
+        ...
+
     async def heads(self, limit: int) -> list[Stored]:
         """The oldest waiting update of each chat, oldest first."""
         ...

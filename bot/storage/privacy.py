@@ -31,6 +31,7 @@ NOT_PERSONAL: Mapping[str, str] = {
     "groups": "a group's own settings; who is a member is in memberships",
     "inbox_watermark": "the newest update id fetched from Telegram (one number, no one's)",
     "workers": "the bot's worker processes and their heartbeats (docs/deploy.md)",
+    "inbox_handled": "ids of the updates handled in the last day (webhook mode), nothing more",
 }
 
 # Tables that name a user inside a key: a SQL condition on the table's rows, `:uid` the user,

@@ -14,3 +14,12 @@ CREATE TABLE workers (
     started_at TEXT NOT NULL,
     seen_at    TEXT NOT NULL
 );
+
+-- Webhook mode: the updates handled in the last day. Telegram sends an update again until it
+-- sees it acknowledged (a 200 lost with a killed worker); one that was handled already is
+-- acknowledged and not stored a second time. Update ids only: nothing about anyone.
+CREATE TABLE inbox_handled (
+    update_id  BIGINT PRIMARY KEY,
+    handled_at TEXT NOT NULL
+);
+CREATE INDEX inbox_handled_by_time ON inbox_handled(handled_at);
