@@ -24,7 +24,6 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings, listen_address
 from bot.errors import on_error
 from bot.logs import redact_at_source
-from bot.observability import observability_routes, serve_observability
 from bot.ordering import PerChatUpdateProcessor
 from bot.polling import InboxUpdater
 from bot.rendering import Prompts
@@ -184,7 +183,6 @@ def build_application(
         else None,
     )
     updater = InboxUpdater(bot, asyncio.Queue(), services.inbox, chat_locks_for(services.db))
-    updater.extra_routes = observability_routes(services)
     services.updater = updater
     builder: Any = (
         ApplicationBuilder()
@@ -244,10 +242,15 @@ async def _on_startup(application: CoachApplication) -> None:
     if services.group_dispatcher is not None and application.job_queue is not None:
         await services.group_planner.repair()
         await services.group_dispatcher.start(application.job_queue)
-    listen = services.settings.metrics_listen
-    if listen is not None and not services.settings.webhook_mode:
-        services.metrics_server = await serve_observability(services, listen)
-    if services.settings.webhook_mode:
+    settings = services.settings
+    if settings.webhook_mode or settings.metrics_listen is not None:
+        from bot.webhook import observability_routes, serve_observability
+
+        if settings.webhook_mode and services.updater is not None:
+            services.updater.extra_routes = observability_routes(services)
+        elif settings.metrics_listen is not None:
+            services.metrics_server = await serve_observability(services, settings.metrics_listen)
+    if settings.webhook_mode:
         await _beat(application)
         if services.workers_alive > 1:
             # The others still send at their old, larger shares until their next heartbeats

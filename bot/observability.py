@@ -6,16 +6,12 @@ Both show numbers and the worker's name only: never anyone's words, ids or the t
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import socket
-import time
 from typing import TYPE_CHECKING
 
-from aiohttp import web
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
     Gauge,
@@ -24,7 +20,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from bot.config import Settings, listen_address
+from bot.config import Settings
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -204,54 +200,3 @@ def _workers_alive(services: Services) -> int:
     # Kept up to date by the heartbeat (webhook mode); one process alone otherwise.
     alive = getattr(services, "workers_alive", 1)
     return alive if isinstance(alive, int) else 1
-
-
-def observability_routes(services: Services) -> list[web.RouteDef]:
-    """GET /healthz (JSON) and GET /metrics (Prometheus text), for any aiohttp application."""
-
-    async def healthz(request: web.Request) -> web.Response:
-        status, body = await health(services)
-        return web.Response(
-            status=status,
-            text=json.dumps(body),
-            content_type="application/json",
-            headers={"Cache-Control": "no-store"},
-        )
-
-    async def metrics(request: web.Request) -> web.Response:
-        started = time.perf_counter()
-        payload = await metrics_body(services)
-        _LOGGER.debug("Metrics scraped in %.3f s", time.perf_counter() - started)
-        return web.Response(
-            body=payload,
-            headers={"Content-Type": CONTENT_TYPE_LATEST, "Cache-Control": "no-store"},
-        )
-
-    return [web.get("/healthz", healthz), web.get("/metrics", metrics)]
-
-
-async def serve_observability(services: Services, listen: str) -> web.AppRunner:
-    """Serve /healthz and /metrics on `listen` (host:port; port 0 picks a free one, see
-    `runner.addresses`); stop with `await runner.cleanup()`."""
-    app = web.Application()
-    app.add_routes(observability_routes(services))
-    # No access log: a scrape every few seconds would drown the bot's own lines.
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    host, port = listen_address(listen)
-    try:
-        await web.TCPSite(runner, host, port).start()
-    except BaseException:
-        await runner.cleanup()
-        raise
-    _LOGGER.info("Health and metrics on %s (/healthz, /metrics)", _shown(runner.addresses))
-    return runner
-
-
-def _shown(addresses: list[object]) -> str:
-    shown = []
-    for address in addresses:
-        if isinstance(address, tuple) and len(address) >= 2:
-            host, port = address[0], address[1]
-            shown.append(f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}")
-    return ", ".join(shown) or "?"

@@ -20,9 +20,8 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Updater
@@ -32,7 +31,9 @@ from bot.storage.chat_locks import ChatLocks, LocalChatLocks
 from bot.storage.database import StorageUnavailable
 from bot.storage.inbox import Stored
 from bot.storage.interfaces import InboxRepository
-from bot.webhook import WebhookEndpoint, serve, webhook_app
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -153,6 +154,8 @@ class InboxUpdater(Updater):
             raise RuntimeError("This Updater is already running!")
         if webhook_url is None or secret_token is None:
             raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET_TOKEN")
+        from bot.webhook import WebhookEndpoint, serve, webhook_app
+
         kinds = list(allowed_updates) if allowed_updates is not None else []
         endpoint = WebhookEndpoint(self.bot, self.inbox, secret_token, kinds, self._wake.set)
         path = "/" + url_path.strip("/")

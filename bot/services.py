@@ -6,9 +6,8 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.admins import AdminCache
@@ -36,6 +35,9 @@ from bot.storage import (
     WorkerRepository,
     sql_repositories,
 )
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 
 @dataclass

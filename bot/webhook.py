@@ -6,7 +6,9 @@ or malformed without harm, acknowledges update kinds the bot does not handle (a 
 make Telegram retry and stall that chat), and answers 200 only once the update is committed to
 the inbox (idempotent on update_id). Telegram sends again whatever was not acknowledged, so
 nothing acknowledged is lost. Workers then take the updates from the inbox (bot/polling.py).
-/healthz and /metrics share the listener (bot/observability.py).
+/healthz and /metrics (bot/observability.py) share the listener, or in polling mode have one of
+their own (METRICS_LISTEN). aiohttp is imported only where one of these servers runs: a polling
+bot without METRICS_LISTEN starts without it.
 """
 
 from __future__ import annotations
@@ -14,14 +16,22 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST
 from telegram import Bot, Update
 
+from bot.config import listen_address
 from bot.intake import incoming
+from bot.observability import health, metrics_body
 from bot.storage.database import StorageUnavailable
 from bot.storage.interfaces import InboxRepository
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -101,3 +111,54 @@ async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
     site = web.TCPSite(runner, host, port)
     await site.start()
     return runner
+
+
+def observability_routes(services: Services) -> list[web.RouteDef]:
+    """GET /healthz (JSON) and GET /metrics (Prometheus text), for any aiohttp application."""
+
+    async def healthz(request: web.Request) -> web.Response:
+        status, body = await health(services)
+        return web.Response(
+            status=status,
+            text=json.dumps(body),
+            content_type="application/json",
+            headers={"Cache-Control": "no-store"},
+        )
+
+    async def metrics(request: web.Request) -> web.Response:
+        started = time.perf_counter()
+        payload = await metrics_body(services)
+        _LOGGER.debug("Metrics scraped in %.3f s", time.perf_counter() - started)
+        return web.Response(
+            body=payload,
+            headers={"Content-Type": CONTENT_TYPE_LATEST, "Cache-Control": "no-store"},
+        )
+
+    return [web.get("/healthz", healthz), web.get("/metrics", metrics)]
+
+
+async def serve_observability(services: Services, listen: str) -> web.AppRunner:
+    """Serve /healthz and /metrics on `listen` (host:port; port 0 picks a free one, see
+    `runner.addresses`); stop with `await runner.cleanup()`."""
+    app = web.Application()
+    app.add_routes(observability_routes(services))
+    # No access log: a scrape every few seconds would drown the bot's own lines.
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    host, port = listen_address(listen)
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    _LOGGER.info("Health and metrics on %s (/healthz, /metrics)", _shown(runner.addresses))
+    return runner
+
+
+def _shown(addresses: list[object]) -> str:
+    shown = []
+    for address in addresses:
+        if isinstance(address, tuple) and len(address) >= 2:
+            host, port = address[0], address[1]
+            shown.append(f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}")
+    return ", ".join(shown) or "?"

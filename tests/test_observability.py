@@ -25,11 +25,12 @@ from bot import observability
 from bot.clock import FakeClock, to_db
 from bot.config import Settings
 from bot.logs import configure_logging
-from bot.observability import Metrics, metrics_body, serve_observability
+from bot.observability import Metrics, metrics_body
 from bot.rendering import Prompts
 from bot.scheduling.ratelimit import SINGLE_ATTEMPT, CoachRateLimiter
 from bot.services import Services
 from bot.storage.connect import settings_database
+from bot.webhook import serve_observability
 from standin import FakeBotApi
 from tests.kit.checkins import finish_debrief, local, move_to, with_text
 from tests.kit.db import DbTarget, on_postgres, write
