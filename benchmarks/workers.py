@@ -108,6 +108,15 @@ class Phase:
         del out["fetch_wait_ms_p99"], out["updates_per_getupdates"]  # polling's alone
         out["bot_peak_rss_mb"] = round(self.run.peak_rss / MB, 1)  # the largest process
         out["machine_cpu_busy_share"] = round(self.machine_busy, 2)
+        # What the rest of the machine took meanwhile (other work, PostgreSQL's own background
+        # processes): the noise in this phase's numbers.
+        ours = self.run.cpu + (self.run.db_server_cpu or 0.0) + self.run.loadgen_cpu
+        cores = psutil.cpu_count() or 1
+        out["other_processes_cpu_share"] = (
+            round(max(0.0, self.machine_busy - ours / (cores * self.run.wall)), 2)
+            if self.run.wall
+            else 0.0
+        )
         out["bot_cpu_share_by_process"] = [
             round(cpu / self.run.cpu, 2) if self.run.cpu else 0.0 for cpu in self.process_cpu
         ]

@@ -187,6 +187,7 @@ async def _operate(settings: Settings, args: argparse.Namespace) -> int:
     from bot import operator
     from bot.clock import SystemClock
     from bot.private_files import write_private
+    from bot.scheduling.ratelimit import checkins_per_second
     from bot.storage import DatabaseRefused, sql_repositories
     from bot.storage.admin import BackupError, pg_backup
     from bot.storage.connect import settings_database
@@ -226,7 +227,8 @@ async def _operate(settings: Settings, args: argparse.Namespace) -> int:
         if args.command == "delete":
             outcome = await operator.delete(stored.privacy, args.user)
         else:
-            outcome = await operator.stats(stored.stats)
+            rate = checkins_per_second(settings.paid_broadcast)
+            outcome = await operator.stats(stored.stats, clock.now(), rate)
     except DatabaseRefused as exc:
         return _refused(settings.database_url, exc)
     finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import socket
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from prometheus_client import (
 )
 
 from bot.config import Settings
+from bot.scheduling.ratelimit import checkins_per_second
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -93,6 +95,16 @@ class Metrics:
         self.inbox_oldest_age = Gauge(
             "comeback_inbox_oldest_age_seconds",
             "Age of the oldest update not handled yet (0 when none waits)",
+            registry=registry,
+        )
+        self.checkins_due = Gauge(
+            "comeback_checkins_due",
+            "Check-ins and group posts due and not sent yet: the backlog (the whole database)",
+            registry=registry,
+        )
+        self.backlog_clears_in = Gauge(
+            "comeback_checkins_backlog_clears_in_seconds",
+            "How long the backlog takes to send at Telegram's rate for the bot (all workers)",
             registry=registry,
         )
         self.workers_alive = Gauge(
@@ -170,7 +182,7 @@ async def metrics_body(services: Services) -> bytes:
     metrics = services.metrics
     metrics.workers_alive.set(_workers_alive(services))
     try:
-        depth, pending = await asyncio.wait_for(
+        depth, pending, due = await asyncio.wait_for(
             _database_gauges(services), DATABASE_TIMEOUT_SECONDS
         )
     except Exception as exc:  # the gauges keep their last values; database_up says why
@@ -184,11 +196,20 @@ async def metrics_body(services: Services) -> bytes:
             age = max(0.0, (services.clock.now() - depth.oldest).total_seconds())
         metrics.inbox_oldest_age.set(age)
         metrics.checkins_pending.set(pending)
+        metrics.checkins_due.set(due)
+        rate = checkins_per_second(services.settings.paid_broadcast)
+        metrics.backlog_clears_in.set(math.ceil(due / rate))
     return metrics.exposition()
 
 
-async def _database_gauges(services: Services) -> tuple[InboxDepth, int]:
-    return await services.inbox.depth(), await services.stats.checkins_pending()
+async def _database_gauges(services: Services) -> tuple[InboxDepth, int, int]:
+    stats = services.stats
+    now = services.clock.now()
+    return (
+        await services.inbox.depth(),
+        await stats.checkins_pending(),
+        await stats.checkins_due(now),
+    )
 
 
 def _reason(exc: Exception) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -55,7 +56,11 @@ async def backup(source: str | Path, target: Path) -> Outcome:
     return Outcome(f"backup written to {report.path}: {report.size} bytes, {rows} rows", report)
 
 
-async def stats(repository: StatsRepository) -> Outcome:
-    """Aggregate counts only: no names, no texts, no ids."""
+async def stats(repository: StatsRepository, now: datetime, per_second: float) -> Outcome:
+    """Aggregate counts only: no names, no texts, no ids; and the check-ins due and not sent
+    yet (a backlog) with how long it takes to clear at `per_second`."""
     counts = await repository.aggregate_counts()
+    due = await repository.checkins_due(now)
+    counts["check_ins_due_now"] = due
+    counts["backlog_clears_in_seconds"] = math.ceil(due / per_second)
     return Outcome(", ".join(f"{name} {value}" for name, value in counts.items()), counts)

@@ -12,13 +12,16 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import operator
+from bot.scheduling.ratelimit import checkins_per_second
 from bot.services import CoachContext
 from conversations.flow import Chat
 
 
 async def on_stats(update: Update, context: CoachContext) -> None:
     """/stats: how much the bot is used, as counts only (the same as `comeback stats`)."""
-    outcome = await operator.stats(context.services.stats)
+    services = context.services
+    rate = checkins_per_second(services.settings.paid_broadcast)
+    outcome = await operator.stats(services.stats, services.clock.now(), rate)
     await Chat(update, context).say("admin/stats", counts=outcome.data)
 
 

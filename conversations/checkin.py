@@ -31,7 +31,7 @@ from telegram.ext import (
 )
 
 from bot.redelivery import hand_back
-from bot.scheduling.dispatcher import Compose, Outgoing
+from bot.scheduling.dispatcher import Compose, Later, Outgoing
 from bot.services import CoachContext, Services
 from bot.storage.checkins import CheckIn
 from coaching.kinds import Kind
@@ -92,14 +92,16 @@ _LOGGER = logging.getLogger(__name__)
 def composer(services: Services) -> Compose:
     """The dispatcher's renderer of check-in messages."""
 
-    async def compose(checkin: CheckIn, folded: int) -> Outgoing | None:
+    async def compose(checkin: CheckIn, folded: int) -> Outgoing | Later | None:
         return await compose_checkin(services, checkin, folded)
 
     return compose
 
 
-async def compose_checkin(services: Services, checkin: CheckIn, folded: int) -> Outgoing | None:
-    """The message for a due check-in, or None when there is nothing left to ask."""
+async def compose_checkin(
+    services: Services, checkin: CheckIn, folded: int
+) -> Outgoing | Later | None:
+    """The message for a due check-in, None when there is nothing left to ask, or Later."""
     spec = SPECS.get(Kind(checkin.kind))
     if spec is None:  # a group post: conversations.group composes those
         return None

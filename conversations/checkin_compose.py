@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from telegram import InlineKeyboardMarkup
 
 from bot.keyboards import Button, keyboard
-from bot.scheduling.dispatcher import Outgoing
+from bot.scheduling.dispatcher import Later, Outgoing
 from bot.services import Services
 from bot.storage.checkins import CheckIn
 from coaching.goals import format_deadline
@@ -49,8 +49,15 @@ class CheckinKindSpec:
     """Made elsewhere instead, buttons and all, and answered there (the wellbeing check:
     conversations.crisis)."""
 
-    async def compose(self, services: Services, checkin: CheckIn, folded: int) -> Outgoing | None:
-        """The message for a due check-in of this kind, or None when there is nothing to ask."""
+    async def compose(
+        self, services: Services, checkin: CheckIn, folded: int
+    ) -> Outgoing | Later | None:
+        """The message for a due check-in of this kind, None when there is nothing to ask, or
+        Later while the person's quiet hours last (a busy hour held it back into them)."""
+        # How late it is and how long ago its subject began: the words must be true when late.
+        timing = await services.planner.timing(checkin)
+        if timing.quiet_until is not None:
+            return Later(timing.quiet_until, "held: quiet hours")
         if self.message is not None:
             return self.message(services, checkin)
         values = await self.values(services, checkin)
@@ -61,13 +68,12 @@ class CheckinKindSpec:
         def button(step: Step, value: str, label_key: str) -> Button:
             return prompts.label(label_key), callback(PREFIX, checkin.id, step, value)
 
-        # How late it is and how long ago its subject began: the words must be true when late.
-        timing = await services.planner.timing(checkin)
         text = prompts.render(
             self.template,
             **values,
             folded=folded,
             late_days=timing.late_days,
+            late_minutes=timing.late_minutes,
             due_day=format_deadline(timing.due_on, prompts) if timing.due_on else "",
             days_since=timing.days_since,
         )

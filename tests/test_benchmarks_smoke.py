@@ -45,7 +45,7 @@ FLOOD_METRICS = {
 WORKERS_METRICS = {
     "updates", "updates_per_s", "latency_ms_p50", "latency_ms_p99", "bot_cpu_s_per_1000_updates",
     "bot_and_server_cpu_s_per_1000_updates", "bot_cpu_share_by_process", "processes",
-    "machine_cpu_busy_share", "loadgen_cpu_share", "order_errors",
+    "machine_cpu_busy_share", "other_processes_cpu_share", "loadgen_cpu_share", "order_errors",
 }  # fmt: skip
 
 

@@ -44,6 +44,8 @@ NAMES = {
     "comeback_checkins_failed",
     "comeback_telegram_429",
     "comeback_checkins_pending",
+    "comeback_checkins_due",
+    "comeback_checkins_backlog_clears_in_seconds",
     "comeback_inbox_depth",
     "comeback_inbox_oldest_age_seconds",
     "comeback_workers_alive",

@@ -300,6 +300,7 @@ def samples() -> dict[str, object]:
         "quiet_end": 7,
         "folded": OneOf(0, 1, 99),
         "late_days": OneOf(0, 1, 400),  # a check-in sent late, in days (bot.scheduling.planner)
+        "late_minutes": OneOf(0, 15, 89, 90, 1400),  # late on its own day (a busy hour)
         "days_since": OneOf(None, 1, 7, 400),
         "new": BOOL,
         "again": BOOL,
@@ -733,6 +734,7 @@ def typical_samples() -> dict[str, object]:
         "quiet_end": 8,
         "folded": OneOf(0, 2),
         "late_days": OneOf(0, 1),
+        "late_minutes": OneOf(0, 20),
         "days_since": OneOf(None, 7),
         # Days and labels the code formats.
         "day": "Friday 18 December",

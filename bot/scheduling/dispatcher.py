@@ -75,9 +75,17 @@ class Outgoing:
     """Sent right after the message is recorded (a group check-in's poll); best effort."""
 
 
-Compose = Callable[[CheckIn, int], Awaitable[Outgoing | None]]
+@dataclass(frozen=True)
+class Later:
+    """Not now: the check-in is due again at `until` (the person's quiet hours end then)."""
+
+    until: datetime
+    reason: str
+
+
+Compose = Callable[[CheckIn, int], Awaitable[Outgoing | Later | None]]
 """Renders a claimed check-in (with how many older ones were folded in); None when there is
-nothing left to ask (the goal is done, the feedback arrived...)."""
+nothing left to ask (the goal is done, the feedback arrived...); Later when it must wait."""
 
 Refused = Callable[[CheckIn, TelegramError], Awaitable[None]]
 """Told when Telegram refuses a post to a group (no user: removed, muted, gone, migrated)."""
@@ -350,6 +358,9 @@ class Dispatcher:
         outgoing = await self._compose(checkin, claimed.folded)
         if outgoing is None:
             await self._checkins.finish(checkin.id, "cancelled", "nothing left to ask")
+            return False
+        if isinstance(outgoing, Later):
+            await self._checkins.retry_at(checkin.id, outgoing.until, outgoing.reason)
             return False
         await self._keep_chat_pace(checkin.chat_id)
         if not await lease.holds(checkin.id):

@@ -76,6 +76,12 @@ class Timing:
     days_since: int | None
     """Local days since what it follows up on: the request sent (feedback), the debrief
     (mood), the resource's planned day; None for the others or when unknown."""
+    late_minutes: int = 0
+    """Minutes after its due time, when it goes out on its planned day but LATE_AFTER or more
+    behind (a busy hour: more were due at once than Telegram's rate lets out); else 0."""
+    quiet_until: datetime | None = None
+    """Set when now is in the person's quiet hours: when they end. It waits until then (a
+    backlog never lands a check-in in someone's night)."""
 
 
 class CheckinPlanner:
@@ -598,7 +604,20 @@ class CheckinPlanner:
             planned = local_date(slot, tz)
         late = max(0, (today - planned).days) if planned is not None else 0
         began = await self._began_on(checkin, tz)
-        return Timing(late, planned, (today - began).days if began is not None else None)
+        now = self._clock.now()
+        behind = now - checkin.due_at
+        late_minutes = int(behind.total_seconds() // 60) if not late and behind >= LATE_AFTER else 0
+        quiet_until = None
+        if profile is not None:
+            allowed = outside_quiet(now, tz, profile.quiet)
+            quiet_until = allowed if allowed > now else None
+        return Timing(
+            late,
+            planned,
+            (today - began).days if began is not None else None,
+            late_minutes,
+            quiet_until,
+        )
 
     async def _began_on(self, checkin: CheckIn, tz: tzinfo) -> date | None:
         """The local day what a check-in follows up on began (see Timing.days_since)."""

@@ -200,3 +200,10 @@ class CoachRateLimiter(BaseRateLimiter[int]):
         if to_chat:
             await (self.paid_overall if paid else self.overall).acquire()
         yield
+
+
+def checkins_per_second(paid_broadcast: bool) -> float:
+    """How many private check-ins a second Telegram lets the bot send, all workers together:
+    what a backlog clears at (docs/checkins.md, "Peak hours")."""
+    rate, period = CoachRateLimiter.PAID_OVERALL if paid_broadcast else CoachRateLimiter.OVERALL
+    return rate / period

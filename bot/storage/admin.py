@@ -7,9 +7,11 @@ import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from bot.clock import to_db
 from bot.config import display_url
 from bot.private_files import create_private
 from bot.storage.database import SqlStore
@@ -60,6 +62,18 @@ class SqlStatsRepository:
     async def checkins_pending(self) -> int:
         """Check-ins and group posts waiting to be sent (/metrics; answered from an index)."""
         row = await self._db.fetch_one("SELECT COUNT(*) FROM check_ins WHERE status = 'pending'")
+        return int(row[0]) if row else 0
+
+    async def checkins_due(self, now: datetime) -> int:
+        """Check-ins and group posts due by `now` and not sent yet, of people who get them
+        (not paused, not stopped): the backlog."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM check_ins AS c LEFT JOIN users AS u ON u.id = c.user_id"
+            " WHERE c.status = 'pending' AND c.due_at <= ?1 AND (c.user_id IS NULL"
+            " OR (u.active = 1 AND u.checkins_enabled = 1"
+            " AND (u.paused_until IS NULL OR u.paused_until <= ?1)))",
+            (to_db(now),),
+        )
         return int(row[0]) if row else 0
 
 

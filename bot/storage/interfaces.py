@@ -529,6 +529,10 @@ class StatsRepository(Protocol):
         """Check-ins and group posts waiting to be sent."""
         ...
 
+    async def checkins_due(self, now: datetime) -> int:
+        """Check-ins and group posts due by `now` and not sent yet: the backlog."""
+        ...
+
 
 class ConversationStateRepository(Protocol):
     """Which step each conversation is on, per flow (read for each update by the router).
