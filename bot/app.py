@@ -94,23 +94,27 @@ def run_polling(application: CoachApplication) -> None:
     )
 
 
+def webhook_arguments(settings: Settings) -> dict[str, Any]:
+    """What the updater's `start_webhook` is given in webhook mode (WEBHOOK_* settings)."""
+    assert settings.webhook_url is not None
+    host, port = listen_address(settings.webhook_listen)
+    return {
+        "listen": host,
+        "port": port,
+        "url_path": urlparse(settings.webhook_url).path,
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret,
+        "allowed_updates": ALLOWED_UPDATES,
+        "max_connections": settings.webhook_max_connections,
+    }
+
+
 def run_webhook(application: CoachApplication) -> None:
     """Serve the webhook on WEBHOOK_LISTEN until SIGINT or SIGTERM (docs/deploy.md)."""
     services: Services = application.bot_data[SERVICES_KEY]
     services.stop_on_signals = True
-    settings = services.settings
-    assert settings.webhook_url is not None
-    host, port = listen_address(settings.webhook_listen)
     application.run_webhook(
-        listen=host,
-        port=port,
-        url_path=urlparse(settings.webhook_url).path,
-        webhook_url=settings.webhook_url,
-        secret_token=settings.webhook_secret,
-        allowed_updates=ALLOWED_UPDATES,
-        max_connections=settings.webhook_max_connections,
-        bootstrap_retries=5,
-        stop_signals=None,
+        **webhook_arguments(services.settings), bootstrap_retries=5, stop_signals=None
     )
 
 

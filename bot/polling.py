@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -185,17 +185,7 @@ class InboxUpdater(Updater):
         return f"{host}:{port}"
 
     async def _set_webhook(self, retries: int, **kwargs: Any) -> None:
-        for attempt in range(retries + 1):
-            try:
-                await self.bot.set_webhook(**kwargs)
-                return
-            except InvalidToken:
-                raise
-            except NetworkError as exc:
-                if attempt == retries:
-                    raise
-                _LOGGER.warning("Bot API not reachable at start (%s); trying again", exc)
-                await asyncio.sleep(min(MAX_BACKOFF_SECONDS, 2.0**attempt))
+        await _at_start(lambda: self.bot.set_webhook(**kwargs), retries)
 
     async def _take_loop(self) -> None:
         """Take what the inbox holds, whenever the endpoint stored something, a chat's update
@@ -354,17 +344,9 @@ class InboxUpdater(Updater):
         self.handed_back.add(update.update_id)
 
     async def _delete_webhook(self, retries: int, drop_pending_updates: bool) -> None:
-        for attempt in range(retries + 1):
-            try:
-                await self.bot.delete_webhook(drop_pending_updates=drop_pending_updates)
-                return
-            except InvalidToken:
-                raise
-            except NetworkError as exc:
-                if attempt == retries:
-                    raise
-                _LOGGER.warning("Bot API not reachable at start (%s); trying again", exc)
-                await asyncio.sleep(min(MAX_BACKOFF_SECONDS, 2.0**attempt))
+        await _at_start(
+            lambda: self.bot.delete_webhook(drop_pending_updates=drop_pending_updates), retries
+        )
 
     def _revive(self, stored: Stored) -> Update:
         payload = dict(stored.payload)
@@ -421,3 +403,18 @@ class InboxUpdater(Updater):
             await self._requeue_deferred()  # older words first: each chat stays in order
             for update in fresh:
                 await self._queue(update)
+
+
+async def _at_start(call: Callable[[], Awaitable[object]], retries: int) -> None:
+    """A Bot API call at start, tried again with backoff while the Bot API is not reachable."""
+    for attempt in range(retries + 1):
+        try:
+            await call()
+            return
+        except InvalidToken:
+            raise
+        except NetworkError as exc:
+            if attempt == retries:
+                raise
+            _LOGGER.warning("Bot API not reachable at start (%s); trying again", exc)
+            await asyncio.sleep(min(MAX_BACKOFF_SECONDS, 2.0**attempt))

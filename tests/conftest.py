@@ -18,13 +18,21 @@ import pytest
 import pytest_asyncio
 
 from bot.clock import FakeClock
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from bot.storage.database import SqlStore
 from standin import FakeBotApi
 from standin.http import StandinServer
 from tests.kit import pg
 from tests.kit.db import DbTarget, open_store, url_of
-from tests.kit.running import START, TOKEN, TOKEN_SECRET, RunningBot, started, token_leaks
+from tests.kit.running import (
+    START,
+    TOKEN,
+    TOKEN_SECRET,
+    RunningBot,
+    bot_settings,
+    started,
+    token_leaks,
+)
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -110,14 +118,7 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture
 def settings(server: StandinServer, db_path: DbTarget) -> Settings:
     """Settings pointing the bot at the fake Telegram and the temporary database."""
-    return load_settings(
-        _env_file=None,
-        telegram_bot_token=TOKEN,
-        telegram_api_base_url=server.base_url,
-        database_url=url_of(db_path),
-        default_timezone="UTC",
-        helpline_countries="US,GB",
-    )
+    return bot_settings(server.base_url, url_of(db_path))
 
 
 @pytest_asyncio.fixture

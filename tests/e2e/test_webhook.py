@@ -15,12 +15,12 @@ import pytest
 import pytest_asyncio
 
 from bot.clock import FakeClock
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from standin import FakeBotApi
 from standin.http import StandinServer
 from tests.kit.chat import last_text
 from tests.kit.db import DbTarget, rows, url_of
-from tests.kit.running import TOKEN, RunningBot, started
+from tests.kit.running import RunningBot, bot_settings, started
 
 SECRET = "webhook-secret_0123456789abcdefghijklmnop"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -28,13 +28,9 @@ HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 @pytest.fixture
 def webhook_settings(server: StandinServer, db_path: DbTarget) -> Settings:
-    return load_settings(
-        _env_file=None,
-        telegram_bot_token=TOKEN,
-        telegram_api_base_url=server.base_url,
-        database_url=url_of(db_path),
-        default_timezone="UTC",
-        helpline_countries="US,GB",
+    return bot_settings(
+        server.base_url,
+        url_of(db_path),
         webhook_url="https://comeback.example/telegram/hook",
         webhook_listen="127.0.0.1:0",
         webhook_secret_token=SECRET,

@@ -7,11 +7,10 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlparse
 
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import build_application, webhook_arguments
 from bot.clock import FakeClock
-from bot.config import Settings, listen_address
+from bot.config import Settings, load_settings
 from bot.services import SERVICES_KEY, CoachApplication, Services
 from standin import FakeBotApi
 from standin.request import report_processed
@@ -47,18 +46,8 @@ class RunningBot:
             await app.post_init(app)
         await app.start()
         assert app.updater is not None
-        settings = self.settings
-        if settings.webhook_url is not None:
-            host, port = listen_address(settings.webhook_listen)
-            await app.updater.start_webhook(
-                listen=host,
-                port=port,
-                url_path=urlparse(settings.webhook_url).path,
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES,
-                max_connections=settings.webhook_max_connections,
-            )
+        if self.settings.webhook_mode:
+            await app.updater.start_webhook(**webhook_arguments(self.settings))
         else:
             await app.updater.start_polling(poll_interval=0, timeout=5)
         self.app = app
@@ -109,3 +98,16 @@ def assert_nothing_exposed(api: FakeBotApi) -> None:
 def token_leaks(sections: Iterable[tuple[str, str]]) -> list[str]:
     """The names of captured-output sections (stdout, stderr, log) that show the token."""
     return [name for name, text in sections if TOKEN_SECRET in text]
+
+
+def bot_settings(base_url: str, database_url: str, **extra: object) -> Settings:
+    """The settings of a bot under test: the fake Telegram at `base_url`, the test database."""
+    return load_settings(
+        _env_file=None,
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=base_url,
+        database_url=database_url,
+        default_timezone="UTC",
+        helpline_countries="US,GB",
+        **extra,
+    )
