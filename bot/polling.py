@@ -206,7 +206,7 @@ class InboxUpdater(Updater):
         room = MAX_CHATS_TAKEN - len(self._chats)
         if room <= 0:
             return
-        for stored in await self.inbox.heads(room + len(self._chats)):
+        for stored in await self.inbox.heads(room, list(self._chats)):
             chat = stored.chat_key if stored.chat_key is not None else stored.update_id
             if chat in self._chats or stored.update_id in self._in_flight:
                 continue

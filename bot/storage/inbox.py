@@ -137,14 +137,16 @@ class SqlInboxRepository:
             (to_db(self._clock.now() - TELEGRAM_KEEPS),),
         )
 
-    async def heads(self, limit: int) -> list[Stored]:
-        """The oldest update of each chat with updates waiting, oldest first: the only ones a
-        worker may take, so each chat's updates go one at a time and in order."""
+    async def heads(self, limit: int, held: Sequence[int] = ()) -> list[Stored]:
+        """The oldest update of each chat with updates waiting, oldest first, but for the
+        `held` chats (this worker's own, busy already): the only ones a worker may take, so
+        each chat's updates go one at a time and in order."""
         rows = await self._db.fetch_all(
-            "SELECT update_id, payload, screened, chat_key FROM inbox i WHERE NOT EXISTS"
+            "SELECT update_id, payload, screened, chat_key FROM inbox i"
+            " WHERE NOT (i.chat_key IN (SELECT value FROM json_each(?1))) AND NOT EXISTS"
             " (SELECT 1 FROM inbox j WHERE j.chat_key = i.chat_key AND j.update_id < i.update_id)"
-            " ORDER BY update_id LIMIT ?",
-            (limit,),
+            " ORDER BY update_id LIMIT ?2",
+            (json.dumps(list(held)), limit),
         )
         return [_stored(r) for r in rows]
 

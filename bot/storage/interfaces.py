@@ -468,8 +468,8 @@ class InboxRepository(Protocol):
         """Forget the handled updates older than a day; how many."""
         ...
 
-    async def heads(self, limit: int) -> list[Stored]:
-        """The oldest waiting update of each chat, oldest first."""
+    async def heads(self, limit: int, held: Sequence[int] = ()) -> list[Stored]:
+        """The oldest waiting update of each chat but the `held` ones, oldest first."""
         ...
 
     async def head_of(self, chat_key: int) -> Stored | None:
