@@ -346,3 +346,26 @@ def test_text_logs_stay_one_line_per_event(capsys: pytest.CaptureFixture[str]) -
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1
     assert "ERROR bot.x: Failed | Traceback" in err and "first | second" in err
+
+
+async def test_a_polling_bot_serves_health_and_metrics_on_metrics_listen(
+    settings: Settings, api: FakeBotApi, clock: FakeClock
+) -> None:
+    """METRICS_LISTEN through the application's own start-up, as `python -m bot` runs it."""
+    polling = settings.model_copy(update={"metrics_listen": "127.0.0.1:0"})
+    running = RunningBot(polling, api, clock)
+    await running.start()
+    try:
+        server = running.services.metrics_server
+        assert server is not None
+        host, port = server.addresses[0][:2]
+        ada = api.private_user(9601, first_name="Ada")
+        await ada.command("/start")
+        status, _, text = await get(f"http://{host}:{port}/healthz")
+        assert status == 200 and json.loads(text)["database"] == "ok"
+        status, _, text = await get(f"http://{host}:{port}/metrics")
+        assert status == 200 and samples(text)["comeback_updates_handled_total"] >= 1
+    finally:
+        await running.stop()
+    with pytest.raises(aiohttp.ClientConnectionError):  # closed with the bot
+        await get(f"http://{host}:{port}/healthz")
