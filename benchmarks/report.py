@@ -357,8 +357,8 @@ def workers_table(part: dict[str, Any]) -> list[str]:
         "",
         "| configuration | phase | updates/s | latency p50 / p99 ms | bot CPU ms / update"
         " (share by process) | PostgreSQL server CPU ms / update | PostgreSQL transactions"
-        " / update | machine CPU busy (other processes) | load generator CPU share | replies out of"
-        " order / missing |",
+        " / update | machine CPU busy (other processes; interrupts and steal) | load generator"
+        " CPU share | replies out of order / missing |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for config in part["configurations"].values():
@@ -374,7 +374,8 @@ def workers_table(part: dict[str, Any]) -> list[str]:
                 f"{_fmt(m['bot_cpu_s_per_1000_updates'])}{split} | "
                 f"{_fmt(server) if server is not None else '-'} | "
                 f"{_fmt(transactions) if transactions is not None else '-'} | "
-                f"{m['machine_cpu_busy_share']:.0%} ({m['other_processes_cpu_share']:.0%}) | "
+                f"{m['machine_cpu_busy_share']:.0%} ({m['other_processes_cpu_share']:.0%};"
+                f" {m.get('machine_cpu_irq_and_steal_share', 0.0):.0%}) | "
                 f"{m['loadgen_cpu_share']:.0%} | "
                 f"{_fmt(m['order_errors'])} |"
             )

@@ -79,6 +79,7 @@ CONFIGS = (
     Config("webhook_postgresql_2", "webhook, PostgreSQL, 2 workers", POSTGRES, 2, webhook=True),
 )
 ONE, TWO = "webhook_postgresql_1", "webhook_postgresql_2"
+FIRST_USER = 1_000_000
 
 SIZES = {
     "full": Sizes(users=1000, concurrency=100, warmup=20),
@@ -100,6 +101,7 @@ class Phase:
     run: Run
     processes: int
     machine_busy: float = 0.0  # share of all cores' time not idle during the phase
+    machine_kernel: float = 0.0  # of which interrupts and the hypervisor's steal
     process_cpu: tuple[float, ...] = ()  # each process's CPU seconds
     transactions: int | None = None  # PostgreSQL's commits and rollbacks in the bot's database
 
@@ -108,14 +110,14 @@ class Phase:
         del out["fetch_wait_ms_p99"], out["updates_per_getupdates"]  # polling's alone
         out["bot_peak_rss_mb"] = round(self.run.peak_rss / MB, 1)  # the largest process
         out["machine_cpu_busy_share"] = round(self.machine_busy, 2)
-        # What the rest of the machine took meanwhile (other work, PostgreSQL's own background
-        # processes): the noise in this phase's numbers.
+        out["machine_cpu_irq_and_steal_share"] = round(self.machine_kernel, 2)
+        # What other processes took meanwhile (other work, PostgreSQL's background processes):
+        # the noise in this phase's numbers.
         ours = self.run.cpu + (self.run.db_server_cpu or 0.0) + self.run.loadgen_cpu
         cores = psutil.cpu_count() or 1
+        rest = self.machine_busy - self.machine_kernel
         out["other_processes_cpu_share"] = (
-            round(max(0.0, self.machine_busy - ours / (cores * self.run.wall)), 2)
-            if self.run.wall
-            else 0.0
+            round(max(0.0, rest - ours / (cores * self.run.wall)), 2) if self.run.wall else 0.0
         )
         out["bot_cpu_share_by_process"] = [
             round(cpu / self.run.cpu, 2) if self.run.cpu else 0.0 for cpu in self.process_cpu
@@ -194,12 +196,14 @@ class Fleet:
         return problems
 
 
-def _busy() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine so far, every core."""
+def _busy() -> tuple[float, float, float]:
+    """(busy, of which interrupts and steal, total) CPU seconds of the whole machine so far,
+    every core."""
     times = psutil.cpu_times()
     idle = times.idle + getattr(times, "iowait", 0.0)
+    kernel = sum(getattr(times, name, 0.0) for name in ("irq", "softirq", "steal"))
     total = sum(times)
-    return total - idle, total
+    return total - idle, kernel, total
 
 
 async def _phase(
@@ -237,14 +241,20 @@ async def _phase(
         a.other_threads_cpu - b.other_threads_cpu for a, b in zip(after, before, strict=True)
     )
     run.peak_rss = max(a.peak_rss for a in after)
-    total = busy_after[1] - busy_before[1]
-    busy = (busy_after[0] - busy_before[0]) / total if total else 0.0
+    busy, kernel, total = (a - b for a, b in zip(busy_after, busy_before, strict=True))
     transactions = (
         transactions_after - transactions_before
         if transactions_after is not None and transactions_before is not None
         else None
     )
-    return Phase(run, len(fleet.processes), busy, process_cpu, transactions)
+    return Phase(
+        run,
+        len(fleet.processes),
+        machine_busy=busy / total if total else 0.0,
+        machine_kernel=kernel / total if total else 0.0,
+        process_cpu=process_cpu,
+        transactions=transactions,
+    )
 
 
 def _transactions(db: BenchDb) -> int | None:
@@ -327,10 +337,10 @@ async def run(
     script: Script | None = None
     results: dict[str, dict[str, Any]] = {}
     errors: list[str] = []
-    for offset, config in enumerate(configs):
-        saturated, paced, script = await measure(
-            config, workdir, sizes, 1_000_000 * (offset + 1), script
-        )
+    for config in configs:
+        # The same people in every configuration (each has a database and a fake of its own):
+        # the same scripts and the same pauses, so the paced load is the same.
+        saturated, paced, script = await measure(config, workdir, sizes, FIRST_USER, script)
         results[config.key] = {
             "label": config.label,
             "backend": config.backend,
