@@ -128,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         choices=("tiny", "medium", "full"),
         default="full",
         help="full: the sizes of benchmarks/README.md; medium: the conversation with 300 users in"
-        " one round, the fan-out with 20,000 check-ins, at rest as full; tiny: what CI runs",
+        " one round, the fan-out with 20,000 check-ins, at rest with 100,000 users (full:"
+        " 1,000,000); tiny: what CI runs",
     )
     parser.add_argument("--only", nargs="+", choices=NAMES)
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
