@@ -154,7 +154,7 @@ async def health(services: Services) -> tuple[int, dict[str, object]]:
         "database": "ok",
         "inbox_depth": None,
         "oldest_update_age_seconds": None,
-        "workers_alive": _workers_alive(services),
+        "workers_alive": services.workers_alive,
         "worker": services.metrics.worker,
     }
     problems: list[str] = []
@@ -180,7 +180,7 @@ async def health(services: Services) -> tuple[int, dict[str, object]]:
 async def metrics_body(services: Services) -> bytes:
     """Refresh the gauges read from the database, then the whole registry as Prometheus text."""
     metrics = services.metrics
-    metrics.workers_alive.set(_workers_alive(services))
+    metrics.workers_alive.set(services.workers_alive)
     try:
         depth, pending, due = await asyncio.wait_for(
             _database_gauges(services), DATABASE_TIMEOUT_SECONDS
@@ -215,9 +215,3 @@ async def _database_gauges(services: Services) -> tuple[InboxDepth, int, int]:
 def _reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _workers_alive(services: Services) -> int:
-    # Kept up to date by the heartbeat (webhook mode); one process alone otherwise.
-    alive = getattr(services, "workers_alive", 1)
-    return alive if isinstance(alive, int) else 1

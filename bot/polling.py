@@ -65,10 +65,9 @@ class InboxUpdater(Updater):
         self.extra_routes: Sequence[web.RouteDef] = ()
         self._webhook = False
         self._server: web.AppRunner | None = None
-        # The chats this worker holds (their lock, one update each in the application) and
-        # the chat of each update taken; `_wake` says the inbox may have something to take.
-        self._chats: dict[int, int] = {}
-        self._chat_of: dict[int, int] = {}
+        # The update each chat this worker holds is handling (the chat's lock is this worker's
+        # until its row is gone), by update id; `_wake` says the inbox may have something new.
+        self._holding: dict[int, int] = {}
         self._wake = asyncio.Event()
         self.handed_back: set[int] = set()
         self._polling = False
@@ -203,35 +202,26 @@ class InboxUpdater(Updater):
 
     async def _take(self) -> None:
         """Take the oldest waiting update of each chat that no worker holds, under its lock."""
-        room = MAX_CHATS_TAKEN - len(self._chats)
+        room = MAX_CHATS_TAKEN - len(self._holding)
         if room <= 0:
             return
-        for stored in await self.inbox.heads(room, list(self._chats)):
+        for stored in await self.inbox.heads(room, list(self._holding.values())):
             chat = stored.chat_key if stored.chat_key is not None else stored.update_id
-            if chat in self._chats or stored.update_id in self._in_flight:
-                continue
             if not await self.locks.try_lock(chat):
                 continue  # another worker holds it
-            head: Stored | None = stored
-            if self.locks.shared:  # read again under the lock: its holder may have moved on
-                head = await self.inbox.head_of(chat)
-                if head is None:
-                    await self.locks.unlock(chat)
-                    continue
-            assert head is not None
-            self._chats[chat] = head.update_id
-            self._chat_of[head.update_id] = chat
+            # Shared locks: read the chat again under its lock, its holder may have moved on.
+            head = await self.inbox.head_of(chat) if self.locks.shared else stored
+            if head is None:
+                await self.locks.unlock(chat)
+                continue
+            self._holding[head.update_id] = chat
             await self._queue(self._revive(head))
-            room -= 1
-            if room <= 0:
-                return
 
     async def _release(self, update_id: int) -> None:
         """The update's row is gone: give its chat back, and look for the chat's next one."""
-        chat = self._chat_of.pop(update_id, None)
-        if chat is None or self._chats.get(chat) != update_id:
+        chat = self._holding.pop(update_id, None)
+        if chat is None:
             return
-        del self._chats[chat]
         await self.locks.unlock(chat)
         self._wake.set()
 
@@ -255,8 +245,7 @@ class InboxUpdater(Updater):
         """Give back every chat this worker holds: after the application finished the updates
         it had taken (post-shutdown), never before, or another worker could take a chat whose
         update is still being handled here."""
-        self._chats.clear()
-        self._chat_of.clear()
+        self._holding.clear()
         await self.locks.close()
 
     async def handled(self, update: object) -> None:
