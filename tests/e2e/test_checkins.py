@@ -632,6 +632,10 @@ async def test_two_dispatchers_never_send_the_same_check_in_twice(
         )
         for db in files
     ]
+    # Telegram answers the first batch slowly, so whichever dispatcher claims first is still
+    # sending while the other claims: on a busy machine one could otherwise drain the queue
+    # before the other has read it.
+    api.delay_next("sendMessage", 0.3, count=5)
     clock.set(local(date(2026, 11, 30), 18, BERLIN))
     sent = await asyncio.gather(*(d.settle() for d in dispatchers + dispatchers))
     for db in files:
