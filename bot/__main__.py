@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from coaching.language import LANGUAGES
 
 # The terminal chat's own database, apart from a real bot's (DATABASE_URL).
 LOCAL_CHAT_DB = Path("comeback-local.sqlite3")
@@ -41,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
         help="run the lines of FILE ('-' for stdin) and print the transcript",
     )
     chat.add_argument("--name", help="your first name in the chat (default: your login name)")
+    chat.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        help="the chat's own lines, and the language a new local user's Telegram app reports"
+        " (default: from LC_ALL, LC_MESSAGES or LANG; English if none is es or ru)",
+    )
     commands.add_parser("migrate", help="apply database migrations and exit")
     commands.add_parser("check-config", help="validate the settings and exit")
     export = commands.add_parser("export", help="print everything stored about one user (JSON)")
@@ -74,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m bot` and the `comeback` script."""
     args = _parser().parse_args(argv)
     if args.command == "chat":
-        return _chat(args.db, args.script, args.name)
+        return _chat(args.db, args.script, args.name, args.language)
     try:
         settings = load_settings()
     except ConfigError as exc:
@@ -239,11 +247,9 @@ async def _operate(settings: Settings, args: argparse.Namespace) -> int:
 
 def _run(settings: Settings) -> int:
     if settings.token is None:
-        print(
-            "comeback: no TELEGRAM_BOT_TOKEN set, so chatting here in the terminal; put the token"
-            " from @BotFather in .env (see .env.example) to run on Telegram.",
-            file=sys.stderr,
-        )
+        from bot.localchat.texts import environment_language, text
+
+        print(text(environment_language(os.environ), "no_token"), file=sys.stderr)
         return _chat(LOCAL_CHAT_DB, None, None)
     from bot.logs import configure_logging
     from bot.observability import worker_id
@@ -294,11 +300,11 @@ def _run(settings: Settings) -> int:
     return 0
 
 
-def _chat(db: Path, script: Path | None, name: str | None) -> int:
+def _chat(db: Path, script: Path | None, name: str | None, language: str | None = None) -> int:
     from bot.localchat import ChatOptions, run_chat
 
     try:
-        return run_chat(ChatOptions(db=db, script=script, name=name))
+        return run_chat(ChatOptions(db=db, script=script, name=name, language=language))
     except ConfigError as exc:
         print(f"comeback: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -11,12 +11,13 @@ import signal
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats
+from telegram import BotCommand, BotCommandScopeAllGroupChats, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationBuilder,
     ContextTypes,
     ExtBot,
+    TypeHandler,
 )
 from telegram.request import BaseRequest
 
@@ -30,12 +31,14 @@ from bot.rendering import Prompts
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.ratelimit import CoachRateLimiter
 from bot.services import SERVICES_KEY, CoachApplication, CoachContext, Services
+from bot.speaking import speak_their_language
 from bot.storage.chat_locks import chat_locks_for
 from bot.storage.connect import settings_database
 from bot.storage.database import StorageUnavailable
 from bot.storage.workers import HEARTBEAT
 from bot.transport import BoundedRequest
 from coaching.kinds import GROUP_KINDS
+from coaching.language import ENGLISH, LANGUAGES, speaking
 from conversations import checkin, crisis, group, register_handlers
 
 _LOGGER = logging.getLogger(__name__)
@@ -43,7 +46,7 @@ _LOGGER = logging.getLogger(__name__)
 # The command menu: (command, label key). Descriptions are rendered from prompts/labels.toml.
 MENU_COMMANDS = (
     "start", "rejected", "resume", "plan", "outcome", "progress", "history", "settings",
-    "privacy",
+    "language", "privacy",
     "export", "delete", "back", "skip", "cancel", "feedback", "help",
 )  # fmt: skip
 # The menu in groups (BotCommandScopeAllGroupChats); descriptions from `group.menu.<name>`.
@@ -53,8 +56,10 @@ GROUP_MENU_COMMANDS = ("join", "win", "leave", "group_settings", "start", "help"
 # of the bot itself (added to or removed from a group) and poll answers.
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "poll_answer"]
 
-# Handler groups run in this order; the order matters. The safety screen comes first: it sees
-# every update before anything can store or answer it.
+# Handler groups run in this order; the order matters. The update's language is read first
+# (bot/speaking.py), so that everything after it answers in that language; then the safety
+# screen: it sees every update before anything can store or answer it.
+GROUP_LANGUAGE = -20
 GROUP_SAFETY = -15
 GROUP_PRESENCE = -10
 GROUP_CONVERSATIONS = 0
@@ -201,6 +206,7 @@ def build_application(
     # The slow-down notice and the group-command throttle need the services and the clock.
     PerChatUpdateProcessor.attach(application)
 
+    application.add_handler(TypeHandler(Update, speak_their_language), GROUP_LANGUAGE)
     application.add_handlers(crisis.handlers(), GROUP_SAFETY)
     application.add_handler(checkin.presence_handler(), GROUP_PRESENCE)
     register_handlers(application, GROUP_CONVERSATIONS, GROUP_FALLBACK)
@@ -262,19 +268,36 @@ async def _on_startup(application: CoachApplication) -> None:
             await asyncio.sleep(2 * HEARTBEAT.total_seconds())
             await _beat(application)
         services.heartbeat = asyncio.create_task(_heartbeats(application), name="comeback:beat")
-    prompts = services.prompts
+    await _publish_menus(application, services.prompts)
+
+
+async def _publish_menus(application: CoachApplication, prompts: Prompts) -> None:
+    """The command menus and the bot's descriptions in every language (Telegram shows the one
+    of the person's app language; English to everyone else). Best effort: the bot works
+    without them."""
+    bot = application.bot
     try:
-        await application.bot.set_my_commands(
-            [BotCommand(name, prompts.label(f"menu.{name}")) for name in MENU_COMMANDS]
-        )
-        await application.bot.set_my_commands(
-            [BotCommand(name, prompts.label(f"group.menu.{name}")) for name in GROUP_MENU_COMMANDS],
-            scope=BotCommandScopeAllGroupChats(),
-        )
-        await application.bot.set_my_description(prompts.render_plain("meta/description"))
-        await application.bot.set_my_short_description(
-            prompts.render_plain("meta/short_description")
-        )
+        for language in LANGUAGES:
+            code = None if language == ENGLISH else language
+            with speaking(language):
+                await bot.set_my_commands(
+                    [BotCommand(name, prompts.label(f"menu.{name}")) for name in MENU_COMMANDS],
+                    language_code=code,
+                )
+                await bot.set_my_commands(
+                    [
+                        BotCommand(name, prompts.label(f"group.menu.{name}"))
+                        for name in GROUP_MENU_COMMANDS
+                    ],
+                    scope=BotCommandScopeAllGroupChats(),
+                    language_code=code,
+                )
+                await bot.set_my_description(
+                    prompts.render_plain("meta/description"), language_code=code
+                )
+                await bot.set_my_short_description(
+                    prompts.render_plain("meta/short_description"), language_code=code
+                )
     except TelegramError as exc:
         _LOGGER.warning("Could not set the command menu or description: %s", exc)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from coaching.dates import axis_day
 from coaching.model import Stage
 from coaching.patterns import GoalFact, GoalState, Journey, Momentum, MoodPoint, momentum
 
@@ -121,6 +122,11 @@ def draw_progress(journey: Journey, text: ChartText, today: date) -> bytes:
     import matplotlib.dates as mdates
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    def axis_tick(value: float, _position: int | None = None) -> str:
+        """A date tick in the person's language ("18 Dec", "18 dic", "18 дек.")."""
+        return axis_day(mdates.num2date(value).date())  # type: ignore[no-untyped-call]
 
     data = chart_data(journey, today)
     with _DRAWING:
@@ -138,7 +144,7 @@ def draw_progress(journey: Journey, text: ChartText, today: date) -> bytes:
         moods.set_xlim(mdates.date2num(data.start), mdates.date2num(data.end))  # type: ignore[no-untyped-call]
         locator = mdates.AutoDateLocator(minticks=2, maxticks=6)  # type: ignore[no-untyped-call]
         moods.xaxis.set_major_locator(locator)
-        moods.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+        moods.xaxis.set_major_formatter(FuncFormatter(axis_tick))
         debriefs.tick_params(labelbottom=False)
         out = io.BytesIO()
         figure.savefig(out, format="png", dpi=DPI)
@@ -217,5 +223,5 @@ def _draw_goals(ax: Any, data: ChartData, text: ChartText) -> None:
     )
     for row, bar in zip(rows, bars, strict=True):
         ax.text(0.03, row + 0.42, text.goal_words(bar), va="bottom", fontsize=8)
-    ax.set_yticks(rows, [b.set_on.strftime("%d %b") for b in bars], fontsize=8)
+    ax.set_yticks(rows, [axis_day(b.set_on) for b in bars], fontsize=8)
     ax.set_ylim(-0.6, len(bars) - 0.1)

@@ -7,14 +7,18 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Literal
 
 import jinja2
 
 from coaching.choices import match_choice
+from coaching.dates import day_month, long_day
+from coaching.deadlines import DeadlineError, parse_deadline
+from coaching.language import ENGLISH, LANGUAGES, current_language, plural
 from coaching.model import GoalKind
+from coaching.numbers import number_word
 from coaching.swot import HasDirectory, load_texts
 
 TARGET_MIN = 1
@@ -29,6 +33,7 @@ _WORDS = {
 _INTEGER = re.compile(r"^[+-]?[0-9]{1,12}$", re.ASCII)
 
 _ENV = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
+_ENV.globals["plural"] = plural
 
 
 @lru_cache(maxsize=64)
@@ -63,13 +68,19 @@ class RetryGoal:
             raise ValueError(f"target must be {TARGET_MIN}-{TARGET_MAX}, got {self.target!r}")
 
 
-def parse_target(text: str) -> int:
-    """A goal count from digits ("5", " 12 ") or a word one..ten; raises TargetError."""
+def parse_target(text: str, *, language: str | None = None) -> int:
+    """A goal count from digits ("5", " 12 ") or words: English one..ten, Spanish and Russian
+    any number to a hundred ("doce", "veintiuno", "двенадцать"); raises TargetError.
+    `language` None is the current one."""
+    lang = _language(language)
     cleaned = unicodedata.normalize("NFKC", text).strip().casefold()
-    if cleaned in _WORDS:
+    spoken = None if lang == ENGLISH else number_word(cleaned, lang)
+    if lang == ENGLISH and cleaned in _WORDS:
         value = _WORDS[cleaned]
     elif _INTEGER.match(cleaned):
         value = int(cleaned)
+    elif spoken is not None:
+        value = spoken
     else:
         raise TargetError("not_a_number", text)
     if value < TARGET_MIN:
@@ -91,15 +102,17 @@ def smaller_goal(goal: RetryGoal) -> RetryGoal:
     )
 
 
-def format_deadline(deadline: date, prompts: HasDirectory) -> str:
-    """The deadline in the short style of [goal].date in actions.toml, e.g. "Fri 15 May"."""
-    texts = load_texts(prompts)["goal"]
-    return _template(texts["date"]).render(
-        weekday=texts["weekdays"][deadline.weekday()],
-        day=deadline.day,
-        month=texts["months"][deadline.month - 1],
-        year=deadline.year,
-    )
+def format_deadline(
+    deadline: date,
+    prompts: HasDirectory | None = None,
+    *,
+    language: str | None = None,
+    today: date | None = None,
+) -> str:
+    """The deadline as goals and check-ins say it: "Friday 15 May", "viernes 15 de mayo",
+    "пятница, 15 мая" (`coaching.dates.long_day`), with the year when `today` is given and
+    in another year. `prompts` is no longer needed."""
+    return long_day(deadline, language, today=today)
 
 
 def describe_goal(goal: RetryGoal, prompts: HasDirectory) -> str:
@@ -111,6 +124,7 @@ def describe_goal(goal: RetryGoal, prompts: HasDirectory) -> str:
             target=goal.target,
             text=goal.custom_text,
             deadline=format_deadline(goal.deadline, prompts),
+            deadline_day=day_month(goal.deadline),
         )
         .strip()
     )
@@ -149,6 +163,19 @@ TYPED_WORDS: dict[GoalKind, str] = {
 }
 """Words a typed goal may use for a kind besides those of its labels ("land an interview")."""
 
+TYPED_WORDS_IN: dict[str, dict[GoalKind, str]] = {
+    "en": TYPED_WORDS,
+    "es": {
+        GoalKind.INTERVIEW: "conseguir lograr obtener tener agendar cerrar real siguiente "
+        "primera trabajo empleo de",
+    },
+    "ru": {
+        GoalKind.INTERVIEW: "получить назначить найти попасть пройти настоящее реальное "
+        "следующее первое работу на",
+    },
+}
+"""`TYPED_WORDS` per language."""
+
 _NUMBER = re.compile(
     r"[-+]?\d[\d.,^/\u2044eE]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b",
     re.IGNORECASE,
@@ -172,7 +199,9 @@ class TypedGoal:
     when: str | None
 
 
-def read_goal(text: str, labels: Mapping[GoalKind, str]) -> TypedGoal | None:
+def read_goal(
+    text: str, labels: Mapping[GoalKind, str], *, language: str | None = None
+) -> TypedGoal | None:
     """The goal in words such as "apply to 8 roles", "3 mock interviews", "get 1 interview" or
     "land an interview by friday"; None when the words name none of `labels` (a kind -> the
     words of its buttons), or more than one.
@@ -180,26 +209,93 @@ def read_goal(text: str, labels: Mapping[GoalKind, str]) -> TypedGoal | None:
     The words (numbers and a trailing deadline aside) must all be words of one kind's labels
     (or of its `TYPED_WORDS`). Where they fit several, the plainest one wins when its labels'
     words are all in the others': "an interview" is the interview, not the mock interview.
+
+    In Spanish and Russian (`language`; None: the current one, the language of `labels`):
+    "postularme a 5 puestos para el viernes", "5 собеседований за две недели"; the deadline
+    is the longest run of last words that `coaching.deadlines.parse_deadline` reads, and
+    words match with other endings ("собеседований" / "собеседование").
     """
-    head, when = _split_when(unicodedata.normalize("NFKC", text).strip())
-    found = _NUMBER.search(head)
-    words = _NUMBER.sub(" ", head)
+    lang = _language(language)
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    if lang == ENGLISH:
+        head, when = _split_when(cleaned)
+        found = _NUMBER.search(head)
+        number = found.group() if found else None
+        words = _NUMBER.sub(" ", head)
+    else:
+        head, when = _split_spoken_when(cleaned, lang)
+        number, words = _spoken_number(head, lang)
+    typed = TYPED_WORDS_IN.get(lang, {})
     fitting = [
         kind
         for kind, label in labels.items()
-        if match_choice(words, {kind.value: f"{label} {TYPED_WORDS.get(kind, '')}"})
+        if match_choice(words, {kind.value: f"{label} {typed.get(kind, '')}"}, language=lang)
     ]
     plainest = [
         kind
         for kind in fitting
         if all(
-            other is kind or match_choice(labels[kind], {other.value: labels[other]})
+            other is kind
+            or match_choice(
+                _without(labels[kind], typed.get(kind, "")),
+                {other.value: labels[other]},
+                language=lang,
+            )
             for other in fitting
         )
     ]
     if len(plainest) != 1:
         return None
-    return TypedGoal(plainest[0], found.group() if found else None, when)
+    return TypedGoal(plainest[0], number, when)
+
+
+def _without(label: str, typed: str) -> str:
+    """A kind's label without its typed words: the verb ("Conseguir N entrevistas", "Попасть
+    на N собеседований") does not make a kind less plain, as "Get" is a filler in English."""
+    verbs = set(typed.casefold().split())
+    return " ".join(word for word in label.split() if word.casefold() not in verbs)
+
+
+def _language(language: str | None) -> str:
+    chosen = current_language() if language is None else language
+    return chosen if chosen in LANGUAGES else ENGLISH
+
+
+_ANY_DAY = datetime(2026, 1, 5, 12, tzinfo=UTC)
+"""Whether words are a deadline does not depend on the day; their reading is done later."""
+_SIGNED = re.compile(r"^[-+]?\d[\d.,^/\u2044eE]*$")
+_ARTICLES = frozenset({"un", "una"})
+"""Spanish "una entrevista": an article, as English "an interview" (no number said)."""
+
+
+def _split_spoken_when(text: str, language: str) -> tuple[str, str | None]:
+    """The goal's words, and the longest run of last words that is a deadline (a day too
+    near or too far is still one: the deadline step says why it cannot be used)."""
+    words = text.split()
+    for start in range(1, len(words)):
+        said = " ".join(words[start:])
+        try:
+            parse_deadline(said, _ANY_DAY, UTC, language=language)
+        except DeadlineError as error:
+            if error.reason == "unreadable":
+                continue
+        return " ".join(words[:start]), said
+    return text, None
+
+
+def _spoken_number(head: str, language: str) -> tuple[str | None, str]:
+    """The first number said (as said: digits, or up to three words) and the other words."""
+    words = head.split()
+    for start, word in enumerate(words):
+        if _SIGNED.match(word):
+            return word, " ".join(words[:start] + words[start + 1 :])
+        if word.casefold() in _ARTICLES:
+            continue
+        for size in (3, 2, 1):
+            run = " ".join(words[start : start + size])
+            if start + size <= len(words) and number_word(run, language) is not None:
+                return run, " ".join(words[:start] + words[start + size :])
+    return None, head
 
 
 def _split_when(text: str) -> tuple[str, str | None]:

@@ -4,20 +4,25 @@
 design or coding speed, or the sentence itself when no theme fits); `feedback_actions` turns
 those into short imperative plan actions (texts: prompts/feedback/practice.html). `reapply_date`
 finds a date in the reply ("apply again in 6 months", "we'll keep your CV on file for a year",
-"after March") for a dated reminder. All pure; English only.
+"after March") for a dated reminder. All pure. English here; Spanish and Russian with the
+words of `coaching.reply_words` (a reply is read in the person's language: `language`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 
 from dateutil.relativedelta import relativedelta
 
 from coaching.feedback import PlainRenderer
+from coaching.language import ENGLISH, LANGUAGES, current_language
+from coaching.reply_words import RUSSIAN, SPANISH, ReplyWords
 
 MAX_ACTIONS = 3
 MAX_ACTION_LENGTH = 200
@@ -236,17 +241,20 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|\s*[•·]\s*|(?:^|\n)\s*[-*]\s+"
 _STRIP = " -*\"'“”‘’"
 
 
-def reply_points(text: str) -> list[Point]:
+def reply_points(text: str, *, language: str | None = None) -> list[Point]:
     """What the hirer's reply asks to work on, at most MAX_ACTIONS, in the reply's order and
     without repeats: a topic per clause that names a gap or gives advice, or the clause itself
-    when it names no topic (clauses about applying again or the CV on file are left out)."""
+    when it names no topic (clauses about applying again or the CV on file are left out).
+    `language` is the reply's (None: the current one)."""
+    reader = _reader(language)
     found: list[Point] = []
-    for clause in _clauses(text):
-        if len(clause) < MIN_SENTENCE_LENGTH or not _GAP.search(clause):
+    for clause in _clauses(text, reader):
+        folded = reader.fold(clause)
+        if len(clause) < MIN_SENTENCE_LENGTH or not reader.gap.search(folded):
             continue
-        points = _topics(clause)
+        points = _topics(folded, reader)
         if not points:
-            if _ABOUT_APPLYING.search(clause):
+            if reader.about_applying.search(folded):
                 continue
             points = [Point(None, _shorten(clause[:1].upper() + clause[1:]))]
         for point in points:
@@ -257,12 +265,15 @@ def reply_points(text: str) -> list[Point]:
     return found
 
 
-def feedback_actions(text: str, prompts: PlainRenderer) -> list[str]:
+def feedback_actions(
+    text: str, prompts: PlainRenderer, *, language: str | None = None
+) -> list[str]:
     """One to three short imperative plan actions from pasted feedback (texts:
-    prompts/feedback/practice.html); the single fallback action when it names nothing to
-    work on. Each at most MAX_ACTION_LENGTH characters."""
+    prompts/feedback/practice.html, in the current language); the single fallback action when
+    it names nothing to work on. Each at most MAX_ACTION_LENGTH characters. `language` is the
+    reply's (None: the current one)."""
     actions: list[str] = []
-    for point in reply_points(text):
+    for point in reply_points(text, language=language):
         action = _shorten(
             " ".join(
                 prompts.render_plain(
@@ -277,17 +288,17 @@ def feedback_actions(text: str, prompts: PlainRenderer) -> list[str]:
     return actions or [_shorten(" ".join(prompts.render_plain(FALLBACK_TEMPLATE).split()))]
 
 
-def _topics(clause: str) -> list[Point]:
+def _topics(clause: str, reader: _Reader) -> list[Point]:
     """The topics a clause names, in the order it names them."""
     found: list[tuple[int, Point]] = []
-    for name, pattern in _TECH:
+    for name, pattern in reader.technologies:
         if match := pattern.search(clause):
             found.append((match.start(), Point(Topic.TECHNOLOGY, name)))
-    for topic, pattern in _TOPICS:
+    for topic, pattern in reader.topics:
         if match := pattern.search(clause):
             found.append((match.start(), Point(topic)))
     points = [point for _, point in sorted(found, key=lambda item: item[0])]
-    if _ABOUT_APPLYING.search(clause):  # "we'll keep your CV on file" is no CV gap
+    if reader.about_applying.search(clause):  # "we'll keep your CV on file" is no CV gap
         points = [p for p in points if p.topic is not Topic.CV]
     if any(p.topic not in _GENERIC for p in points):
         points = [p for p in points if p.topic not in _GENERIC]
@@ -306,15 +317,29 @@ def _normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text[:MAX_INPUT]).replace("\r", "\n")
 
 
-def _clauses(text: str) -> list[str]:
+def _clauses(text: str, reader: _Reader) -> list[str]:
     clauses: list[str] = []
     for part in _SENTENCE_END.split(_normal(text)):
-        sentence = " ".join(part.split()).strip(_STRIP)
-        for clause in _CONTRAST.split(sentence):
+        sentence = " ".join(part.split()).strip(_STRIP + "¡¿")
+        for clause in _split_on(reader.contrast, sentence, reader):
             cleaned = clause.strip(_STRIP + ",")
             if cleaned:
                 clauses.append(cleaned)
     return clauses
+
+
+def _split_on(pattern: re.Pattern[str], sentence: str, reader: _Reader) -> list[str]:
+    """`sentence` cut where `pattern` matches its folded form (the parts as written)."""
+    folded = reader.fold(sentence)
+    if len(folded) != len(sentence):
+        return pattern.split(sentence)
+    parts: list[str] = []
+    start = 0
+    for match in pattern.finditer(folded):
+        parts.append(sentence[start : match.start()])
+        start = match.end()
+    parts.append(sentence[start:])
+    return parts
 
 
 def _shorten(sentence: str) -> str:
@@ -383,16 +408,18 @@ _CV_CONTEXT = re.compile(
 _APPLY_CONTEXT = re.compile(r"\b(?:re-?appl\w*|apply\w*|applications?|try again)\b", _I)
 
 
-def reapply_date(text: str, today: date) -> Reapply | None:
+def reapply_date(text: str, today: date, *, language: str | None = None) -> Reapply | None:
     """The date the reply names for trying again, if any: the first day after `today` it
     points to ("in 6 months", "reapply next year", "after March", "we'll keep your CV on file
     for a year"), in a sentence about applying, the CV, openings or being in touch. A
-    suggestion to apply again wins over the CV kept on file; among equals, the earliest."""
+    suggestion to apply again wins over the CV kept on file; among equals, the earliest.
+    `language` is the reply's (None: the current one)."""
+    reader = _reader(language)
     found: list[Reapply] = []
     for sentence in _SENTENCE_END.split(_normal(text)):
-        for clause in _CONTRAST.split(sentence):
-            if clause and _DATE_CONTEXT.search(clause):
-                found += _dates_in(clause, today)
+        for clause in _split_on(reader.contrast, sentence, reader):
+            if clause and reader.date_context.search(reader.fold(clause)):
+                found += _dates_in(clause, today, reader)
     limit = today + relativedelta(years=MAX_REAPPLY_YEARS)
     usable = [r for r in found if today < r.on <= limit]
     if not usable:
@@ -400,39 +427,52 @@ def reapply_date(text: str, today: date) -> Reapply | None:
     return min(usable, key=lambda r: (r.reason is not ReapplyReason.APPLY_AGAIN, r.on))
 
 
-def _dates_in(clause: str, today: date) -> list[Reapply]:
+def _dates_in(clause: str, today: date, reader: _Reader) -> list[Reapply]:
+    folded = reader.fold(clause)
     reason = (
         ReapplyReason.CV_ON_FILE
-        if _CV_CONTEXT.search(clause) and not _APPLY_CONTEXT.search(clause)
+        if reader.cv_context.search(folded) and not reader.apply_context.search(folded)
         else ReapplyReason.APPLY_AGAIN
     )
-    found: list[tuple[date, str]] = []
-    for match in _SPAN.finditer(clause):
-        day = _after_span(match, today)
+    found: list[tuple[date, tuple[int, int]]] = []
+    for match in reader.span.finditer(folded):
+        day = _after_span(match, today, reader)
         if day is not None:
-            found.append((day, match.group()))
-    for match in _MONTH_PHRASE.finditer(clause):
-        found.append((_month_day(match, today), match.group()))
-    for match in _SEASON_PHRASE.finditer(clause):
-        month = _SEASONS[match["season"].lower()]
-        after = match["prep"].lower() == "after"
-        found.append((_month_start(today, month + 3 if after else month), match.group()))
-    for match in _NEXT_YEAR.finditer(clause):
-        found.append((date(today.year + 1, 1, 1), match.group()))
-    for match in _NEXT_QUARTER.finditer(clause):
+            found.append((day, match.span()))
+    for match in reader.month_phrase.finditer(folded):
+        found.append((_month_day(match, today, reader), match.span()))
+    for match in reader.season_phrase.finditer(folded):
+        month = reader.season_month(match["season"])
+        after = (match["prep"] or "").lower() in reader.after_season
+        found.append((_month_start(today, month + 3 if after else month), match.span()))
+    for match in reader.next_year.finditer(folded):
+        found.append((date(today.year + 1, 1, 1), match.span()))
+    for match in reader.next_quarter.finditer(folded):
         quarter_start = (today.month - 1) // 3 * 3 + 1
-        found.append((date(today.year, quarter_start, 1) + relativedelta(months=3), match.group()))
-    return [Reapply(day, reason, " ".join(phrase.split()).rstrip(".")) for day, phrase in found]
+        found.append((date(today.year, quarter_start, 1) + relativedelta(months=3), match.span()))
+    return [
+        Reapply(day, reason, " ".join(_as_written(clause, folded, where).split()).rstrip("."))
+        for day, where in found
+    ]
 
 
-def _after_span(match: re.Match[str], today: date) -> date | None:
+def _as_written(clause: str, folded: str, where: tuple[int, int]) -> str:
+    """The words at `where` in the folded clause, as the clause has them."""
+    start, end = where
+    return clause[start:end] if len(clause) == len(folded) else folded[start:end]
+
+
+def _after_span(match: re.Match[str], today: date, reader: _Reader) -> date | None:
     if match["half"]:
         return today + relativedelta(months=6)
-    words = (match["n"] or match["n2"] or "").lower()
-    unit = (match["unit"] or match["unit2"] or "").lower().rstrip("s")
-    if words == "half a":
+    words = " ".join((match["n"] or match["n2"] or "").lower().split())
+    unit = reader.unit_of((match["unit"] or match["unit2"] or "").lower())
+    if words == "half a" or (words and reader.numbers.get(words) == 0):  # "medio año"
         return today + relativedelta(months=6) if unit == "year" else None
-    count = int(words) if words.isdigit() else _WORDS.get(words)
+    if not words:  # Russian "через год", "в течение года": one
+        count: int | None = 1 if reader.language != ENGLISH else None
+    else:
+        count = int(words) if words.isdigit() else reader.numbers.get(words)
     if not count:
         return None
     return today + _span(unit, count)
@@ -448,11 +488,10 @@ def _span(unit: str, count: int) -> relativedelta:
     return relativedelta(years=count)
 
 
-def _month_day(match: re.Match[str], today: date) -> date:
-    name = match["month"].lower().rstrip(".")
-    month = next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(name[:3]))
-    prep = match["prep"].lower()
-    after = prep == "after" or prep.startswith("end of") or "late" in prep
+def _month_day(match: re.Match[str], today: date, reader: _Reader) -> date:
+    month = reader.month_of(match["month"].lower().rstrip("."))
+    prep = " ".join(match["prep"].lower().split())
+    after = reader.after_month(prep)
     if match["year"]:
         start = date(int(match["year"]), month, 1)
         return start + relativedelta(months=1) if after else start
@@ -472,3 +511,135 @@ def _month_start(today: date, month: int, strictly_after: int | None = None) -> 
     if today.month == month:
         return today + timedelta(days=1)
     return date(year, month, 1)
+
+
+# --- The words of each language -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """The compiled patterns a reply is read with in one language (`ReplyWords` for Spanish
+    and Russian; the patterns above for English)."""
+
+    language: str
+    technologies: list[tuple[str, re.Pattern[str]]]
+    topics: tuple[tuple[Topic, re.Pattern[str]], ...]
+    gap: re.Pattern[str]
+    contrast: re.Pattern[str]
+    about_applying: re.Pattern[str]
+    numbers: Mapping[str, int]
+    units: Mapping[str, str]
+    span: re.Pattern[str]
+    months: tuple[re.Pattern[str], ...]
+    month_phrase: re.Pattern[str]
+    after_months: frozenset[str]
+    seasons: Mapping[str, int]
+    season_phrase: re.Pattern[str]
+    after_season: frozenset[str]
+    next_year: re.Pattern[str]
+    next_quarter: re.Pattern[str]
+    date_context: re.Pattern[str]
+    cv_context: re.Pattern[str]
+    apply_context: re.Pattern[str]
+    words: ReplyWords | None
+
+    def fold(self, text: str) -> str:
+        return text if self.words is None else self.words.fold(text)
+
+    def unit_of(self, word: str) -> str:
+        if self.words is None:
+            return word.rstrip("s")
+        return next(unit for start, unit in self.units.items() if word.startswith(start))
+
+    def month_of(self, name: str) -> int:
+        if self.words is None:
+            return next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(name[:3]))
+        return next(i for i, p in enumerate(self.months, 1) if p.match(name))
+
+    def after_month(self, prep: str) -> bool:
+        if self.words is None:
+            return prep == "after" or prep.startswith("end of") or "late" in prep
+        return prep in self.after_months
+
+    def season_month(self, word: str) -> int:
+        folded = word.lower()
+        return next(month for start, month in self.seasons.items() if folded.startswith(start))
+
+
+_ENGLISH = _Reader(
+    language=ENGLISH,
+    technologies=_TECH,
+    topics=_TOPICS,
+    gap=_GAP,
+    contrast=_CONTRAST,
+    about_applying=_ABOUT_APPLYING,
+    numbers=_WORDS,
+    units={},
+    span=_SPAN,
+    months=(),
+    month_phrase=_MONTH_PHRASE,
+    after_months=frozenset(),
+    seasons=_SEASONS,
+    season_phrase=_SEASON_PHRASE,
+    after_season=frozenset({"after"}),
+    next_year=_NEXT_YEAR,
+    next_quarter=_NEXT_QUARTER,
+    date_context=_DATE_CONTEXT,
+    cv_context=_CV_CONTEXT,
+    apply_context=_APPLY_CONTEXT,
+    words=None,
+)
+
+
+def _compiled(words: ReplyWords) -> _Reader:
+    number = "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words.numbers, key=len, reverse=True)
+    )
+    number = rf"(?:\d{{1,3}}|{number})"
+    months = "|".join(words.months)
+    technologies = [
+        (
+            words.technology_names.get(name, name),
+            re.compile(rf"(?<![\w+#])(?:{pattern}|{words.technologies[name]})(?![\w+#])", _I)
+            if name in words.technologies
+            else re.compile(rf"(?<![\w+#]){pattern}(?![\w+#])", _I),
+        )
+        for name, pattern in _TECHNOLOGIES
+    ]
+    return _Reader(
+        language=words.language,
+        technologies=technologies,
+        topics=tuple((Topic(topic), re.compile(pattern, _I)) for topic, pattern in words.topics),
+        gap=re.compile(words.gap, _I),
+        contrast=re.compile(words.contrast, _I),
+        about_applying=re.compile(words.about_applying, _I),
+        numbers=words.numbers,
+        units=words.units,
+        span=re.compile(words.span.format(NUM=number, UNIT=words.unit), _I),
+        months=tuple(re.compile(month, _I) for month in words.months),
+        month_phrase=re.compile(words.month_phrase.format(MONTH=f"(?:{months})"), _I),
+        after_months=words.after_month,
+        seasons=words.seasons,
+        season_phrase=re.compile(words.season_phrase, _I),
+        after_season=words.after_season,
+        next_year=re.compile(words.next_year, _I),
+        next_quarter=re.compile(words.next_quarter, _I),
+        date_context=re.compile(words.date_context, _I),
+        cv_context=re.compile(words.cv_context, _I),
+        apply_context=re.compile(words.apply_context, _I),
+        words=words,
+    )
+
+
+@cache
+def _reader_for(language: str) -> _Reader:
+    if language == "es":
+        return _compiled(SPANISH)
+    if language == "ru":
+        return _compiled(RUSSIAN)
+    return _ENGLISH
+
+
+def _reader(language: str | None) -> _Reader:
+    chosen = current_language() if language is None else language
+    return _reader_for(chosen if chosen in LANGUAGES else ENGLISH)

@@ -1,16 +1,23 @@
-"""A catalog of real books, talks, podcasts and exercises, and a mood-aware picker."""
+"""A catalog of real books, talks, podcasts and exercises per language, and a mood-aware picker.
+
+Each language has its own catalog: `resources.toml` (English), `resources_<code>.toml` for the
+others, each holding works available in that language (an original or a published translation,
+under its translated title). The same work keeps the same id in every catalog, so a resource
+someone already picked in one language is not offered again in another.
+"""
 
 from __future__ import annotations
 
 import random
 import tomllib
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
+from coaching.language import ENGLISH, LANGUAGES, current_language
 from coaching.model import Gap, MoodBand, ResourceKind
 
 CATALOG_FILE = "resources.toml"
@@ -40,6 +47,9 @@ class Resource:
     gaps: tuple[Gap, ...]
     moods: tuple[MoodBand, ...]
     summary: str
+    stands_for: tuple[str, ...] = ()
+    """English catalog ids this entry takes the place of in its language, for a work the code
+    names by id (coaching/patterns.py) that has no edition in that language."""
 
 
 def parse_catalog(text: str) -> tuple[Resource, ...]:
@@ -67,6 +77,7 @@ def _parse_entry(entry: dict[str, Any]) -> Resource:
             gaps=tuple(Gap(g) for g in entry.get("gaps", [])),
             moods=tuple(MoodBand(m) for m in entry["moods"]),
             summary=str(entry["summary"]),
+            stands_for=tuple(str(i) for i in entry.get("stands_for", [])),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise ValueError(f"bad resource entry {entry.get('id')!r}: {exc}") from exc
@@ -79,21 +90,51 @@ def _optional_str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-@lru_cache(maxsize=1)
-def load_catalog() -> tuple[Resource, ...]:
-    """The packaged catalog (coaching/resources.toml), parsed once."""
-    text = resources.files("coaching").joinpath(CATALOG_FILE).read_text("utf-8")
-    return parse_catalog(text)
+def catalog_file(language: str) -> str:
+    """The catalog file of a language: resources.toml for English, resources_<code>.toml."""
+    return CATALOG_FILE if language == ENGLISH else f"resources_{language}.toml"
 
 
-@lru_cache(maxsize=1)
-def _by_id() -> dict[str, Resource]:
-    return {item.id: item for item in load_catalog()}
+def load_catalog(language: str | None = None) -> tuple[Resource, ...]:
+    """The packaged catalog of `language` (None: the current language), parsed once.
+
+    A language the bot does not speak, or one whose catalog is not written yet, gets the
+    English catalog (tests/coaching/test_coaching_resources.py fails on the latter)."""
+    return _catalog(language or current_language())
 
 
-def get_resource(resource_id: str) -> Resource | None:
-    """The catalog entry with this id, or None."""
-    return _by_id().get(resource_id)
+@cache
+def _catalog(language: str) -> tuple[Resource, ...]:
+    folder = resources.files("coaching")
+    source = folder.joinpath(catalog_file(language))
+    if language not in LANGUAGES or not source.is_file():
+        source = folder.joinpath(CATALOG_FILE)
+    return parse_catalog(source.read_text("utf-8"))
+
+
+@cache
+def _by_id(language: str) -> dict[str, Resource]:
+    found = {item.id: item for item in _catalog(language)}
+    for item in _catalog(language):
+        for other in item.stands_for:
+            # Under the id asked for: callers key what they show by it.
+            found.setdefault(other, replace(item, id=other))
+    return found
+
+
+def get_resource(resource_id: str, language: str | None = None) -> Resource | None:
+    """The entry with this id in the catalog of `language` (None: the current language), or
+    the one that stands for it there; or None.
+
+    An id found only in another language's catalog (a button or a record from before the
+    person changed language) gives that catalog's entry, English first, rather than None.
+    """
+    current = language or current_language()
+    for catalog in (current, ENGLISH, *LANGUAGES):
+        found = _by_id(catalog).get(resource_id)
+        if found is not None:
+            return found
+    return None
 
 
 def fit_score(item: Resource, band: MoodBand, gaps: Collection[Gap]) -> float:

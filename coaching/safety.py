@@ -8,52 +8,28 @@ so that the bot can pause coaching and point to people who can help (CRISIS), or
 the gentle check, while skipping everyday figures of speech such as "I killed it", "this job
 hunt is killing me" or "I'm dying to know". See docs/safety.md ("The screen") for what it
 catches, how it was measured (tests/coaching/safety_eval.txt) and what it cannot do.
+
+The rules in this module are the English ones; `screen` also reads every message with the
+Spanish (coaching/safety_es.py) and Russian (coaching/safety_ru.py) rules, whatever language
+the person has chosen, and answers the most severe of the three.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
-from typing import Any
 
+from coaching import safety_es, safety_ru
+from coaching.safety_match import STEM_LENGTH as _STEM_LENGTH
+from coaching.safety_match import dispatch
+from coaching.safety_match import whole_words as _whole_words
+from coaching.safety_types import NOTHING, Category, CrisisSignal, Screening, most_severe
+from coaching.safety_types import stronger as _stronger
 
-class CrisisSignal(StrEnum):
-    """What the screen makes of a message."""
+__all__ = ["Category", "CrisisSignal", "Screening", "detect_crisis", "normalise", "screen"]
 
-    NONE = "none"
-    CHECK = "check"  # ambiguous: ask gently "are you thinking about harming yourself?"
-    CRISIS = "crisis"  # a clear self-harm or suicide signal: the caring reply with help lines
-
-
-class Category(StrEnum):
-    """Kinds of signal, after the Columbia Suicide Severity Rating Scale, most severe first."""
-
-    INTENT = "intent"  # "I'm going to kill myself tonight"
-    PLAN = "plan"  # "I've worked out how", "how many pills would it take"
-    PREPARATORY = "preparatory"  # a note, giving things away, stockpiling pills, goodbyes
-    METHOD = "method"  # pills, jumping, hanging, a gun, wrists, a train
-    SELF_HARM = "self_harm"  # cutting, burning, hurting oneself
-    ACTIVE_THOUGHTS = "active_thoughts"  # "thinking about killing myself", "suicidal", "kms"
-    WISH_TO_BE_DEAD = "wish_to_be_dead"  # "I want to die", "sleep and never wake up"
-    BURDEN = "burden"  # "they'd be better off without me", "no one would miss me"
-    HOPELESSNESS = "hopelessness"  # "nothing to live for", "I can't go on"
-    FINALITY = "finality"  # "this is goodbye", "I won't be around much longer"
-
-
-@dataclass(frozen=True)
-class Screening:
-    """The screen's answer: the signal and, unless it is NONE, the most severe category seen."""
-
-    signal: CrisisSignal
-    category: Category | None
-
-
-_NOTHING = Screening(CrisisSignal.NONE, None)
+_NOTHING = NOTHING
 
 # --- Normalising ------------------------------------------------------------------------------
 # The patterns below run on text that is NFKC-folded and lower case; apostrophes inside words
@@ -233,6 +209,8 @@ def _split_words(letters: str) -> str | None:
 # and must start and end on a word boundary. Shorthands, expanded by _expand:
 
 _MACROS = {
+    "<es_suicide>": r"(?:io|ios|a|as|ar|arme|arse|arte|arnos|o|ó|aron|aria|aría|arias|arías|ando"
+    r"|andome|ándome|ado|ada|aste|are|aré|ará|aremos|é)\b",
     # one word that is not a negation or a "but"
     "<w>": r"(?:(?!(?:not|never|no|dont|wont|wouldnt|cant|cannot|isnt|arent|nor|but|though"
     r"|although)\b)\w+)",
@@ -307,24 +285,6 @@ def _expand(pattern: str) -> str:
         for name, body in _MACROS.items():
             pattern = pattern.replace(name, body)
     return _whole_words(pattern)
-
-
-def _whole_words(pattern: str) -> str:
-    """End each exclusion "(?! ...)" on a word boundary: " to" must not refuse "today"."""
-    out: list[str] = []
-    index = 0
-    while (start := pattern.find("(?! ", index)) >= 0:
-        depth, end = 0, start
-        for end in range(start, len(pattern)):
-            if pattern[end - 1] == "\\":
-                continue
-            depth += {"(": 1, ")": -1}.get(pattern[end], 0)
-            if depth == 0:
-                break
-        body = _whole_words(pattern[start + 3 : end])
-        out.append(f"{pattern[index:start]}(?!(?:{body})\\b)")
-        index = end + 1
-    return "".join(out) + pattern[index:]
 
 
 _C, _K, _N = CrisisSignal.CRISIS, CrisisSignal.CHECK, CrisisSignal.NONE
@@ -604,7 +564,10 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"(?<!the )(?<!a )(?<!more )(?<!extra )kms"),
     (_ACT, _C, r"(?:should|shall|could|might|going to|want to|to|got to|need to|ready to"
      r"|about to|time to|i|ill|id|just|let me|lets|will|may as well|might as well) (?:just )?kys"),
-    (_ACT, _C, r"(?:suicid\w*|sewerslide|sewer slide|sewer sliding|sucid\w*|suisid\w*|suicde)"),
+    # Spanish forms ("suicidio", "suicidarme") are the Spanish rules' own (coaching/safety_es.py),
+    # which know "no" and "suicidio profesional"; here they would count even after a negation.
+    (_ACT, _C, r"(?:(?:suicid|sucid|suisid)(?!<es_suicide>)\w*|sewerslide|sewer slide"
+     r"|sewer sliding|suicde)"),
     (_ACT, _C, r"unaliv\w*|commit(?:ting|ted|s)? (?:die|sudoku|not alive|toaster bath|unalive"
      r"|seppuku)|self ?delet(?:e|ing|ion)(?! (?:my|your|the|an?|their|this|that|button|option"
      r"|feature|function|messages?|posts?|account))"),
@@ -1101,7 +1064,6 @@ _VOCABULARY = frozenset(
     | {"myself", "suicide", "suicidal", "kill", "killing", "die", "dying", "dead", "death", "alive"}
     | {"life", "live"}
 )
-_SEVERITY = {category: rank for rank, category in enumerate(Category)}
 _MOST_SEVERE = next(iter(Category))
 # Matches whose words are skipped afterwards: figures of speech and someone else's suicide.
 _SKIP = frozenset(
@@ -1117,118 +1079,12 @@ _HEDGEABLE = frozenset({Category.ACTIVE_THOUGHTS, Category.SELF_HARM, Category.W
 # parse tree; a rule that starts with a stem ("suicid\w*") is filed under the stem's first three
 # letters. At each word of a message only the rules filed under it are tried, as one alternation
 # in rule order, so the first rule that matches at a place still wins. A rule whose first word
-# cannot be worked out is tried at every word.
-
-_STEM_LENGTH = 3
-_MAX_WORD = 40
-
-
-@dataclass(frozen=True)
-class _Heads:
-    words: frozenset[str] = frozenset()  # whole first words
-    stems: frozenset[str] = frozenset()  # first words that go on with a pattern ("suicid\w*")
-    open: frozenset[str] = frozenset()  # first words still being read
-
-
-def _first_words(pattern: str) -> _Heads | None:
-    """How a match of `pattern` can start; None if it cannot tell (an empty start, or a "\\w+")."""
-    try:
-        parser = importlib.import_module("re._parser")
-        heads = _walk(list(parser.parse(pattern)), frozenset({""}))
-    except Exception:  # a private module: if it changes, the rules are tried everywhere
-        return None
-    if heads is None or "" in heads.open:
-        return None
-    return _Heads(heads.words | heads.open, heads.stems)
-
-
-def _walk(items: list[Any], prefixes: frozenset[str]) -> _Heads | None:
-    found = _Heads()
-    for item in items:
-        following: list[_Heads | None] = [_step(item, prefix) for prefix in prefixes]
-        step = _union(following)
-        if step is None:
-            return None
-        found = _Heads(found.words | step.words, found.stems | step.stems)
-        prefixes = step.open
-        if not prefixes:
-            break
-    return _Heads(found.words, found.stems, prefixes)
-
-
-def _step(item: Any, prefix: str) -> _Heads | None:
-    op, arg = item
-    name = str(op)
-    if name == "LITERAL":
-        if chr(arg) == " ":
-            return _Heads(words=frozenset({prefix})) if prefix else None
-        grown = prefix + chr(arg)
-        return _Heads(open=frozenset({grown})) if len(grown) <= _MAX_WORD else None
-    if name in {"AT", "ASSERT", "ASSERT_NOT"}:
-        return _Heads(open=frozenset({prefix}))
-    if name == "SUBPATTERN":
-        return _walk(list(arg[3]), frozenset({prefix}))
-    if name == "BRANCH":
-        return _union([_walk(list(branch), frozenset({prefix})) for branch in arg[1]])
-    if name == "IN" and all(str(o) == "LITERAL" for o, _ in arg):
-        return _union([_step(literal, prefix) for literal in arg])
-    if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
-        low, high, body = arg
-        results: list[_Heads | None] = [_Heads(open=frozenset({prefix}))] if low == 0 else []
-        current = frozenset({prefix})
-        for count in range(1, min(high, 3) + 1):
-            heads = _walk(list(body), current)
-            if heads is None:
-                return None
-            results.append(heads if count >= low else _Heads(heads.words, heads.stems))
-            current = heads.open
-            if not current:
-                break
-        else:
-            if current and high > 3:  # could go on repeating: read it as a stem
-                results.append(_stem(current))
-        return _union(results)
-    return _stem(frozenset({prefix}))  # "\w", "." and the like: the word goes on with a pattern
-
-
-def _stem(prefixes: frozenset[str]) -> _Heads | None:
-    if any(len(prefix) < _STEM_LENGTH for prefix in prefixes):
-        return None
-    return _Heads(stems=frozenset(prefix[:_STEM_LENGTH] for prefix in prefixes))
-
-
-def _union(parts: Sequence[_Heads | None]) -> _Heads | None:
-    if any(part is None for part in parts):
-        return None
-    heads = [part for part in parts if part is not None]
-    return _Heads(
-        frozenset().union(*(h.words for h in heads)),
-        frozenset().union(*(h.stems for h in heads)),
-        frozenset().union(*(h.open for h in heads)),
-    )
+# cannot be worked out is tried at every word. (The filing is coaching/safety_match.py's, shared
+# with the Spanish and Russian rules.)
 
 
 def _dispatch() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
-    by_word: dict[str, set[int]] = {}
-    by_stem: dict[str, set[int]] = {}
-    everywhere: set[int] = set()
-    for index, pattern in enumerate(_RULE_PATTERNS):
-        heads = _first_words(pattern)
-        if heads is None:
-            everywhere.add(index)
-            continue
-        for word in heads.words:
-            by_word.setdefault(word, set()).add(index)
-        for stem in heads.stems:
-            by_stem.setdefault(stem, set()).add(index)
-    words = {
-        word: tuple(sorted(indices | by_stem.get(word[:_STEM_LENGTH], set()) | everywhere))
-        for word, indices in by_word.items()
-    }
-    stems = {stem: tuple(sorted(indices | everywhere)) for stem, indices in by_stem.items()}
-    if everywhere:  # any other word: only the rules tried everywhere
-        stems[""] = tuple(sorted(everywhere))
-    return words, stems
+    return dispatch(_RULE_PATTERNS)
 
 
 _BY_WORD, _BY_STEM = _dispatch()
@@ -1273,7 +1129,24 @@ def _alternation(indices: tuple[int, ...]) -> re.Pattern[str]:
 
 
 def screen(text: str) -> Screening:
-    """Screen one message: the strongest signal in it and the most severe category of that."""
+    """Screen one message in English, Spanish and Russian: the strongest signal and its category.
+
+    People write in their own language whatever the bot speaks to them, and mix languages, so
+    every message is read by all three rule sets. The Russian rules run only on text with
+    Cyrillic letters, the Spanish ones only when a cheap test finds a word they could need.
+    """
+    found = _screen_english(text)
+    if found.signal is CrisisSignal.CRISIS and found.category is _MOST_SEVERE:
+        return found
+    if safety_ru.has_cyrillic(text):
+        found = most_severe(found, safety_ru.screen(text))
+    if safety_es.might_be_spanish(text):
+        found = most_severe(found, safety_es.screen(text))
+    return found
+
+
+def _screen_english(text: str) -> Screening:
+    """The English rules: the strongest signal and the most severe category of that."""
     words = " ".join(_words(text)).split(" ")  # chat forms such as "wanna" are two words
     normalised = " ".join(words)
     best = _NOTHING
@@ -1314,12 +1187,6 @@ def screen(text: str) -> Screening:
                 break
             ready = _READY_AFTER_CRISIS
     return best
-
-
-def _stronger(signal: CrisisSignal, category: Category, than: Screening) -> bool:
-    if than.category is None or signal is not than.signal:
-        return signal is CrisisSignal.CRISIS or than.signal is CrisisSignal.NONE
-    return _SEVERITY[category] < _SEVERITY[than.category]
 
 
 def detect_crisis(text: str) -> CrisisSignal:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from coaching.language import ENGLISH, current_language
 from coaching.model import Gap, Stage, Strength
 
 ACTIONS_FILE = "actions.toml"
@@ -48,14 +49,30 @@ class SwotCard:
 
 
 def load_texts(prompts: HasDirectory) -> dict[str, Any]:
-    """The parsed actions.toml from the prompts directory (cached per path)."""
-    return _load(prompts.directory / ACTIONS_FILE)
+    """The parsed actions.toml in the current language: `prompts/<code>/actions.toml` over the
+    English one, table by table (a text missing in the language stays English)."""
+    return _load(prompts.directory, current_language())
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path) -> dict[str, Any]:
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+def _load(directory: Path, language: str) -> dict[str, Any]:
+    with (directory / ACTIONS_FILE).open("rb") as fh:
+        texts = tomllib.load(fh)
+    translated = directory / language / ACTIONS_FILE
+    if language != ENGLISH and translated.exists():
+        with translated.open("rb") as fh:
+            texts = _overlay(texts, tomllib.load(fh))
+    return texts
+
+
+def _overlay(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _overlay(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def ordered_gaps(gaps: Collection[Gap]) -> list[Gap]:

@@ -9,6 +9,7 @@ from conversations import (
     common,
     debrief,
     guard,
+    language,
     outcome,
     privacy,
     progress,
@@ -37,6 +38,7 @@ def register_handlers(application: CoachApplication, group: int, fallback_group:
         # /progress, /history, /privacy, /export, /delete work mid-conversation too.
         *progress.handlers(),
         *privacy.handlers(),
+        *language.handlers(),
         checkin.build_handler(),
         settings.build_handler(),
         outcome.build_handler(),

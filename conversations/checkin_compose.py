@@ -20,6 +20,7 @@ from bot.services import Services
 from bot.storage.checkins import CheckIn
 from coaching.goals import format_deadline
 from coaching.kinds import RULES, Buttons, Kind
+from coaching.language import set_language
 from conversations import crisis
 from conversations.checkin_turn import PREFIX, Action, Step, goal_line
 from conversations.flow import callback
@@ -56,6 +57,7 @@ class CheckinKindSpec:
         Later while the person's quiet hours last (a busy hour held it back into them)."""
         # How late it is and how long ago its subject began: the words must be true when late.
         timing = await services.planner.timing(checkin)
+        set_language(timing.language)
         if timing.quiet_until is not None:
             return Later(timing.quiet_until, "held: quiet hours")
         if self.message is not None:

@@ -12,6 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot.keyboards import keyboard, url_button
 from bot.messages import send_html
 from bot.services import CoachContext
+from coaching.language import ENGLISH, speaking
 from conversations import plan
 from conversations.flow import Chat
 
@@ -72,16 +73,15 @@ async def on_feedback(update: Update, context: CoachContext) -> None:
     delivered = 0
     for operator_id in operators:
         try:
-            await send_html(
-                context.bot,
-                operator_id,
-                chat.render(
+            # In the operator's language, not the sender's.
+            with speaking(await chat.services.users.locale_of(operator_id) or ENGLISH):
+                text = chat.render(
                     "admin/feedback_note",
                     name=user.first_name if user else "",
                     user_id=chat.user_id,
                     note=note,
-                ),
-            )
+                )
+            await send_html(context.bot, operator_id, text)
             delivered += 1
         except (Forbidden, BadRequest) as exc:
             _LOGGER.warning("Could not pass a /feedback note to an operator: %s", exc.message)

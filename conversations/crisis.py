@@ -33,6 +33,7 @@ from bot.keyboards import column, url_button
 from bot.messages import send_html
 from bot.services import CoachContext, Services
 from coaching.helplines import Helpline, helplines_for_person
+from coaching.language import speaking
 from coaching.safety import CrisisSignal, detect_crisis
 from conversations.debrief import ask_current_step
 from conversations.flow import ButtonPress, Chat, Prefix, callback, parse_callback, readable
@@ -141,7 +142,7 @@ async def _on_signal(update: Update, context: CoachContext, signal: CrisisSignal
     user = update.effective_user
     assert user is not None
     _LOGGER.info("Safety screen: %s signal in a %s chat", signal.value, chat_kind(update))
-    await chat.ensure_user()
+    person = await chat.ensure_user()
     if _private(update):
         if signal is CrisisSignal.CRISIS:
             await show_crisis_reply(services, context, user.id, user.language_code, "crisis")
@@ -151,17 +152,19 @@ async def _on_signal(update: Update, context: CoachContext, signal: CrisisSignal
                 markup=_buttons(services, ("safety.yes", "yes"), ("safety.no", "no")),
             )
         return
-    # A group: nothing is stored or echoed there; the person hears from us privately.
+    # A group: nothing is stored or echoed there; the person hears from us privately, in
+    # their own language (the group may speak another).
     try:
-        if signal is CrisisSignal.CRISIS:
-            await show_crisis_reply(services, context, user.id, user.language_code, "group")
-        else:
-            await send_html(
-                context.bot,
-                user.id,
-                services.prompts.render("safety/gentle_check_private"),
-                _buttons(services, ("safety.yes", "yes"), ("safety.no", "no")),
-            )
+        with speaking(person.locale):
+            if signal is CrisisSignal.CRISIS:
+                await show_crisis_reply(services, context, user.id, user.language_code, "group")
+            else:
+                await send_html(
+                    context.bot,
+                    user.id,
+                    services.prompts.render("safety/gentle_check_private"),
+                    _buttons(services, ("safety.yes", "yes"), ("safety.no", "no")),
+                )
     except (Forbidden, BadRequest) as exc:
         _LOGGER.info("Cannot write privately after a group safety signal: %s", exc)
         if signal is CrisisSignal.CRISIS:

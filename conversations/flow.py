@@ -38,6 +38,7 @@ class Prefix(StrEnum):
     JOIN = "j"  # owner: the user (consent to share in a group)
     DRAFT = "fd"  # owner: the rejection (/plan's unsent feedback request)
     OUTCOME = "o"  # owner: the user (/outcome)
+    LANGUAGE = "l"  # owner: the user (/language)
 
 
 # chat_data key: the last few messages whose buttons a press took away (see is_double_tap).

@@ -58,8 +58,10 @@ from coaching.cohort import (
 from coaching.deadlines import COMMON_ZONES
 from coaching.goals import format_deadline
 from coaching.kinds import Kind
+from coaching.language import LANGUAGES, current_language, set_language
 from coaching.weekly import week_before
 from conversations.flow import Chat, Prefix, callback, parse_callback
+from conversations.language import choices as language_choices
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -105,6 +107,7 @@ class Step(StrEnum):
     HOUR = "h"
     ZONE = "z"
     THEME = "t"
+    LANGUAGE = "l"
 
 
 _SUBMENUS = {"day": Step.DAY, "hour": Step.HOUR, "zone": Step.ZONE, "theme": Step.THEME}
@@ -152,7 +155,9 @@ class CohortTurn(Chat):
             return found
         chat = self.update.effective_chat
         assert chat is not None
-        group, _ = await self.services.groups.register(chat.id, chat.title or "", chat.type)
+        group, _ = await self.services.groups.register(
+            chat.id, chat.title or "", chat.type, current_language()
+        )
         await self.services.group_planner.ensure(chat.id)
         return group
 
@@ -221,7 +226,9 @@ async def on_my_chat_member(update: Update, context: CoachContext) -> None:
         if await services.groups.set_active(chat.id, False):
             _LOGGER.info("Removed or muted in group %s: its posts stop", chat.id)
         return
-    group, created = await services.groups.register(chat.id, chat.title or "", chat.type)
+    group, created = await services.groups.register(
+        chat.id, chat.title or "", chat.type, current_language()
+    )
     if created:
         template = "group/intro"
     elif not group.active:
@@ -297,6 +304,7 @@ def composer(services: Services, bot: Bot) -> Compose:
         group = await services.groups.get(post.chat_id)
         if group is None or not group.active:
             return None
+        set_language(group.language)
         if post.kind == Kind.GROUP_CHECKIN:
             return checkin_post(services, bot, group)
         if post.kind == Kind.GROUP_DIGEST and group.digest_enabled:
@@ -311,12 +319,15 @@ def checkin_post(services: Services, bot: Bot, group: Group) -> Outgoing:
     prompts = services.prompts
     text = prompts.render(f"group/theme_{theme_or_default(group.theme)}")
     markup = url_button(prompts.label("group.open_private"), deep_link(bot, group.chat_id))
+    # Rendered now, in the group's language: the poll goes out after the message is sent.
+    question = prompts.render_plain("group/poll_question")
+    options = [prompts.label(f"group.poll_{option}") for option in POLL_OPTIONS]
 
     async def poll(message: Message) -> None:
         await bot.send_poll(
             group.chat_id,
-            prompts.render_plain("group/poll_question"),
-            [prompts.label(f"group.poll_{option}") for option in POLL_OPTIONS],
+            question,
+            options,
             is_anonymous=True,
             message_thread_id=group.topic_id,
         )
@@ -391,6 +402,14 @@ class GroupSettingsTurn(CohortTurn):
                 self.button(Step.MENU, "digest", "group.digest", on=group.digest_enabled),
             ],
             [self.button(Step.MENU, "anon", "group.anonymous", on=group.anonymous_wins)],
+            [
+                self.button(
+                    Step.MENU,
+                    "language",
+                    "group.language",
+                    name=self.label(f"language.{group.language}"),
+                )
+            ],
         ]
         if forum and self.thread_id != group.topic_id:
             rows.append([self.button(Step.MENU, "topic", "group.use_topic")])
@@ -463,6 +482,14 @@ async def on_settings_button(update: Update, context: CoachContext) -> None:
     changes: dict[str, object] = {}
     step, value = press.step, press.value
     if step == Step.MENU:
+        if value == "language":
+            await turn.answer()
+            languages = language_choices(turn, turn.chat_id, PREFIX, Step.LANGUAGE)
+            await turn.edit(
+                turn.render("group/settings_language"),
+                keyboard(*([b] for b in languages), turn.back_row()),
+            )
+            return
         if value in _SUBMENUS:
             await turn.answer()
             text = turn.render("group/settings_choose", what=value)
@@ -487,6 +514,9 @@ async def on_settings_button(update: Update, context: CoachContext) -> None:
         changes["timezone"] = value
     elif step == Step.THEME and value in THEMES:
         changes["theme"] = value
+    elif step == Step.LANGUAGE and value in LANGUAGES:
+        changes["language"] = value
+        set_language(value)  # the settings and all that follows, in the group's new language
     if changes:
         await services.groups.update(turn.chat_id, **changes)
         if set(changes) & {"checkin_weekday", "checkin_hour", "timezone", "digest_enabled"}:

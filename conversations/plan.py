@@ -10,7 +10,6 @@ through `mark_sent` and `drop_draft` here too (conversations.checkin_followup).
 
 from __future__ import annotations
 
-import calendar
 import logging
 from datetime import date
 from enum import StrEnum
@@ -23,6 +22,7 @@ from bot.messages import send_long_html
 from bot.services import CoachContext, Services
 from bot.storage import Rejection
 from bot.storage.debriefs import FeedbackRecord
+from coaching.dates import full_day
 from coaching.feedback import FeedbackDraft, FeedbackRequest, draft_feedback_request
 from coaching.goals import format_deadline
 from coaching.kinds import Kind
@@ -48,8 +48,8 @@ class Step(StrEnum):
 
 
 def long_day(day: date) -> str:
-    """A day as the plan writes it: "5 June 2027"."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    """A day as the plan writes it, in the person's language: "5 June 2027"."""
+    return full_day(day)
 
 
 async def render_plan(services: Services, rejection: Rejection) -> str:

@@ -68,17 +68,27 @@ Next = State | int | None
 Handler = Callable[[Update, CoachContext], Coroutine[Any, Any, object]]
 
 _HOUR = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$", re.ASCII)
-_RANGE = re.compile(r"\s*(?:-|–|—|to|until|till)\s*")
-_NO_QUIET = frozenset({"none", "no", "off", "never", "no quiet hours", "0-0"})
+# "22-8", "22 to 8", "22 a 8", "de 22 a 8", "de 22 hasta 8", "с 22 до 8", "22 по 8".
+_RANGE = re.compile(r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\ba\b|\bhasta\b|\bдо\b|\bпо\b)\s*")
+_FROM = re.compile(r"^(?:from|de|desde|с|со)\s+")
+_NO_QUIET = frozenset({
+    "none", "no", "off", "never", "no quiet hours", "0-0",
+    "ninguna", "ningunas", "nunca", "sin horas de silencio", "nada",
+    "нет", "никогда", "выкл", "без тихих часов", "не надо",
+})  # fmt: skip
+_NAMED_HOURS = {
+    "noon": 12, "midday": 12, "midnight": 0,
+    "mediodía": 12, "mediodia": 12, "medianoche": 0,
+    "полдень": 12, "полночь": 0,
+}  # fmt: skip
 
 
 def parse_hour(text: str) -> int | None:
-    """An hour 0-23 from "18", "18:00", "6pm", "6:00 pm", "noon" or "midnight"; None if not."""
+    """An hour 0-23 from "18", "18:00", "6pm", "6:00 pm", "noon" or "midnight" (also
+    "mediodía", "medianoche", "полдень", "полночь"); None if not."""
     cleaned = " ".join(text.strip().casefold().split())
-    if cleaned in ("noon", "midday"):
-        return 12
-    if cleaned == "midnight":
-        return 0
+    if cleaned in _NAMED_HOURS:
+        return _NAMED_HOURS[cleaned]
     match = _HOUR.match(cleaned)
     if match is None or match.group(2) not in (None, "00"):
         return None
@@ -92,11 +102,12 @@ def parse_hour(text: str) -> int | None:
 
 
 def parse_quiet(text: str) -> tuple[int, int] | None:
-    """Quiet hours from "22-8", "22:00 – 08:00", "10pm to 7am" or "none" (0, 0); None if not."""
+    """Quiet hours from "22-8", "22:00 – 08:00", "10pm to 7am", "de 22 a 8", "с 22 до 8" or
+    "none" / "ninguna" / "нет" (0, 0); None if not."""
     cleaned = " ".join(text.strip().casefold().split())
     if cleaned in _NO_QUIET:
         return (0, 0)
-    parts = _RANGE.split(cleaned)
+    parts = _RANGE.split(_FROM.sub("", cleaned))
     if len(parts) != 2:
         return None
     start, end = parse_hour(parts[0]), parse_hour(parts[1])

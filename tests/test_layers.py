@@ -45,6 +45,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "bot.errors",
             "bot.intake",
+            "bot.speaking",
             "bot.observability",
             "bot.operator",
             "bot.ordering",

@@ -48,6 +48,34 @@ BANNED = (
     "meant to be",
     "their loss",
     "plenty more fish",
+    # The same in Spanish and Russian (issue 21: every language holds to the same rule).
+    "la mayoría de la gente",
+    "la mayoría de las personas",
+    "todo el mundo sabe",
+    "los estudios demuestran",
+    "la ciencia dice",
+    "está demostrado",
+    "garantizado",
+    "garantizada",
+    "todo pasa por algo",
+    "todo sucede por una razón",
+    "no hay mal que por bien no venga",
+    "ellos se lo pierden",
+    "se lo pierden",
+    "hay más peces en el mar",
+    "estaba destinado",
+    "большинство людей",
+    "все знают",
+    "исследования показывают",
+    "учёные доказали",
+    "доказано",
+    "гарантированно",
+    "гарантия",
+    "всё к лучшему",
+    "всё, что ни делается",
+    "их потеря",
+    "не судьба",
+    "значит, не твоё",
 )
 _BANNED = re.compile(r"\b(" + "|".join(re.escape(p) for p in BANNED) + r")\b", re.IGNORECASE)
 
@@ -56,7 +84,11 @@ def texts() -> list[Path]:
     """The files whose words a person reads."""
     prompts = ROOT / "prompts"
     return sorted(
-        [*prompts.rglob("*.html"), *prompts.glob("*.toml"), ROOT / "coaching" / "resources.toml"]
+        [
+            *prompts.rglob("*.html"),
+            *prompts.rglob("*.toml"),
+            *(ROOT / "coaching").glob("resources*.toml"),
+        ]
     )
 
 

@@ -48,6 +48,7 @@ from coaching.cohort import (
     fit_digest,
     shown_title,
 )
+from coaching.language import ENGLISH, LANGUAGES, speaking
 from coaching.model import Gap, GoalKind, Stage, Strength
 from coaching.outcomes import PREP_MOST, PREP_POINTS
 from coaching.patterns import (
@@ -450,27 +451,34 @@ OVERRIDES: Mapping[str, Mapping[str, object]] = {
     },
 }
 
-_PARSER = jinja2.Environment(loader=jinja2.FileSystemLoader(PROMPTS_DIR))
+_PARSERS = {
+    language: jinja2.Environment(
+        loader=jinja2.FileSystemLoader(
+            [PROMPTS_DIR] if language == ENGLISH else [PROMPTS_DIR / language, PROMPTS_DIR]
+        )
+    )
+    for language in LANGUAGES
+}
 _LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\bNone\b|\bUndefined\b")
 
 
 def template_names() -> list[str]:
-    """Every template in prompts/ but the partials (`_*.html`), which are rendered inside."""
-    return sorted(
-        path.relative_to(PROMPTS_DIR).with_suffix("").as_posix()
-        for path in PROMPTS_DIR.rglob("*.html")
-        if not path.name.startswith("_")
-    )
+    """Every template in prompts/ but the partials (`_*.html`), which are rendered inside.
+
+    The names are the English ones; a language's own copy (`prompts/es/...`) has the same name.
+    """
+    return [n for n in PROMPTS.template_names() if not n.rsplit("/", 1)[-1].startswith("_")]
 
 
-def variables(name: str) -> set[str]:
+def variables(name: str, language: str = ENGLISH) -> set[str]:
     """The variables a template reads, those of the partials it includes too."""
-    source, _, _ = _PARSER.loader.get_source(_PARSER, f"{name}.html")  # type: ignore[union-attr]
-    tree = _PARSER.parse(source)
-    found = set(meta.find_undeclared_variables(tree))
+    parser = _PARSERS[language]
+    source, _, _ = parser.loader.get_source(parser, f"{name}.html")  # type: ignore[union-attr]
+    tree = parser.parse(source)
+    found = set(meta.find_undeclared_variables(tree)) - set(parser.globals) - {"plural"}
     for included in meta.find_referenced_templates(tree):
         assert included is not None, f"{name}.html includes a computed name: list it by hand"
-        found |= variables(included.removesuffix(".html"))
+        found |= variables(included.removesuffix(".html"), language)
     return found
 
 
@@ -487,9 +495,9 @@ def sample_values(name: str, needed: set[str]) -> dict[str, object]:
     return {v: table[v] for v in sorted(needed)}
 
 
-def renderings(name: str) -> list[tuple[dict[str, object], str]]:
+def renderings(name: str, language: str = ENGLISH) -> list[tuple[dict[str, object], str]]:
     """The template rendered with every combination of its branch-picking samples."""
-    table = sample_values(name, variables(name))
+    table = sample_values(name, variables(name, language))
     needed = list(table)
     choices = [v.values if isinstance(v, OneOf) else (v,) for v in table.values()]
     combinations = list(itertools.product(*choices))
@@ -497,15 +505,22 @@ def renderings(name: str) -> list[tuple[dict[str, object], str]]:
     rendered = []
     for combination in combinations:
         values = dict(zip(needed, combination, strict=True))
-        rendered.append((values, PROMPTS.render(name, **values)))
+        with speaking(language):
+            rendered.append((values, PROMPTS.render(name, **values)))
     return rendered
 
 
 def _params() -> list[object]:
     return [
-        pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_OVER[name], strict=True))
-        if name in KNOWN_OVER
-        else name
+        pytest.param(
+            language,
+            name,
+            id=f"{language}-{name}",
+            marks=pytest.mark.xfail(reason=KNOWN_OVER[name], strict=True)
+            if name in KNOWN_OVER and language == ENGLISH
+            else (),
+        )
+        for language in LANGUAGES
         for name in template_names()
     ]
 
@@ -515,10 +530,10 @@ def _describe(values: dict[str, object]) -> str:
     return f"with {picked}" if picked else "with the longest samples"
 
 
-@pytest.mark.parametrize("name", _params())
-def test_the_template_fits_telegram_with_the_longest_inputs(name: str) -> None:
+@pytest.mark.parametrize(("language", "name"), _params())
+def test_the_template_fits_telegram_with_the_longest_inputs(language: str, name: str) -> None:
     limit = LIMITS.get(name, MESSAGE_LIMIT)
-    for values, text in renderings(name):
+    for values, text in renderings(name, language):
         leftover = _LEFTOVERS.search(text)
         assert leftover is None, (
             f"prompts/{name}.html leaves {leftover.group()!r} in its text {_describe(values)}"
@@ -554,9 +569,9 @@ _SLIPS = re.compile(r"\bN\b|(?<![.])[.!?;:,][ \t]*[.;:,](?![.])| [.,;:!?](?=\s|$
 _TAG = re.compile(r"<[^>]+>")
 
 
-@pytest.mark.parametrize("name", _params())
-def test_the_template_reads_cleanly(name: str) -> None:
-    for values, text in renderings(name):
+@pytest.mark.parametrize(("language", "name"), _params())
+def test_the_template_reads_cleanly(language: str, name: str) -> None:
+    for values, text in renderings(name, language):
         words = html.unescape(_TAG.sub("", text))
         slip = _SLIPS.search(words)
         assert slip is None, (
@@ -833,10 +848,10 @@ TYPICAL_OVERRIDES: Mapping[str, Mapping[str, object]] = {
 }
 
 
-def typical_renderings(name: str) -> list[tuple[dict[str, object], str]]:
+def typical_renderings(name: str, language: str = ENGLISH) -> list[tuple[dict[str, object], str]]:
     """The template rendered with typical values, every branch tried."""
     table = {**typical_samples(), **TYPICAL_OVERRIDES.get(name, {})}
-    needed = sorted(variables(name))
+    needed = sorted(variables(name, language))
     missing = [v for v in needed if v not in table]
     if missing:
         pytest.fail(f"prompts/{name}.html uses {missing}: add a typical value to typical_samples()")
@@ -844,13 +859,17 @@ def typical_renderings(name: str) -> list[tuple[dict[str, object], str]]:
     rendered = []
     for combination in itertools.product(*choices):
         values = dict(zip(needed, combination, strict=True))
-        rendered.append((values, PROMPTS.render(name, **values)))
+        with speaking(language):
+            rendered.append((values, PROMPTS.render(name, **values)))
     return rendered
 
 
-@pytest.mark.parametrize("name", template_names())
-def test_the_template_fits_its_budget_with_typical_inputs(name: str) -> None:
-    for values, text in typical_renderings(name):
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [pytest.param(lang, n, id=f"{lang}-{n}") for lang in LANGUAGES for n in template_names()],
+)
+def test_the_template_fits_its_budget_with_typical_inputs(language: str, name: str) -> None:
+    for values, text in typical_renderings(name, language):
         problem = over_budget(name, text)
         assert problem is None, f"{problem} {_describe(values)}"
 

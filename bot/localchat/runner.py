@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -30,18 +31,12 @@ from bot.localchat.state import (
     files_dir,
 )
 from bot.localchat.terminal import Screen, use_color
+from bot.localchat.texts import environment_language, text
 from bot.logs import configure_logging
 from bot.private_files import create_private, make_private, private_dir
 from coaching.safety import CrisisSignal, detect_crisis
 
 T = TypeVar("T")
-
-BANNER = """\
-Comeback, right here in your terminal: the same bot as on Telegram, with no token and no network.
-Type as you would on Telegram (/start to begin). Buttons are shown as [a] [b] [c]: type a letter
-alone to press that button; everything else, numbers included, is sent as text (:say x sends a
-lone letter as text). :help lists the local commands; Ctrl-D or :quit leaves. The conversation
-is saved in {db}."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +46,7 @@ class ChatOptions:
     db: Path = DEFAULT_DB
     script: Path | None = None  # Path("-") reads the script from stdin
     name: str | None = None
+    language: str | None = None  # None: from the locale (LC_ALL, LC_MESSAGES, LANG)
 
 
 def local_settings(db: Path) -> Settings:
@@ -153,7 +149,7 @@ def _forget_last(line: str) -> None:
         readline.remove_history_item(length - 1)  # 0-based
 
 
-def _forget_history(history: Path, screen: Screen) -> None:
+def _forget_history(history: Path, screen: Screen, language: str) -> None:
     """After a /delete went through: no input history, in memory or on disk."""
     try:
         import readline
@@ -164,12 +160,10 @@ def _forget_history(history: Path, screen: Screen) -> None:
     try:
         history.unlink(missing_ok=True)
     except OSError as exc:
-        screen.note(f"could not delete the input history {history}: {exc.strerror or exc}")
+        reason = exc.strerror or str(exc)
+        screen.note(text(language, "note.history_not_erased", path=history, reason=reason))
         return
-    screen.note(
-        "your input history here is erased too; files the bot sent stay in"
-        f" {history.parent} until you delete them"
-    )
+    screen.note(text(language, "note.history_erased", folder=history.parent))
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -226,7 +220,9 @@ def run_chat(options: ChatOptions) -> int:
         raise ConfigError(f"--script: no such file {str(options.script)!r}")
     settings = local_settings(options.db)
     state = LocalState.load(files_dir(options.db) / STATE_FILE)
-    name = " ".join((options.name or state.user or default_name()).split())
+    language = options.language or environment_language(os.environ)
+    fallback = text(language, "default_name")
+    name = " ".join((options.name or state.user or default_name(fallback)).split())
     interactive = options.script is None and sys.stdin.isatty()
     screen = Screen(sys.stdout, color=use_color(sys.stdout), live_prompt=interactive)
     configure_logging("DEBUG" if settings.log_level == "DEBUG" else "WARNING", LOCAL_TOKEN)
@@ -234,14 +230,14 @@ def run_chat(options: ChatOptions) -> int:
         signal.signal(signal.SIGTERM, _raise_interrupt)
     runner = _LoopThread()
     runner.start()
-    chat = LocalChat(settings, options.db, screen, name, state)
+    chat = LocalChat(settings, options.db, screen, name, state, language=language)
     script: IO[str] | None = None
     try:
         with contextlib.ExitStack() as stack:
             if interactive:
                 stack.enter_context(_terminal_restored(sys.stdin))
                 stack.enter_context(_line_editing(files_dir(options.db) / HISTORY_FILE))
-                screen.write(BANNER.format(db=options.db))
+                screen.write(text(language, "banner", db=options.db))
             runner.call(chat.start())
             if interactive:
                 lines = _typed_lines(screen, chat)
@@ -254,7 +250,7 @@ def run_chat(options: ChatOptions) -> int:
                     break
                 if chat.erased:
                     chat.erased.clear()
-                    _forget_history(files_dir(options.db) / HISTORY_FILE, screen)
+                    _forget_history(files_dir(options.db) / HISTORY_FILE, screen, language)
     except KeyboardInterrupt:
         runner.cancel_current()
         screen.write("")
@@ -266,5 +262,5 @@ def run_chat(options: ChatOptions) -> int:
         finally:
             runner.close()
     if interactive:
-        screen.note(f"saved in {options.db}; run the same command again to continue")
+        screen.note(text(language, "note.saved", db=options.db))
     return 0

@@ -33,10 +33,12 @@ from bot.localchat.terminal import (
     paint,
     render_entities,
 )
+from bot.localchat.texts import describe_duration, describe_moment, text
 from bot.private_files import private_dir, write_private
 from bot.scheduling.dispatcher import PER_CHAT_GAP_SECONDS
 from bot.services import SERVICES_KEY, CoachApplication, Services
 from bot.storage.privacy import row_count
+from coaching.language import ENGLISH
 from conversations.flow import parse_callback
 from conversations.privacy import CONFIRM, DELETE_STEP
 from conversations.privacy import PREFIX as PRIVACY_PREFIX
@@ -49,30 +51,11 @@ LOCAL_TOKEN = "1000000001:LocalComebackChatTokenNeverSentAnywhere"
 LOCAL_BASE_URL = "http://comeback.localhost/bot"
 BOT_USERNAME = "comeback_local_bot"
 GROUP_ID = -4000000042
-GROUP_TITLE = "Comeback circle (local)"
 PROCESS_TIMEOUT = 30.0
 SETTLE_QUIET = 0.3
 MAX_DISPATCH_RUNS = 20
 SETTLE_LIMIT = 20.0
 MAX_WAIT = timedelta(days=366)
-
-HELP = """\
-Local commands (everything else goes to the bot as on Telegram, /commands included):
-  a, b, ...      press the button shown as [a], [b], ... under the bot's latest message;
-                 digits, and a letter no button has, are sent as text
-  :press LABEL   press the newest button with this label (or a part of it)
-  :say TEXT      send TEXT as it is (a lone letter that is also a button, or text starting
-                 with ':')
-  :wait 3d       move the bot's clock forward (3d, 2h, 30m, 1w, 1d12h) and show what arrives
-  :photo [TEXT]  send a photo (with an optional caption)
-  :sticker [E]   send a sticker (emoji E, default 👍)
-  :vote N        vote for option N of the latest poll
-  :as NAME       talk as another local user (each name is its own Telegram user)
-  :group         talk in a group chat with the local users and the bot (:group again or
-                 :private to go back)
-  :private       back to your private chat with the bot
-  :help          this list
-  :quit          leave (Ctrl-D and Ctrl-C too); everything is saved for next time"""
 
 _DURATION = re.compile(r"(\d+)\s*(w|d|h|m|s)")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
@@ -93,17 +76,6 @@ def parse_duration(text: str) -> timedelta | None:
     return total if total > timedelta(0) else None
 
 
-def describe_duration(delta: timedelta) -> str:
-    """A short human form: '8 days', '2 hours 30 minutes'."""
-    seconds = int(delta.total_seconds())
-    parts = []
-    for size, name in ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second")):
-        amount, seconds = divmod(seconds, size)
-        if amount:
-            parts.append(f"{amount} {name}{'' if amount == 1 else 's'}")
-    return " ".join(parts[:2]) or "0 seconds"
-
-
 @dataclass
 class _Shown:
     text: str
@@ -119,6 +91,9 @@ class LocalChat:
     screen: Screen
     name: str
     state: LocalState = field(default_factory=LocalState)
+    # The chat's own lines, and the Telegram language_code of the local users it creates (a
+    # user the bot already knows keeps the language stored with them).
+    language: str = ENGLISH
     api: FakeBotApi = field(init=False)
     clock: OffsetClock = field(init=False)
     app: CoachApplication | None = field(default=None, init=False)
@@ -158,15 +133,22 @@ class LocalChat:
         if self.user.first_name != self._first_name:
             tags.append(self.user.first_name)
         if self.in_group:
-            tags.append("in the group")
-        return f"you ({', '.join(tags)})> " if tags else "you> "
+            tags.append(self._text("prompt.in_group"))
+        you = self._text("prompt.you")
+        return f"{you} ({', '.join(tags)})> " if tags else f"{you}> "
+
+    def _text(self, key: str, /, **values: Any) -> str:
+        return text(self.language, key, **values)
+
+    def _note(self, key: str, /, **values: Any) -> None:
+        self.screen.note(self._text(key, **values))
 
     async def start(self) -> None:
         """Start the Application polling the stand-in, then pick up an unfinished debrief."""
         counters = {int(k): v for k, v in self.state.message_ids.items()}
         self.api.continue_message_ids(counters)
         for name, user_id in self.state.users.items():
-            self.api.open_private_chat(self.api.private_user(user_id, first_name=name))
+            self.api.open_private_chat(self._known_user(user_id, name))
         if self.state.group_joined:
             self._group()
         app = build_application(
@@ -243,7 +225,7 @@ class LocalChat:
                 await self._send_text(text)
         except Exception as exc:
             _LOGGER.exception("The local chat failed on %r", text)
-            self.screen.note(f"the local chat hit an error ({type(exc).__name__}); carrying on")
+            self._note("note.error", error=type(exc).__name__)
         finally:
             self.save()
             self._report_violations()
@@ -271,17 +253,17 @@ class LocalChat:
         }
         action = simple.get(command)
         if action is None:
-            self.screen.note(f"unknown local command :{command}; :help lists them")
+            self._note("note.unknown_command", command=command)
         else:
             await action(rest)
         return True
 
     async def _help(self, rest: str) -> None:
-        self.screen.write(HELP)
+        self.screen.write(self._text("help"))
 
     async def _say(self, rest: str) -> None:
         if not rest:
-            self.screen.note("usage: :say TEXT")
+            self._note("note.say_usage")
             return
         await self._send_text(rest)
 
@@ -294,13 +276,13 @@ class LocalChat:
     async def _vote(self, rest: str) -> None:
         polls = [m for m in self.api.chat_messages(self._chat_id()) if m.poll is not None]
         if not polls or not rest.isdigit():
-            self.screen.note("usage: :vote N, for the latest poll in this chat")
+            self._note("note.vote_usage")
             return
         poll = polls[-1]
         assert poll.poll is not None
         index = int(rest) - 1
         if not 0 <= index < len(poll.poll["options"]):
-            self.screen.note(f"the poll has options 1 to {len(poll.poll['options'])}")
+            self._note("note.vote_range", count=len(poll.poll["options"]))
             return
         await self._act(lambda: self.user.vote(poll.message_id, [index], chat=self._chat_ref()))
 
@@ -312,39 +294,45 @@ class LocalChat:
                 if button is not None:
                     await self._press(message, button)
                     return
-        labels = ", ".join(str(b[1].get("text")) for b in self._buttons()) or "none"
-        self.screen.note(f"no single button matches {rest!r}; latest buttons: {labels}")
+        labels = ", ".join(str(b[1].get("text")) for b in self._buttons())
+        self._note(
+            "note.press_no_match", wanted=rest, labels=labels or self._text("note.no_buttons")
+        )
 
     async def _wait(self, rest: str) -> None:
         delta = parse_duration(rest)
         if delta is None or delta > MAX_WAIT:
-            self.screen.note("usage: :wait 3d (or 2h, 30m, 1w, 1d12h; at most a year)")
+            self._note("note.wait_usage")
             return
         start = len(self.api.events)
         self._busy += 1
         try:
             self.clock.advance(delta)
             moment = self.clock.now()
-            self.screen.note(
-                f"{describe_duration(delta)} later: it is now {moment:%a %Y-%m-%d %H:%M} UTC"
+            self._note(
+                "note.waited",
+                duration=describe_duration(delta, self.language),
+                moment=describe_moment(moment, self.language),
             )
             await self._settle()
         finally:
             self._busy -= 1
         if len(self.api.events) == start:
-            self.screen.note("nothing arrived")
+            self._note("note.nothing_arrived")
         self._flush()
 
     async def _switch_user(self, rest: str) -> None:
         name = " ".join(rest.split())
         if not _NAME.match(name):
-            self.screen.note("usage: :as NAME (letters, digits, spaces; up to 32 characters)")
+            self._note("note.as_usage")
             return
         self.user = self._local_user(name)
         if self.in_group:
             self._group().add_member(self.user)
-        where = f"in {GROUP_TITLE}" if self.in_group else "in your private chat with the bot"
-        self.screen.note(f"you are now {name} (user id {self.user.id}), {where}")
+        if self.in_group:
+            self._note("note.now_user_group", name=name, id=self.user.id, group=self._title)
+        else:
+            self._note("note.now_user_private", name=name, id=self.user.id)
         await self._activate(self.user)
 
     async def _toggle_group(self, rest: str) -> None:
@@ -355,7 +343,7 @@ class LocalChat:
         group.add_member(self.user)
         self.in_group = True
         members = ", ".join(self.api.user(uid).first_name for uid in sorted(group.members))
-        self.screen.note(f"now in {GROUP_TITLE} with {members} and the bot; :private goes back")
+        self._note("note.in_group", group=self._title, members=members)
         if not self.state.group_joined:
             self.state.group_joined = True
             await self._act(lambda: self._bot_joins(group))
@@ -363,14 +351,22 @@ class LocalChat:
     async def _private(self, rest: str) -> None:
         if self.in_group:
             self.in_group = False
-            self.screen.note("back in your private chat with the bot")
+            self._note("note.back_private")
         else:
-            self.screen.note("already in your private chat with the bot")
+            self._note("note.already_private")
 
     # ------------------------------------------------------------------ users and chats
 
     def _local_user(self, name: str) -> FakeUser:
-        return self.api.private_user(user_id_for(name), first_name=name)
+        return self._known_user(user_id_for(name), name)
+
+    def _known_user(self, user_id: int, name: str) -> FakeUser:
+        return self.api.private_user(user_id, first_name=name, language_code=self.language)
+
+    @property
+    def _title(self) -> str:
+        """The local group's title, in the chat's language."""
+        return self._text("group_title")
 
     def _group(self) -> FakeChat:
         """The local group chat (created in the stand-in on first use in this run)."""
@@ -378,8 +374,8 @@ class LocalChat:
             return self.api.chat(GROUP_ID)
         except KeyError:
             known = {**self.state.users, self.user.first_name: self.user.id}
-            members = [self.api.private_user(uid, first_name=n) for n, uid in known.items()]
-            return self.api.group(GROUP_ID, GROUP_TITLE, members=members, admins=members[:1])
+            members = [self._known_user(uid, n) for n, uid in known.items()]
+            return self.api.group(GROUP_ID, self._title, members=members, admins=members[:1])
 
     def _chat_id(self) -> int:
         return GROUP_ID if self.in_group else self.user.id
@@ -414,7 +410,7 @@ class LocalChat:
         self._activated.add(user.id)
         if await self.services.debriefs.in_progress(user.id) is None:
             return
-        self.screen.note(f"{user.first_name} has an unfinished debrief: picking it up")
+        self._note("note.resuming", name=user.first_name)
         self.screen.write(f"{self.prompt}/resume")
         await self._act(lambda: user.send_text("/resume"))
 
@@ -445,11 +441,13 @@ class LocalChat:
         url = str(button.get("url") or "")
         start = self._deep_link(url)
         if start is None:
-            where = f": {url}" if url else ""
-            self.screen.note(f"that button opens a link outside the chat{where}")
+            if url:
+                self._note("note.link_outside_url", url=url)
+            else:
+                self._note("note.link_outside")
             return
         self.in_group = False
-        self.screen.note("opening your private chat with the bot")
+        self._note("note.opening_private")
         command = f"/start {start}" if start else "/start"
         self.screen.write(f"{self.prompt}{command}")
         await self._send_text(command)
@@ -480,13 +478,14 @@ class LocalChat:
             try:
                 await self.api.wait_processed(update_id, timeout=PROCESS_TIMEOUT)
             except TimeoutError:
-                self.screen.note(f"the bot did not finish within {PROCESS_TIMEOUT:.0f} s")
+                self._note("note.timeout", seconds=f"{PROCESS_TIMEOUT:.0f}")
             answer = self.api.answer_for(update_id)
             if answer is not None and answer.text:
-                kind = "alert" if answer.show_alert else "pop-up"
-                self.screen.write(paint(f"bot ({kind})> ", CYAN, self.screen.color) + answer.text)
+                kind = self._text("bot.alert" if answer.show_alert else "bot.popup")
+                prefix = f"{self._text('bot.bot')} ({kind})> "
+                self.screen.write(paint(prefix, CYAN, self.screen.color) + answer.text)
             elif len(self.api.events) == events:
-                self.screen.note("no reply")
+                self._note("note.no_reply")
         finally:
             self._busy -= 1
         self._flush()
@@ -555,7 +554,7 @@ class LocalChat:
         if message.event == "deleted":
             self._shown.pop(key, None)
             if before is not None:
-                self.screen.note(f"the bot deleted its message “{_first_line(before.text)}”")
+                self._note("note.deleted", text=_first_line(before.text))
             return
         now = _Shown(message.plain_text, message.buttons)
         self._shown[key] = now
@@ -568,7 +567,8 @@ class LocalChat:
 
     def _format(self, message: SentMessage, *, updated: bool) -> str:
         where = self._where(message.chat_id)
-        prefix = f"bot{where}{' (updated)' if updated else ''}> "
+        edited = f" ({self._text('bot.updated')})" if updated else ""
+        prefix = f"{self._text('bot.bot')}{where}{edited}> "
         body = render_entities(message.plain_text, message.entities, color=self.screen.color)
         media = self._save_media(message) if not updated else None
         if media:
@@ -576,7 +576,7 @@ class LocalChat:
         extra: list[str] = []
         if message.poll is not None:
             options = [f"({i}) {o.get('text')}" for i, o in enumerate(message.poll["options"], 1)]
-            body = f"[poll] {message.poll.get('question')}"
+            body = self._text("bot.poll", question=message.poll.get("question"))
             extra.append("  ".join(options) + "   (:vote N)")
         labels = [
             [str(b.get("text")) + (" ↗" if "url" in b else "") for b in row]
@@ -589,11 +589,11 @@ class LocalChat:
         if chat_id == self._chat_id():
             return ""
         if chat_id == GROUP_ID:
-            return " [in the group]"
+            return f" [{self._text('bot.in_group')}]"
         try:
-            return f" [to {self.api.user(chat_id).first_name}]"
+            return f" [{self._text('bot.to_user', name=self.api.user(chat_id).first_name)}]"
         except KeyError:
-            return f" [chat {chat_id}]"
+            return f" [{self._text('bot.other_chat', id=chat_id)}]"
 
     def _save_media(self, message: SentMessage) -> str | None:
         """Save a photo or document the bot sent; the line that says where."""
@@ -601,12 +601,14 @@ class LocalChat:
             suffix = ".png" if message.photo.startswith(b"\x89PNG") else ".jpg"
             path = self._media_path(message, f"photo{suffix}")
             write_private(path, message.photo)
-            return f"[photo saved to {_display(path)}]"
+            return self._text("bot.photo_saved", path=_display(path))
         if message.document is not None:
             name = re.sub(r"[^\w.-]+", "_", message.filename or "document") or "document"
             path = self._media_path(message, name)
             write_private(path, message.document)
-            return f"[document {message.filename or name} saved to {_display(path)}]"
+            return self._text(
+                "bot.document_saved", name=message.filename or name, path=_display(path)
+            )
         return None
 
     def _media_path(self, message: SentMessage, name: str) -> Path:
@@ -616,7 +618,7 @@ class LocalChat:
 
     def _report_violations(self) -> None:
         for problem in self.api.violations[self._violations_seen :]:
-            self.screen.note(f"stand-in: Telegram would refuse this request: {problem}")
+            self._note("note.refused", problem=problem)
         self._violations_seen = len(self.api.violations)
 
 

@@ -29,15 +29,15 @@ def user_id_for(name: str) -> int:
     return 100_000 + int.from_bytes(digest[:4], "big") % 900_000_000
 
 
-def default_name() -> str:
-    """The login name, title-cased, as the first local user's name (or "Friend")."""
+def default_name(fallback: str = "Friend") -> str:
+    """The login name, title-cased, as the first local user's name (or `fallback`)."""
     try:
         login = getpass.getuser()
     except (KeyError, OSError):
         login = ""
     cleaned = login.strip().replace(".", " ").replace("_", " ")
     if not cleaned or cleaned.lower() == "root" or not cleaned.replace(" ", "").isalnum():
-        return "Friend"
+        return fallback
     return cleaned.title()
 
 

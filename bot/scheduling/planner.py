@@ -15,6 +15,7 @@ from bot.storage.interfaces import CheckinRepository, DebriefRepository, UserRep
 from bot.storage.users import User
 from coaching.deadlines import TimezoneError, zone
 from coaching.kinds import FEEDBACK_KINDS, GOAL_KINDS, USER_KINDS, Facts, Kind, days_due, plan_days
+from coaching.language import ENGLISH
 from coaching.times import (
     SAT_SUN,
     QuietHours,
@@ -63,6 +64,8 @@ class Profile:
     enabled: bool
     weekend: Weekend = SAT_SUN
     """The weekend of the country of their zone (business days skip it)."""
+    language: str = ENGLISH
+    """The language the bot speaks with them (coaching.language)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class Timing:
     quiet_until: datetime | None = None
     """Set when now is in the person's quiet hours: when they end. It waits until then (a
     backlog never lands a check-in in someone's night)."""
+    language: str = ENGLISH
+    """The person's language: what the check-in is written in."""
 
 
 class CheckinPlanner:
@@ -127,6 +132,7 @@ class CheckinPlanner:
             paused_until=user.paused_until,
             enabled=user.checkins_enabled,
             weekend=weekend_of_zone(name),
+            language=user.locale,
         )
 
     async def profile(self, user_id: int) -> Profile | None:
@@ -617,6 +623,7 @@ class CheckinPlanner:
             (today - began).days if began is not None else None,
             late_minutes,
             quiet_until,
+            profile.language if profile is not None else ENGLISH,
         )
 
     async def _began_on(self, checkin: CheckIn, tz: tzinfo) -> date | None:

@@ -19,6 +19,7 @@ from bot.storage.database import Row, SqlStore, TxConnection
 from coaching.cohort import MemberWeek, Sharing, WinRecord
 from coaching.deadlines import TimezoneError, zone
 from coaching.kinds import GROUP_KINDS, Kind
+from coaching.language import ENGLISH
 from coaching.weekly import digest_weekday, following_slot
 
 SHARING_MODES = tuple(s.value for s in Sharing)
@@ -34,6 +35,7 @@ _SETTABLE = frozenset(
         "anonymous_wins",
         "topic_id",
         "settings_message_id",
+        "language",
     }
 )
 # What a migrated supergroup keeps of its old chat: the settings, not the old chat's own title,
@@ -58,6 +60,8 @@ class Group:
     topic_id: int | None
     active: bool
     settings_message_id: int | None
+    # What the bot speaks in the group (coaching.language), set by an admin.
+    language: str = ENGLISH
 
     @classmethod
     def from_row(cls, row: Row) -> Group:
@@ -76,6 +80,7 @@ class Group:
             topic_id=row["topic_id"],
             active=bool(row["active"]),
             settings_message_id=row["settings_message_id"],
+            language=row["language"],
         )
 
 
@@ -142,23 +147,31 @@ class SqlGroupRepository:
         row = await self._db.fetch_one("SELECT * FROM groups WHERE chat_id = ?", (chat_id,))
         return Group.from_row(row) if row else None
 
-    async def register(self, chat_id: int, title: str, kind: str) -> tuple[Group, bool]:
-        """Create the group (active) or refresh its title and kind; returns it and whether it
-        was new. An existing group's `active` flag is left alone."""
+    async def register(
+        self, chat_id: int, title: str, kind: str, language: str = ENGLISH
+    ) -> tuple[Group, bool]:
+        """Create the group (active, speaking `language`) or refresh its title and kind; returns
+        it and whether it was new. An existing group's `active` flag and language are left
+        alone."""
         now = self._now()
         async with self._db.transaction() as conn:
             async with conn.execute("SELECT 1 FROM groups WHERE chat_id = ?", (chat_id,)) as cur:
                 existed = await cur.fetchone() is not None
             await conn.execute(
-                "INSERT INTO groups (chat_id, title, kind, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET"
+                "INSERT INTO groups (chat_id, title, kind, language, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET"
                 " title = excluded.title, kind = excluded.kind, updated_at = excluded.updated_at",
-                (chat_id, title, kind, now, now),
+                (chat_id, title, kind, language, now, now),
             )
             async with conn.execute("SELECT * FROM groups WHERE chat_id = ?", (chat_id,)) as cur:
                 row = await cur.fetchone()
         assert row is not None
         return Group.from_row(row), not existed
+
+    async def language_of(self, chat_id: int) -> str | None:
+        """The group's language, or None for a chat that is not a registered group."""
+        row = await self._db.fetch_one("SELECT language FROM groups WHERE chat_id = ?", (chat_id,))
+        return str(row["language"]) if row else None
 
     async def set_active(self, chat_id: int, active: bool) -> bool:
         """Stop (the bot was removed or muted) or resume a group; True if that changed it."""

@@ -41,6 +41,10 @@ class UserRepository(Protocol):
         """The user, or None if they never wrote."""
         ...
 
+    async def locale_of(self, user_id: int) -> str | None:
+        """The language the bot speaks with them, or None if they never wrote."""
+        ...
+
     async def update(self, user_id: int, **fields: object) -> None:
         """Change settings (timezone, checkin_hour, quiet hours, pause, enabled)."""
         ...
@@ -358,8 +362,15 @@ class GroupRepository(Protocol):
         """A group by chat id."""
         ...
 
-    async def register(self, chat_id: int, title: str, kind: str) -> tuple[Group, bool]:
-        """Create the group or refresh its title and kind; it, and whether it was new."""
+    async def register(
+        self, chat_id: int, title: str, kind: str, language: str = ...
+    ) -> tuple[Group, bool]:
+        """Create the group (speaking `language`) or refresh its title and kind; it, and
+        whether it was new."""
+        ...
+
+    async def language_of(self, chat_id: int) -> str | None:
+        """The group's language, or None for a chat that is not a registered group."""
         ...
 
     async def set_active(self, chat_id: int, active: bool) -> bool:

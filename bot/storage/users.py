@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.clock import Clock, from_db, to_db
 from bot.storage.database import Row, SqlStore
+from coaching.language import ENGLISH, language_for
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class User:
     # The name that signs their feedback requests (asked once, with the first draft); None
     # until they give one: the draft then ends without a name.
     signoff_name: str | None = None
+    # The language the bot speaks with them (coaching.language): from Telegram's language_code
+    # at first contact, then their /language choice.
+    locale: str = ENGLISH
 
     @classmethod
     def from_row(cls, row: Row) -> User:
@@ -47,6 +51,7 @@ class User:
                 from_db(row["safety_hold_since"]) if row["safety_hold_since"] else None
             ),
             signoff_name=row["signoff_name"],
+            locale=row["locale"] or language_for(row["language"]),
         )
 
 
@@ -59,6 +64,7 @@ _SETTABLE = frozenset(
         "checkins_enabled",
         "paused_until",
         "signoff_name",
+        "locale",
     }
 )
 
@@ -75,16 +81,25 @@ class SqlUserRepository:
         now = to_db(self._clock.now())
         async with self._db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO users (id, first_name, language, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?)"
+                "INSERT INTO users (id, first_name, language, locale, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(id) DO UPDATE SET first_name = excluded.first_name,"
                 " language = excluded.language, active = 1, updated_at = excluded.updated_at",
-                (user_id, first_name, language, now, now),
+                (user_id, first_name, language, language_for(language), now, now),
             )
             async with conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cur:
                 row = await cur.fetchone()
         assert row is not None
         return User.from_row(row)
+
+    async def locale_of(self, user_id: int) -> str | None:
+        """The language the bot speaks with them, or None if they never wrote."""
+        row = await self._db.fetch_one(
+            "SELECT locale, language FROM users WHERE id = ?", (user_id,)
+        )
+        if row is None:
+            return None
+        return str(row["locale"] or language_for(row["language"]))
 
     async def get(self, user_id: int) -> User | None:
         """The user, or None if they never wrote."""

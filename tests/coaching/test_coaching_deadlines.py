@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coaching.dates import long_day, short_day
 from coaching.deadlines import (
     COMMON_ZONES,
     MAX_DAYS_AHEAD,
@@ -18,6 +19,7 @@ from coaching.deadlines import (
     parse_timezone,
     zone,
 )
+from coaching.language import speaking
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 5, 13, 10, 0, tzinfo=UTC)  # a Wednesday
@@ -172,6 +174,89 @@ def test_absolute_formats_round_trip(offset: int, now: datetime) -> None:
         assert parse_deadline(text, now, UTC) == target
 
 
+# --- deadlines in Spanish and Russian (the labelled sets: test_deadlines_eval.py) ----------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "el próximo viernes", date(2026, 5, 15)),
+        ("es", "en dos semanas", date(2026, 5, 27)),
+        ("es", "dentro de un mes", date(2026, 6, 13)),
+        ("es", "fin de mes", date(2026, 5, 31)),
+        ("es", "para el 18", date(2026, 5, 18)),
+        ("es", "el 10", date(2026, 6, 10)),
+        ("es", "18 de mayo", date(2026, 5, 18)),
+        ("ru", "через две недели", date(2026, 5, 27)),
+        ("ru", "до пятницы", date(2026, 5, 15)),
+        ("ru", "к концу месяца", date(2026, 5, 31)),
+        ("ru", "18 мая", date(2026, 5, 18)),
+        ("ru", "к 10-му", date(2026, 6, 10)),
+        ("en", "in twenty one days", date(2026, 6, 3)),
+        ("en", "in three weeks", date(2026, 6, 3)),
+    ],
+)
+def test_each_language_reads_its_own_words(language: str, text: str, expected: date) -> None:
+    assert parse_deadline(text, NOW, BERLIN, language=language) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "why"),
+    [
+        ("es", "hoy", "past"),
+        ("es", "el 13", "past"),
+        ("es", "en 400 días", "too_far"),
+        ("es", "31 de febrero", "unreadable"),
+        ("es", "cuando pueda", "unreadable"),
+        ("ru", "сегодня", "past"),
+        ("ru", "через 400 дней", "too_far"),
+        ("ru", "31 февраля", "unreadable"),
+        ("ru", "когда-нибудь", "unreadable"),
+    ],
+)
+def test_refusal_reasons_are_the_same_in_every_language(language: str, text: str, why: str) -> None:
+    with pytest.raises(DeadlineError) as info:
+        parse_deadline(text, NOW, BERLIN, language=language)
+    assert info.value.reason == why
+
+
+def test_the_current_language_is_the_default() -> None:
+    with speaking("es"):
+        assert parse("mañana") == date(2026, 5, 14)
+    with speaking("ru"):
+        assert parse("завтра") == date(2026, 5, 14)
+    assert reason("mañana") == "unreadable"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    offset=st.integers(1, MAX_DAYS_AHEAD - 1),
+    now=_NOWS,
+    language=st.sampled_from(["en", "es", "ru"]),
+)
+def test_our_own_dates_read_back(offset: int, now: datetime, language: str) -> None:
+    """As the bot writes them, with the year when it is not this one."""
+    target = now.date() + timedelta(days=offset)
+    for said in (
+        long_day(target, language, today=now.date()),
+        short_day(target, language, today=now.date()),
+    ):
+        assert parse_deadline(said, now, UTC, language=language) == target, said
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=40), now=_NOWS, language=st.sampled_from(["es", "ru"]))
+def test_parse_deadline_only_raises_deadline_errors(
+    text: str, now: datetime, language: str
+) -> None:
+    try:
+        result = parse_deadline(text, now, UTC, language=language)
+    except DeadlineError as exc:
+        assert exc.reason in {"unreadable", "past", "too_far"}
+    else:
+        assert now.date() < result <= now.date() + timedelta(days=MAX_DAYS_AHEAD)
+
+
 # --- time zones --------------------------------------------------------------------------
 
 
@@ -262,3 +347,90 @@ def test_offsets_round_trip(hours: int, minutes: int) -> None:
     name = parse_timezone(f"UTC{sign}{abs(hours)}:{minutes:02d}")
     expected = timezone(-offset if sign == "-" else offset)
     assert zone(name).utcoffset(None) == expected.utcoffset(None)
+
+
+# --- time zones named in Spanish and Russian ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "name"),
+    [
+        ("es", "Ciudad de México", "America/Mexico_City"),
+        ("es", "ciudad de mexico", "America/Mexico_City"),
+        ("es", "CDMX", "America/Mexico_City"),
+        ("es", "Madrid", "Europe/Madrid"),
+        ("es", "Barcelona", "Europe/Madrid"),
+        ("es", "Buenos Aires", "America/Argentina/Buenos_Aires"),
+        ("es", "Bogotá", "America/Bogota"),
+        ("es", "Medellín", "America/Bogota"),
+        ("es", "Nueva York", "America/New_York"),
+        ("es", "Londres", "Europe/London"),
+        ("es", "Moscú", "Europe/Moscow"),
+        ("es", "Lima", "America/Lima"),
+        ("es", "España", "Europe/Madrid"),
+        ("es", "Colombia", "America/Bogota"),
+        ("es", "México", "America/Mexico_City"),
+        ("es", "Perú", "America/Lima"),
+        ("ru", "Москва", "Europe/Moscow"),
+        ("ru", "москва", "Europe/Moscow"),
+        ("ru", "МСК", "Europe/Moscow"),
+        ("ru", "мск+2", "UTC+05:00"),
+        ("ru", "МСК-1", "UTC+02:00"),
+        ("ru", "Санкт-Петербург", "Europe/Moscow"),
+        ("ru", "Питер", "Europe/Moscow"),
+        ("ru", "г. Казань", "Europe/Moscow"),
+        ("ru", "Алматы", "Asia/Almaty"),
+        ("ru", "Астана", "Asia/Almaty"),
+        ("ru", "Минск", "Europe/Minsk"),
+        ("ru", "Киев", "Europe/Kyiv"),
+        ("ru", "Екатеринбург", "Asia/Yekaterinburg"),
+        ("ru", "Новосибирск", "Asia/Novosibirsk"),
+        ("ru", "Ташкент", "Asia/Tashkent"),
+        ("ru", "Ереван", "Asia/Yerevan"),
+        ("ru", "Берлин", "Europe/Berlin"),
+        ("ru", "Нью-Йорк", "America/New_York"),
+        ("ru", "Россия", "Europe/Moscow"),
+        ("ru", "Казахстан", "Asia/Almaty"),
+        ("ru", "Беларусь", "Europe/Minsk"),
+        ("ru", "Грузия", "Asia/Tbilisi"),
+        ("en", "Москва", "Europe/Moscow"),  # a place is read in any language
+        ("ru", "Berlin", "Europe/Berlin"),
+        ("ru", "UTC+3", "UTC+03:00"),
+    ],
+)
+def test_places_in_each_language(language: str, text: str, name: str) -> None:
+    assert parse_timezone(text, language=language) == name
+    assert zone(name).utcoffset(datetime(2026, 1, 1)) is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "США"),
+        ("es", "Estados Unidos"),
+        ("ru", "где-то"),
+        ("es", "mi casa"),
+        ("ru", "мск+20"),
+    ],
+)
+def test_places_that_are_not_one_zone_are_refused(language: str, text: str) -> None:
+    with pytest.raises(TimezoneError):
+        parse_timezone(text, language=language)
+
+
+def test_where_languages_disagree_the_persons_wins() -> None:
+    with speaking("es"):
+        spanish = parse_timezone("Santiago")
+    assert spanish == "America/Santiago"
+
+
+@settings(deadline=None)  # the first call builds the language's tables
+@given(st.text(max_size=40), st.sampled_from(["es", "ru"]))
+def test_parse_timezone_only_raises_timezone_error_in_any_language(
+    text: str, language: str
+) -> None:
+    try:
+        name = parse_timezone(text, language=language)
+    except TimezoneError:
+        return
+    assert zone(name).utcoffset(datetime(2026, 1, 1)) is not None

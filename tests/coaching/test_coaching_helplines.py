@@ -34,6 +34,12 @@ FALLBACK = ["US", "GB"]
 # Entries not yet confirmed against their source page. Changing this set means changing the
 # catalogue, docs/helplines.md and the release note together.
 NEEDS_CHECK = {
+    ("AR", "Línea de Salud Mental del Ministerio de Salud"),
+    ("CL", "Línea de Prevención del Suicidio *4141 (MINSAL)"),
+    ("KZ", "Телефон доверия 150 (Союз кризисных центров)"),
+    ("PE", "Línea 113 del MINSA, opción 5 (salud mental)"),
+    ("RU", "Детский телефон доверия (звонить могут и взрослые)"),
+    ("UY", "Línea Vida de ASSE (*0767 desde celulares)"),
     ("BE", "Centre de Prévention du Suicide"),
     ("ES", "Línea 024 de atención a la conducta suicida"),
     ("HK", "The Samaritan Befrienders Hong Kong"),
@@ -86,7 +92,8 @@ def test_every_entry_is_complete(line: Helpline) -> None:
 def test_numbers_are_dialable_strings(line: Helpline) -> None:
     for number in (line.phone, line.text):
         if number is not None:
-            assert re.fullmatch(r"[0-9 +\-()]+", number), number
+            # a leading "*" for a mobile short code (Chile's *4141)
+            assert re.fullmatch(r"\*?[0-9 +\-()]+", number), number
             assert re.search(r"\d{3}", number.replace(" ", "").replace("-", "")), number
 
 
@@ -125,7 +132,9 @@ def test_parse_catalogue_minimal() -> None:
     [("US", "988"), ("CA", "988"), ("GB", "116 123"), ("IE", "116 123"), ("DE", "0800 111 0 111"),
      ("AT", "142"), ("CH", "143"), ("FR", "3114"), ("NL", "0800-0113"), ("UA", "7333"),
      ("BR", "188"), ("SG", "1767"), ("IL", "1201"), ("AU", "13 11 14"), ("NZ", "1737"),
-     ("IN", "14416"), ("SE", "90101"), ("ZA", "0800 567 567"), ("ES", "024"), ("KR", "109")],
+     ("IN", "14416"), ("SE", "90101"), ("ZA", "0800 567 567"), ("ES", "024"), ("KR", "109"),
+     ("MX", "800 911 2000"), ("AR", "0800 999 0091"), ("CL", "*4141"), ("PE", "113"),
+     ("UY", "0800 0767"), ("RU", "8 800 2000 122"), ("KZ", "150")],
 )  # fmt: skip
 def test_known_numbers(code: str, phone: str) -> None:
     assert COUNTRIES[code][0].phone == phone
@@ -194,6 +203,18 @@ def test_helplines_for_directory_first_then_countries_in_order() -> None:
         ("Europe/Amsterdam", "NL"),
         ("Europe/Busingen", "DE"),
         ("Asia/Kuala_Lumpur", "MY"),
+        ("America/Argentina/Buenos_Aires", "AR"),
+        ("America/Buenos_Aires", "AR"),
+        ("America/Santiago", "CL"),
+        ("America/Lima", "PE"),
+        ("America/Montevideo", "UY"),
+        ("America/Mexico_City", "MX"),
+        ("Europe/Madrid", "ES"),
+        ("Atlantic/Canary", "ES"),
+        ("Europe/Moscow", "RU"),
+        ("Asia/Vladivostok", "RU"),
+        ("Asia/Almaty", "KZ"),
+        ("Europe/Minsk", "BY"),
         ("Japan", "JP"),
         ("Iceland", "IS"),
         ("europe/berlin", "DE"),
@@ -249,6 +270,10 @@ def test_every_zone_of_a_catalogued_country_resolves_to_it() -> None:
         ("ru", None),
         ("zh-hans", None),
         ("es-419", None),
+        ("es-AR", "AR"),
+        ("es_MX", "MX"),
+        ("ru-RU", "RU"),
+        ("ru-KZ", "KZ"),
         ("de-XX", "DE"),
         ("en-x-gb", None),
         ("", None),
@@ -286,6 +311,20 @@ def test_language_when_the_time_zone_says_nothing() -> None:
     assert _countries(helplines_for_person(None, "pt-br", FALLBACK)) == ["BR"]
     # A zone in a country without lines counts as saying nothing.
     assert _countries(helplines_for_person("Asia/Tehran", "ja", FALLBACK)) == ["JP"]
+
+
+def test_spanish_and_russian_speakers_get_the_lines_of_where_they_are() -> None:
+    assert _countries(helplines_for_person("America/Lima", "es", FALLBACK)) == ["PE"]
+    assert _countries(helplines_for_person("Europe/Madrid", "es-MX", FALLBACK)) == ["ES", "MX"]
+    assert _countries(helplines_for_person("America/Santiago", "es-419", FALLBACK)) == ["CL"]
+    assert _countries(helplines_for_person("Asia/Almaty", "ru", FALLBACK)) == ["KZ"]
+    assert _countries(helplines_for_person("Europe/Moscow", "ru", FALLBACK)) == ["RU"]
+    # Spanish and Russian alone point to no country: each is spoken in many (docs/helplines.md).
+    assert _countries(helplines_for_person("UTC", "es", FALLBACK)) == FALLBACK
+    assert _countries(helplines_for_person(None, "ru", FALLBACK)) == FALLBACK
+    # Belarus has no line in the catalogue yet: a Russian speaker there gets the fallback.
+    assert _countries(helplines_for_person("Europe/Minsk", "ru", FALLBACK)) == FALLBACK
+    assert _countries(helplines_for_person("UTC", "es-AR", FALLBACK)) == ["AR"]
 
 
 def test_fallback_only_when_neither_gives_a_country_with_lines() -> None:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
+from importlib import resources
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coaching.language import ENGLISH, LANGUAGES, speaking
 from coaching.model import Gap, MoodBand, ResourceKind
+from coaching.patterns import GAP_RESOURCES, SMALLER_GOALS_RESOURCE, STAGE_RESOURCES
 from coaching.resources import (
+    Resource,
     Why,
+    catalog_file,
     choose_resources,
     fit_score,
     get_resource,
@@ -188,3 +194,170 @@ def test_done_resources_come_back_only_when_nothing_else_is_left() -> None:
     picks = choose_resources(catalog, 3, [], random.Random(1), done=done)
     assert {p.id for p in picks[:2]} == {r.id for r in catalog[-2:]}
     assert len(picks) == 3
+
+
+# --- Catalogs per language -------------------------------------------------------------------
+
+OTHER_LANGUAGES = [lang for lang in LANGUAGES if lang != ENGLISH]
+ENGLISH_IDS = set(IDS)
+# English-only words that must not appear in a Spanish or Russian title or summary.
+_ENGLISH_WORDS = re.compile(
+    r"\b(the|and|you|your|which|please|step|goal|with|for|of|to)\b", re.IGNORECASE
+)
+
+
+def catalog_of(language: str) -> dict[str, Resource]:
+    return {r.id: r for r in load_catalog(language)}
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_each_language_has_its_own_catalog(language: str) -> None:
+    folder = resources.files("coaching")
+    assert folder.joinpath(catalog_file(language)).is_file(), language
+    catalog = load_catalog(language)
+    assert catalog is load_catalog(language)  # parsed once
+    assert catalog != CATALOG
+    ids = [r.id for r in catalog]
+    assert len(ids) == len(set(ids))
+    assert len(catalog) >= 25
+    with speaking(language):
+        assert load_catalog() is catalog
+
+
+def test_a_language_without_a_catalog_gets_the_english_one() -> None:
+    assert load_catalog("fr") == CATALOG
+    assert load_catalog(ENGLISH) is CATALOG
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_each_language_serves_every_gap_mood_and_kind_the_picker_needs(language: str) -> None:
+    catalog = load_catalog(language)
+    for r in catalog:
+        assert r.title and r.summary and r.minutes > 0 and r.moods
+        assert r.url is None or r.url.startswith("https://")
+        if r.kind is not ResourceKind.EXERCISE:
+            assert r.author, r.id
+    kinds = {r.kind for r in catalog}
+    assert {ResourceKind.BOOK, ResourceKind.TALK, ResourceKind.EXERCISE} <= kinds
+    for gap in Gap:
+        assert any(gap in r.gaps for r in catalog), (language, gap)
+    for band in MoodBand:
+        assert len({r.kind for r in catalog if band in r.moods}) >= 3, (language, band)
+    low_exercises = [
+        r for r in catalog if MoodBand.LOW in r.moods and r.kind is ResourceKind.EXERCISE
+    ]
+    assert len(low_exercises) >= 4
+    assert any("self_compassion" in r.themes and MoodBand.LOW in r.moods for r in catalog)
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_the_same_work_keeps_its_id(language: str) -> None:
+    english = {r.id: r for r in CATALOG}
+    catalog = catalog_of(language)
+    # Exercises translate directly: every one is in every language, under the same id.
+    exercises = {r.id for r in CATALOG if r.kind is ResourceKind.EXERCISE}
+    assert exercises <= set(catalog), exercises - set(catalog)
+    for shared in set(catalog) & set(english):
+        ours, theirs = catalog[shared], english[shared]
+        assert ours.kind is theirs.kind, shared
+        assert ours.url == theirs.url, shared
+        assert ours.title != theirs.title or ours.kind is ResourceKind.PODCAST, shared
+    for book in ("mindset", "grit", "atomic_habits", "show_your_work", "peak", "quiet"):
+        assert book in catalog, (language, book)
+
+
+@pytest.mark.parametrize(
+    ("language", "resource_id", "title", "author"),
+    [
+        ("es", "mindset", "Mindset: La actitud del éxito", "Carol S. Dweck"),
+        ("es", "grit", "Grit: El poder de la pasión y la perseverancia", "Angela Duckworth"),
+        ("es", "self_compassion_book", "Sé amable contigo mismo", "Kristin Neff"),
+        ("es", "atomic_habits", "Hábitos atómicos", "James Clear"),
+        ("es", "daring_greatly", "El poder de ser vulnerable", "Brené Brown"),
+        ("es", "think_again", "Piénsalo otra vez", "Adam Grant"),
+        ("es", "jia_jiang_rejection_talk", "Lo que aprendí de 100 días de rechazo", "Jia Jiang"),
+        ("ru", "mindset", "Гибкое сознание", "Кэрол Дуэк"),
+        ("ru", "grit", "Твердость характера", "Анджела Дакворт"),
+        ("ru", "cracking_the_coding_interview", "Карьера программиста", "Гейл Лакман Макдауэлл"),
+        ("ru", "so_good_they_cant_ignore_you", "Хватит мечтать, займись делом!", "Кэл Ньюпорт"),
+        ("ru", "daring_greatly", "Великие дерзания", "Брене Браун"),
+        ("ru", "brene_brown_vulnerability", "Сила уязвимости", "Брене Браун"),
+    ],
+)
+def test_known_translations_have_their_published_titles(
+    language: str, resource_id: str, title: str, author: str
+) -> None:
+    found = catalog_of(language)[resource_id]
+    assert (found.title, found.author) == (title, author)
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_no_english_words_in_a_translated_catalog(language: str) -> None:
+    for r in load_catalog(language):
+        for text in (r.title, r.summary):
+            assert not _ENGLISH_WORDS.search(text), (language, r.id, text)
+        if language == "ru":
+            letters = [c for c in r.summary if c.isalpha()]
+            cyrillic = [c for c in letters if "а" <= c.lower() <= "я" or c.lower() == "ё"]
+            assert len(cyrillic) > 0.8 * len(letters), r.id
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_stand_ins_take_the_place_of_english_ids_only(language: str) -> None:
+    catalog = catalog_of(language)
+    for r in catalog.values():
+        for other in r.stands_for:
+            assert other in ENGLISH_IDS, (r.id, other)
+            assert other not in catalog, (r.id, other)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_id_the_code_names_is_in_each_language(language: str) -> None:
+    named = {
+        *STAGE_RESOURCES.values(),
+        *(rid for pair in GAP_RESOURCES.values() for rid in pair),
+        SMALLER_GOALS_RESOURCE,
+        "grounding_5_4_3_2_1",  # conversations.debrief_steps.GROUNDING_EXERCISE
+    }
+    own_titles = {r.title for r in load_catalog(language)}
+    for resource_id in named:
+        found = get_resource(resource_id, language)
+        assert found is not None, (language, resource_id)
+        assert found.id == resource_id  # progress/patterns.html looks it up by this id
+        assert found.title in own_titles, (language, resource_id)
+
+
+def test_get_resource_follows_the_current_language_then_the_other_catalogs() -> None:
+    with speaking("es"):
+        assert get_resource("mindset") == catalog_of("es")["mindset"]
+        # Only in the English catalog: a button or record from before a language change.
+        assert get_resource("hidden_brain") == catalog_of(ENGLISH)["hidden_brain"]
+        stand_in = get_resource("cracking_the_coding_interview")
+        assert stand_in is not None and stand_in.title == catalog_of("es")["peak"].title
+    assert get_resource("mindset", "ru") == catalog_of("ru")["mindset"]
+    assert get_resource("k_sebe_nezhno") == catalog_of("ru")["k_sebe_nezhno"]
+    assert get_resource("no_such_thing", "es") is None
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+@pytest.mark.parametrize("mood", [1, 3, 5])
+def test_a_pick_comes_from_the_catalog_of_the_language_spoken(language: str, mood: int) -> None:
+    own = set(catalog_of(language))
+    with speaking(language):
+        for seed in range(10):
+            gaps = [Gap.TECHNICAL] if seed % 2 else [Gap.PORTFOLIO, Gap.UNSURE]
+            picks = choose_resources(load_catalog(), mood, gaps, random.Random(seed))
+            assert len(picks) == 3
+            assert {r.id for r in picks} <= own
+            assert len({r.kind for r in picks}) == 3
+            if mood == 1:
+                assert all(MoodBand.LOW in r.moods for r in picks)
+                assert any(r.kind is ResourceKind.EXERCISE for r in picks)
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_gaps_steer_the_picks_in_each_language(language: str) -> None:
+    catalog = load_catalog(language)
+    for gap in Gap:
+        picks = choose_resources(catalog, 5, [gap], random.Random(3))
+        assert any(gap in r.gaps for r in picks), (language, gap)

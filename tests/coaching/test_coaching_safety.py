@@ -1,6 +1,7 @@
-"""Tests for coaching.safety: the crisis screen, then the help lines.
+"""Tests for coaching.safety: the crisis screen (English, then Spanish and Russian), then the
+help lines.
 
-tests/coaching/test_safety_eval.py measures the screen on the labelled evaluation set; these
+tests/coaching/test_safety_eval.py measures the screen on the labelled evaluation sets; these
 tests pin its behaviour, its normalising and its public API.
 """
 
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coaching import safety
+from coaching import safety, safety_es, safety_ru
 from coaching.helplines import helplines_for
 from coaching.safety import (
     Category,
@@ -24,7 +25,7 @@ from coaching.safety import (
     normalise,
     screen,
 )
-from tests.kit.safety_eval import LINES
+from tests.kit.safety_eval import ALL_LINES, LINES, LINES_BY_LANGUAGE
 
 CRISIS = [
     "I want to die",
@@ -348,3 +349,178 @@ def test_known_countries(code: str, phone: str) -> None:
     assert line.country == code
     assert line.phone == phone
     assert line.url is None or line.url.startswith("https://")
+
+
+# --- Spanish and Russian -----------------------------------------------------------------------
+# Every message is read by the rules of all three languages, whatever language the person has
+# chosen (coaching/safety_es.py, coaching/safety_ru.py).
+
+SPANISH = [
+    ("quiero morirme", CrisisSignal.CRISIS),
+    ("Ya no quiero vivir", CrisisSignal.CRISIS),
+    ("no quiero vivir más así", CrisisSignal.CRISIS),
+    ("kiero morirme", CrisisSignal.CRISIS),
+    ("q me quiero matar", CrisisSignal.CRISIS),
+    ("me quiero moriiiir", CrisisSignal.CRISIS),
+    ("estoy pensando en suicidarme", CrisisSignal.CRISIS),
+    ("todos estarían mejor sin mí", CrisisSignal.CRISIS),
+    ("no tengo nada por lo que vivir", CrisisSignal.CRISIS),
+    ("esta noche me mato", CrisisSignal.CRISIS),
+    ("quiero desaparecer un tiempo", CrisisSignal.CHECK),
+    ("ya no puedo más", CrisisSignal.CHECK),
+    ("soy una carga para mi familia", CrisisSignal.CHECK),
+    ("esto es una despedida", CrisisSignal.CHECK),
+    ("mi tío se suicidó hace años", CrisisSignal.CHECK),  # someone else's suicide
+    # negation and figures of speech
+    ("no quiero morir, solo estoy cansada", CrisisSignal.NONE),
+    ("no estoy pensando en suicidarme, tranquilo", CrisisSignal.NONE),
+    ("jamás pensaría en suicidarme por esto", CrisisSignal.NONE),
+    ("me muero de ganas de saber si me cogen", CrisisSignal.NONE),
+    ("me mata este proceso de selección", CrisisSignal.NONE),
+    ("lo maté en la entrevista", CrisisSignal.NONE),
+    ("me mató la pregunta de los puntos débiles", CrisisSignal.NONE),
+    ("la prueba de inglés me mato", CrisisSignal.NONE),
+    ("me mataron en la entrevista técnica", CrisisSignal.NONE),
+    ("prefiero morir antes que volver a esa empresa", CrisisSignal.NONE),
+    ("la entrevista fue un suicidio profesional", CrisisSignal.NONE),
+    ("trabajé en una línea de prevención del suicidio", CrisisSignal.NONE),
+    ("me corté el pelo para la entrevista", CrisisSignal.NONE),
+    ("ya no puedo más con esta empresa, paso de ellos", CrisisSignal.NONE),
+    ("quiero desaparecer de LinkedIn un mes", CrisisSignal.NONE),
+]
+RUSSIAN = [
+    ("хочу умереть", CrisisSignal.CRISIS),
+    ("не хочу жить", CrisisSignal.CRISIS),
+    ("жить не хочется вообще", CrisisSignal.CRISIS),
+    ("я покончу с собой этой ночью", CrisisSignal.CRISIS),
+    ("думаю покончить с собой", CrisisSignal.CRISIS),
+    ("ХОЧУ УМЕРЕЕЕТЬ", CrisisSignal.CRISIS),
+    ("всем будет лучше без меня", CrisisSignal.CRISIS),
+    ("мне незачем жить", CrisisSignal.CRISIS),
+    ("стою на крыше и думаю прыгнуть", CrisisSignal.CRISIS),
+    ("хоть вешайся", CrisisSignal.CHECK),
+    ("я больше не могу", CrisisSignal.CHECK),
+    ("я обуза для семьи", CrisisSignal.CHECK),
+    ("брат покончил с собой", CrisisSignal.CHECK),  # someone else's suicide
+    # negation and figures of speech
+    ("не хочу умирать, просто устала", CrisisSignal.NONE),
+    ("не собираюсь убивать себя из-за работы", CrisisSignal.NONE),
+    ("убивать себя из-за работы не собираюсь", CrisisSignal.NONE),
+    ("у меня нет суицидальных мыслей", CrisisSignal.NONE),
+    ("убил весь вечер на тестовое", CrisisSignal.NONE),
+    ("эта работа меня убивает", CrisisSignal.NONE),
+    ("умираю от скуки на этом онбординге", CrisisSignal.NONE),
+    ("я убил это собеседование", CrisisSignal.NONE),
+    ("лучше умру, чем вернусь в эту компанию", CrisisSignal.NONE),
+    ("это было карьерное самоубийство", CrisisSignal.NONE),
+    ("выстрелил себе в ногу этим ответом", CrisisSignal.NONE),
+    ("рекрутер повесил трубку", CrisisSignal.NONE),
+    ("дедушка ушёл из жизни в прошлом году", CrisisSignal.NONE),
+]
+
+
+NONE = CrisisSignal.NONE
+
+
+@pytest.mark.parametrize(("text", "signal"), SPANISH + RUSSIAN)
+def test_spanish_and_russian(text: str, signal: CrisisSignal) -> None:
+    assert detect_crisis(text) is signal
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("hoy me suicido", Category.INTENT),
+        ("tengo un plan para suicidarme", Category.PLAN),
+        ("escribí una carta de despedida", Category.PREPARATORY),
+        ("quiero ahorcarme", Category.METHOD),
+        ("me autolesiono desde hace años", Category.SELF_HARM),
+        ("тебе скажу: завтра покончу с собой", Category.INTENT),
+        ("написала предсмертную записку", Category.PREPARATORY),
+        ("хочу повеситься", Category.METHOD),
+        ("режу себя, когда мне отказывают", Category.SELF_HARM),
+        ("никто по мне не заплачет", Category.BURDEN),
+    ],
+)
+def test_spanish_and_russian_name_the_category(text: str, category: Category) -> None:
+    assert screen(text) == Screening(CrisisSignal.CRISIS, category)
+
+
+def test_languages_mix_and_the_most_severe_wins() -> None:
+    assert detect_crisis("hoy tuve la entrevista, honestly I want to die") is CrisisSignal.CRISIS
+    assert detect_crisis("I'm fine, pero quiero morirme") is CrisisSignal.CRISIS
+    assert detect_crisis("sorry for the rant, хочу умереть") is CrisisSignal.CRISIS
+    # an English check and a Russian crisis: the crisis, with its category
+    mixed = screen("I can't do this anymore. хочу повеситься")
+    assert mixed == Screening(CrisisSignal.CRISIS, Category.METHOD)
+    assert screen("ya no puedo más. I'm going to kill myself tonight").category is Category.INTENT
+
+
+def test_one_languages_words_do_not_set_off_another() -> None:
+    # English negation is read by the English rules only; the Spanish rules leave "suicidal" alone
+    assert safety_es.screen("I'm not suicidal, just sad").signal is CrisisSignal.NONE
+    assert safety_es.screen("cutting costs and burning bridges").signal is CrisisSignal.NONE
+    # Spanish forms are the Spanish rules' own: the English rules leave "suicidio" alone
+    assert safety._screen_english("fue un suicidio profesional").signal is CrisisSignal.NONE
+    assert safety._screen_english("no pienso suicidarme").signal is CrisisSignal.NONE
+    assert safety._screen_english("I feel suicidal").signal is CrisisSignal.CRISIS
+
+
+def test_spanish_normalising() -> None:
+    assert safety_es.normalise("¡Q ganas de MORIRMEEE!") == "que ganas de morirme"
+    assert safety_es.normalise("kiero... no sé. Xq?") == "quiero no se . porque"
+    assert safety_es.normalise("Estaría mejor muerto") == "estaria mejor muerto"
+    # "mató" (it killed me) is kept apart from "mato" (I kill myself)
+    assert safety_es.normalise("me mató") != safety_es.normalise("me mato")
+
+
+def test_russian_reads_lemmas() -> None:
+    assert safety_ru.normalise("Я покончу с собой!") == "я покончить с себя"
+    assert safety_ru.normalise("убью, убил, убивала") == "убить убить убивать"
+    assert safety_ru.normalise("умираааю, ёлки") == "умирать елки"
+    assert safety_ru.normalise("стою на краю") == "стоить на край"  # "стою": both lemmas in rules
+    assert safety_ru.has_cyrillic("hello мир") and not safety_ru.has_cyrillic("hello world")
+
+
+def test_the_spanish_cheap_test_never_skips_a_text_the_rules_would_flag() -> None:
+    for line in ALL_LINES:
+        if safety_es.screen(line.text).signal is not CrisisSignal.NONE:
+            assert safety_es.might_be_spanish(line.text), line.text
+    assert "" not in safety_es._RULE_SET.first_words()[1]  # no rule that can start anywhere
+    english = [line.text for line in LINES_BY_LANGUAGE["en"]]
+    skipped = sum(not safety_es.might_be_spanish(text) for text in english)
+    assert skipped / len(english) > 0.8  # English text mostly skips the Spanish rules
+
+
+@given(data=st.data(), phrase=st.sampled_from([t for t, s in SPANISH if s is not NONE]))
+def test_spanish_signal_survives_case_and_surroundings(data: st.DataObject, phrase: str) -> None:
+    before, after = data.draw(_NEUTRAL), data.draw(_NEUTRAL)
+    text = f"{before} {_mangle(phrase, data)} {after}"
+    assert safety_es.might_be_spanish(text)
+    assert detect_crisis(text) is detect_crisis(phrase)
+
+
+@pytest.mark.parametrize("module", [safety_es, safety_ru], ids=["es", "ru"])
+def test_every_spanish_and_russian_rule_is_filed_under_its_first_words(module: object) -> None:
+    """As for English: trying only the rules filed under a word finds what trying every rule
+    at every word finds, on every line of that language's evaluation set."""
+    rule_set = module._RULE_SET  # type: ignore[attr-defined]
+    words_of = module.words  # type: ignore[attr-defined]
+    language = "es" if module is safety_es else "ru"
+    everything = re.compile(
+        "(?:"
+        + "|".join(f"(?P<r{i}>{pattern})" for i, (_, _, pattern) in enumerate(rule_set.rules))
+        + r")(?![^ ])"
+    )
+    for line in LINES_BY_LANGUAGE[language]:
+        words = words_of(line.text)
+        text = " ".join(words)
+        position = 0
+        for word in words:
+            found = everything.match(text, position)
+            if found is not None:
+                rules = rule_set.rules_for(word)
+                assert rules is not None, (line.text, word)
+                match = rules.match(text, position)
+                assert match is not None and match.lastgroup == found.lastgroup, (line.text, word)
+            position += len(word) + 1

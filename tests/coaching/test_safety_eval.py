@@ -1,6 +1,8 @@
-"""The crisis screen against the labelled evaluation set (tests/coaching/safety_eval.txt).
+"""The crisis screen against the labelled evaluation sets, one per language: English
+(tests/coaching/safety_eval.txt), Spanish (safety_eval_es.txt), Russian (safety_eval_ru.txt).
+Each language is held to the same thresholds on its own.
 
-Run as a script to print the per-category table in Markdown (docs/safety.md, "The screen"):
+Run as a script to print the per-category tables in Markdown (docs/safety.md, "The screen"):
 
     .venv/bin/python -m tests.coaching.test_safety_eval
 """
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 
 from coaching.safety import Category, CrisisSignal, screen
-from tests.kit.safety_eval import LINES, Line
+from tests.kit.safety_eval import LINES_BY_LANGUAGE, Line
 
 MIN_RECALL = 0.98  # in every crisis category; a CHECK counts as caught
 MAX_FALSE_ALARMS = 0.02  # over all benign lines; a CHECK counts as a false alarm
@@ -91,29 +93,36 @@ def markdown(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
-CRISIS_CATEGORIES = sorted({line.category for line in LINES if not line.benign})
+LANGUAGES = sorted(LINES_BY_LANGUAGE)
+MIN_CRISIS_LINES = 200  # per language
 
 
-def test_the_set_is_big_enough_and_labelled_with_known_categories() -> None:
-    benign = [line for line in LINES if line.benign]
-    assert len(LINES) >= 400
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_set_is_big_enough_and_labelled_with_known_categories(language: str) -> None:
+    lines = LINES_BY_LANGUAGE[language]
+    benign = [line for line in lines if line.benign]
+    assert len(lines) >= 400
     assert len(benign) >= MIN_BENIGN_LINES
-    assert set(CRISIS_CATEGORIES) == {c.value for c in Category}
+    assert len(lines) - len(benign) >= MIN_CRISIS_LINES
+    categories = {line.category for line in lines if not line.benign}
+    assert categories == {c.value for c in Category}
     assert all(line.expect is CrisisSignal.NONE for line in benign)
-    assert all(line.expect is not CrisisSignal.NONE for line in LINES if not line.benign)
-    assert len({line.text for line in LINES}) == len(LINES), "a line appears twice"
+    assert all(line.expect is not CrisisSignal.NONE for line in lines if not line.benign)
+    assert len({line.text for line in lines}) == len(lines), "a line appears twice"
 
 
-@pytest.mark.parametrize("category", CRISIS_CATEGORIES)
-def test_recall_in_every_crisis_category(category: str) -> None:
-    lines = [line for line in LINES if line.category == category]
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("category", [c.value for c in Category])
+def test_recall_in_every_crisis_category(language: str, category: str) -> None:
+    lines = [line for line in LINES_BY_LANGUAGE[language] if line.category == category]
     missed = [line.text for line in lines if screen(line.text).signal is CrisisSignal.NONE]
     recall = 1 - len(missed) / len(lines)
-    assert recall >= MIN_RECALL, f"{category}: {recall:.1%} caught; missed: {missed}"
+    assert recall >= MIN_RECALL, f"{language} {category}: {recall:.1%} caught; missed: {missed}"
 
 
-def test_false_alarms_on_benign_lines() -> None:
-    lines = [line for line in LINES if line.benign]
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_false_alarms_on_benign_lines(language: str) -> None:
+    lines = [line for line in LINES_BY_LANGUAGE[language] if line.benign]
     alarms = [
         (line.text, screen(line.text).signal.value)
         for line in lines
@@ -122,18 +131,22 @@ def test_false_alarms_on_benign_lines() -> None:
     assert len(alarms) / len(lines) <= MAX_FALSE_ALARMS, f"false alarms: {alarms}"
 
 
-def test_clear_lines_get_the_crisis_reply_not_just_a_check() -> None:
-    lines = [line for line in LINES if line.expect is CrisisSignal.CRISIS]
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_clear_lines_get_the_crisis_reply_not_just_a_check(language: str) -> None:
+    lines = [line for line in LINES_BY_LANGUAGE[language] if line.expect is CrisisSignal.CRISIS]
     weak = [line.text for line in lines if screen(line.text).signal is not CrisisSignal.CRISIS]
     assert 1 - len(weak) / len(lines) >= MIN_FULL_CRISIS, f"only a check or nothing: {weak}"
 
 
-def test_table_covers_every_line(capsys: pytest.CaptureFixture[str]) -> None:
-    rows = table(LINES)
-    assert sum(row.lines for row in rows) == len(LINES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_table_covers_every_line(language: str, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = LINES_BY_LANGUAGE[language]
+    rows = table(lines)
+    assert sum(row.lines for row in rows) == len(lines)
     print("\n" + markdown(rows))
     assert "| **all benign lines** |" in capsys.readouterr().out
 
 
 if __name__ == "__main__":
-    print(markdown(table(LINES)))
+    for language, lines in LINES_BY_LANGUAGE.items():
+        print(f"\n{language}:\n\n{markdown(table(lines))}")

@@ -22,8 +22,8 @@ async def test_help_lists_the_commands(bot: RunningBot, api: FakeBotApi) -> None
     shown = await bob.command("/help")
     assert len(shown) == 1
     for command in (
-        "/rejected", "/resume", "/plan", "/progress", "/history", "/settings", "/privacy",
-        "/export", "/delete", "/back", "/skip", "/cancel", "/help",
+        "/rejected", "/resume", "/plan", "/progress", "/history", "/settings", "/language",
+        "/privacy", "/export", "/delete", "/back", "/skip", "/cancel", "/help",
     ):  # fmt: skip
         assert command in shown[0].plain_text
 
@@ -32,5 +32,5 @@ async def test_command_menu_is_published(bot: RunningBot, api: FakeBotApi) -> No
     names = [name for name, _ in api.my_commands()]
     assert names == [
         "start", "rejected", "resume", "plan", "outcome", "progress", "history", "settings",
-        "privacy", "export", "delete", "back", "skip", "cancel", "feedback", "help",
+        "language", "privacy", "export", "delete", "back", "skip", "cancel", "feedback", "help",
     ]  # fmt: skip

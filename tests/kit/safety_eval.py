@@ -1,4 +1,8 @@
-"""The crisis screen's labelled evaluation set, tests/coaching/safety_eval.txt, loaded."""
+"""The crisis screen's labelled evaluation sets, one per language, loaded.
+
+tests/coaching/safety_eval.txt (English), safety_eval_es.txt (Spanish), safety_eval_ru.txt
+(Russian); all three in the same format and held to the same thresholds.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,13 @@ from pathlib import Path
 
 from coaching.safety import CrisisSignal
 
-EVAL_FILE = Path(__file__).resolve().parents[1] / "coaching" / "safety_eval.txt"
+_FOLDER = Path(__file__).resolve().parents[1] / "coaching"
+EVAL_FILE = _FOLDER / "safety_eval.txt"
+EVAL_FILES = {
+    "en": EVAL_FILE,
+    "es": _FOLDER / "safety_eval_es.txt",
+    "ru": _FOLDER / "safety_eval_ru.txt",
+}
 
 
 @dataclass(frozen=True)
@@ -38,4 +48,6 @@ def load(path: Path = EVAL_FILE) -> list[Line]:
     return lines
 
 
-LINES = load()
+LINES_BY_LANGUAGE = {language: load(path) for language, path in EVAL_FILES.items()}
+LINES = LINES_BY_LANGUAGE["en"]
+ALL_LINES = [line for lines in LINES_BY_LANGUAGE.values() for line in lines]

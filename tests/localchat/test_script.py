@@ -7,16 +7,7 @@ import stat
 from pathlib import Path
 
 from tests.kit.db import rows
-from tests.localchat.cli import ANSI, ROOT, SCRIPTS, run_chat
-
-
-def in_order(text: str, *fragments: str) -> None:
-    """Every fragment appears in `text`, each after the one before."""
-    position = 0
-    for fragment in fragments:
-        found = text.find(fragment, position)
-        assert found >= 0, f"{fragment!r} missing after position {position}:\n{text[position:]}"
-        position = found + len(fragment)
+from tests.localchat.cli import ANSI, ROOT, SCRIPTS, in_order, run_chat
 
 
 def test_a_whole_debrief_from_a_script(tmp_path: Path) -> None:

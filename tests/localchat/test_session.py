@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.localchat import LocalChat, local_settings
 from bot.localchat.terminal import Screen
+from bot.localchat.texts import text
 from standin import FakeBotApi
 
 
@@ -136,13 +137,12 @@ async def test_a_letter_alone_presses_its_button_and_everything_else_is_text(
 async def test_the_help_and_the_banner_explain_letters_and_digits(
     chat: LocalChat, out: io.StringIO
 ) -> None:
-    from bot.localchat.runner import BANNER
-
+    banner = text("en", "banner", db="c.sqlite3")
     await chat.handle(":help")
-    for shown in (out.getvalue(), BANNER):
+    for shown in (out.getvalue(), banner):
         assert "[a]" in shown or "a, b, ..." in shown
         assert ":say" in shown
-    assert "numbers included, is sent as text" in BANNER
+    assert "numbers included, is sent as text" in banner
     assert "digits, and a letter no button has, are sent as text" in out.getvalue()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import OffsetClock
-from bot.localchat.session import describe_duration, parse_duration
+from bot.localchat.session import parse_duration
 from bot.localchat.state import LocalState, files_dir, user_id_for
 from bot.localchat.terminal import (
     Screen,
@@ -21,6 +21,7 @@ from bot.localchat.terminal import (
     render_html,
     use_color,
 )
+from bot.localchat.texts import describe_duration
 
 BOLD, UNBOLD, ITALIC, UNITALIC = "\x1b[1m", "\x1b[22m", "\x1b[3m", "\x1b[23m"
 

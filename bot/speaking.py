@@ -1,0 +1,40 @@
+"""The language of an update: the group's in a group, else the person's (coaching.language).
+
+Set in front of every handler (bot.app's first handler group), so that everything rendered or
+read for the update, the safety screen's replies included, is in that language.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Chat, Update
+
+from bot.services import CoachContext, Services
+from bot.storage.database import StorageUnavailable
+from coaching.language import ENGLISH, language_for, set_language
+
+_LOGGER = logging.getLogger(__name__)
+_GROUPS = frozenset({Chat.GROUP, Chat.SUPERGROUP})
+
+
+async def language_of(services: Services, update: Update) -> str:
+    """The group's language in a group, the person's elsewhere; from Telegram's language_code
+    for someone (or a group) the bot does not know yet, or when the database cannot answer."""
+    chat = update.effective_chat
+    user = update.effective_user
+    told = language_for(user.language_code) if user is not None else ENGLISH
+    try:
+        if chat is not None and chat.type in _GROUPS:
+            return await services.groups.language_of(chat.id) or told
+        if user is not None:
+            return await services.users.locale_of(user.id) or told
+    except StorageUnavailable as exc:
+        _LOGGER.warning("Could not read the language for update %s: %s", update.update_id, exc)
+    return told
+
+
+async def speak_their_language(update: object, context: CoachContext) -> None:
+    """Make the update's language current for all its handlers."""
+    if isinstance(update, Update):
+        set_language(await language_of(context.services, update))
