@@ -60,6 +60,27 @@ class Sizes:
     warmup: int
     paced_users: int = 100
     think: tuple[float, float] = (1.0, 3.0)  # seconds a paced user takes before each action
+    # Paced users arrive over this many seconds, as people do (issue 22, target 6), in bursts.
+    arrival_window: float = 60.0
+
+
+BURSTS = 4  # moments within the arrival window when several people write at once
+BURST_SHARE = 0.5  # of the paced users arrive in the bursts, within BURST_SPREAD of each
+BURST_SPREAD = 2.0  # seconds
+
+
+def arrivals(count: int, window: float, seed: int = 22) -> list[float]:
+    """When each paced user starts, in seconds from the phase's start: half of them in a few
+    bursts (several people within two seconds, say after a group's weekly post), the rest
+    spread evenly at random over the window; sorted."""
+    rng = random.Random(seed)
+    in_bursts = int(count * BURST_SHARE)
+    centres = [rng.uniform(0, max(0.0, window - BURST_SPREAD)) for _ in range(BURSTS)]
+    starts = [
+        centres[i % BURSTS] + rng.uniform(0, min(BURST_SPREAD, window)) for i in range(in_bursts)
+    ]
+    starts += [rng.uniform(0, window) for _ in range(count - in_bursts)]
+    return sorted(starts)
 
 
 @dataclass
@@ -166,9 +187,20 @@ async def drive(
     counts: list[list[int]],
     run: Run | None,
     think: tuple[float, float] | None = None,
+    starts: list[float] | None = None,
 ) -> None:
     """Run every user through its script, `concurrency` users at a time (each pausing a random
-    `think` time before each action, if given)."""
+    `think` time before each action, if given); with `starts`, each user begins at its own
+    moment (seconds from now) instead, all of them running at once."""
+    if starts is not None:
+        began = time.perf_counter()
+
+        async def arriving(user_id: int, at: float) -> None:
+            await asyncio.sleep(max(0.0, at - (time.perf_counter() - began)))
+            await _one_user(api, user_id, counts, run, think)
+
+        await asyncio.gather(*map(arriving, user_ids, starts))
+        return
     queue: asyncio.Queue[int] = asyncio.Queue()
     for user_id in user_ids:
         queue.put_nowait(user_id)
@@ -312,7 +344,15 @@ async def _measure_bot(
         gc.freeze()
         started = time.perf_counter()
         try:
-            await drive(api, paced_users, sizes.paced_users, counts, paced, sizes.think)
+            await drive(
+                api,
+                paced_users,
+                sizes.paced_users,
+                counts,
+                paced,
+                sizes.think,
+                arrivals(sizes.paced_users, sizes.arrival_window),
+            )
         finally:
             gc.unfreeze()
         paced.wall = time.perf_counter() - started
@@ -354,7 +394,14 @@ async def run(
         sizes = {
             "full": Sizes(users=1000, concurrency=100, warmup=20),
             "medium": Sizes(users=300, concurrency=100, warmup=20),
-        }.get(size) or Sizes(users=20, concurrency=10, warmup=4, paced_users=10, think=(0.05, 0.15))
+        }.get(size) or Sizes(
+            users=20,
+            concurrency=10,
+            warmup=4,
+            paced_users=10,
+            think=(0.05, 0.15),
+            arrival_window=1.0,
+        )
     comeback_args = ["-m", "benchmarks.botproc", "--rate-limit", "off"]
     if profile is not None:
         comeback_args += ["--profile", str(profile)]
@@ -433,6 +480,7 @@ async def run(
         "paced": {
             "users": sizes.paced_users,
             "think_s": list(sizes.think),
+            "arrival_s": sizes.arrival_window,
             "comeback": {
                 b: comebacks[middle][b][1].metrics() | {"users": sizes.paced_users}
                 for b in backends

@@ -132,7 +132,8 @@ def rows(results: dict[str, Any]) -> list[Row]:
         )
         lat = ("latency_ms_p50", "latency_ms_p95", "latency_ms_p99")
         paced = (
-            f"latency p50 / p95 / p99 ms ({conv['paced']['users']} users, "
+            f"latency p50 / p95 / p99 ms ({conv['paced']['users']} users arriving over "
+            f"{conv['paced'].get('arrival_s', 0):g} s in bursts, "
             f"{conv['paced']['think_s'][0]:g}-{conv['paced']['think_s'][1]:g} s think; updates/s: "
             + ", ".join(f"{LABELS[b]} {_fmt(pc[b]['updates_per_s'])}" for b in bs)
             + f", floor {_fmt(pf['updates_per_s'])})"

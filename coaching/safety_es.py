@@ -212,6 +212,9 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r" (?:me )?(?:suicide|suicido|mate|mato|mori|muero)|(?:me )?(?:suicide|mate|mori|muero"
      r"|matan|mataron)(?: <w>){0,4}? en (?:el |la )?(?:lol|fortnite|cod|minecraft|valorant"
      r"|warzone|dota|csgo|roblox|gta|elden ring|overwatch|apex|fifa|juego|partida|videojuego)"),
+    (None, _N, r"(?:fue|era|es|sera|seria) (?:un|todo un) suicidio(?! (?:de verdad|en serio)\b)"
+     r"|(?:leyendo|leo|lei|leer|estudiando|estudio|investigando) (?:<w> ){0,3}?sobre (?:el |la )?"
+     r"(?:suicidio|autolesion\w*)(?: y)?"),
     (_ACT, _K, _THIRD_PARTY),
     (None, _N, r"(?:pegue|pegarme|me pegue|dispare|dispararme|me dispare|me pego|pego) (?:un tiro"
      r"|un balazo|un disparo)? ?en (?:el|los) pies?"),
@@ -240,6 +243,7 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
     (_INT, _C, r"me voy a (?:matar|suicidar|quitar la vida|ahorcar)|voy a (?:matar<objeto>|suicidar"
      r"|quitar la vida|ahorcar<objeto>)|<matarme> (?:<w> )?<when>"),
     (_ACT, _C, r"por (?:mi )?(?:propia mano|mano propia)"),
+    (_INT, _C, r"(?:hacer|hare|voy a hacer) que todo (?:se )?(?:termine|acabe) <when>"),
     (_INT, _C, r"me voy a morir (?:<w> )?<when>(?! de| por)|(?:ya )?no hay vuelta atras"
      r"(?: <w>){0,4}? (?:<matarme>|me mato|morir)"),
     (_INT, _K, r"(?:lo hago|lo hare|lo voy a hacer|voy a hacerlo|lo hago ya|hacerlo) (?:<when> )?"
@@ -267,6 +271,10 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"|suicidio)|suicid\w*|matarme|quitarme la vida)|fecha (?:para|de) (?:mi )?(?:suicid\w*"
      r"|matarme|muerte|acabar con (?:todo|mi vida)|terminar con (?:todo|mi vida)|quitarme la vida"
      r"|morir(?:me)?|irme para siempre)|parezca (?:un )?(?:accidente|muerte natural)"),
+    (_PLN, _K, r"(?:anote|escribi|apunte|tengo anotado|tengo escrito|ya se|tengo claro|tengo"
+     r" pensado|pense) (?:<w> ){0,3}?como (?:lo )?voy a hacer(?:lo)?<end>|(?:fecha|dia|lugar"
+     r"|metodo)"
+     r" (?:<w> ){0,2}?para hacerlo<end>"),
     (_PLN, _K, r"(?:se|sabe|tengo claro|tengo pensado|tengo decidido|decidi|elegi) (?:ya )?"
      r"(?:exactamente )?(?:como|cuando|donde) (?:lo )?(?:voy a hacer(?:lo)?|hare|hacerlo)(?: <w>)?"
      r" y (?:como|cuando|donde)|(?:el|la) (?:lugar|hora|dia|fecha|metodo|sitio|forma) y (?:el|la)"
@@ -291,7 +299,8 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
     (_PLN, _K, r"(?:lo )?tengo todo (?:planeado|pensado|preparado|listo|resuelto|organizado"
      r"|decidido|calculado)<end>|ya (?:se|tengo"
      r" claro|elegi|decidi) (?:donde y cuando|cuando y donde|como y cuando|cuando y como"
-     r"|donde y como)|(?:ya )?(?:elegi|escogi|tengo) (?:el|la) (?:dia|fecha)<end>|(?:ya )?(?:elegi|escogi|tengo"
+     r"|donde y como)|(?:ya )?(?:elegi|escogi|tengo) (?:el|la) (?:dia|fecha)<end>|(?:ya )?(?:elegi"
+     r"|escogi|tengo"
      r"|decidi) (?:el|un) metodo(?! (?:de|para|del)\b)|(?:solo )?(?:me )?falta (?:el|la) (?:dia"
      r"|fecha|valor|momento)<end>|(?:he pensado"
      r"|pienso|pensando|pense|ya se) (?:en )?como hacerlo<end>|cuant[oa]s <pastillas> (?:harian"
@@ -308,6 +317,7 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"|voy acumulando|voy juntando) (?:<w> ){0,2}?<pastillas>|<pastillas> (?:<w> ){0,2}?"
      r"(?:escondidas|guardadas|acumuladas|juntadas)|(?:tengo|ya tengo) (?:escondidas|guardadas"
      r"|acumuladas) (?:<w> ){0,3}?<pastillas>"),
+    (_PRE, _K, r"mi (?:perro|perra|gato|gata|mascota|perrito|gatito)(?: <w>){0,4}? para siempre"),
     (_PRE, _K, r"(?:pague|pagando|salde|liquide|cancele) (?:todas )?(?:mis )?deudas(?: <w>){0,4}?"
      r" (?:para (?:no )?dejar\w*|para que (?:no )?(?:tengan|hereden)|cuando (?:me vaya|no este|me"
      r" muera))|(?:dejarle|dejar|dejarles) (?:nada|todo|deudas) a <familia> cuando (?:me vaya|no"
@@ -323,7 +333,8 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"|resolver|arreglar))(?: <w>){0,2}? cuando (?:yo )?(?:me vaya|no este|falte))"),
     (_PRE, _C, r"(?:<pastillas>|cuerda|soga|veneno|cuchillas?|pistola|arma)(?: <w>){0,4}? (?:para"
      r" cuando|por si) (?:me decida|me anime|llegue el momento|este list[oa]|junte (?:el )?valor"
-     r"|no aguante mas|ya no pueda mas|lo necesite)|(?:veneno|matarratas|raticida)(?: <w>| pero){0,6}?"
+     r"|no aguante mas|ya no pueda mas|lo necesite)|(?:veneno|matarratas|raticida)(?: <w>|"
+     r" pero){0,6}?"
      r" (?:no (?:es|era) para (?:las |los )?(?:ratas|ratones|cucarachas|plagas|bichos)|para"
      r" (?:mi<end>|tomarmelo|matarme))"),
     (_PRE, _K, r"(?:compre|comprar|consegui|tengo|busque|buscando) (?:<w> )?(?:veneno|matarratas"
@@ -333,10 +344,12 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"|gatito)(?! (?:porque|ya que) me (?:mudo|voy a mudar|mude))"),
     (_PRE, _K, r"(?:regalando|regalar|regale|repartiendo|reparti|regalo) (?:todas )?(?:mis|todas"
      r" mis) cosas|(?:hice|he hecho|escribi|hacer|redacte) (?:el|mi) testamento(?! vital)"
-     r"|(?:cuide|cuidar|cuidara|cuides|cuidaras|cuiden|cuidenme|se quede|quedarse) (?:de |a |con )?mi"
+     r"|(?:cuide|cuidar|cuidara|cuides|cuidaras|cuiden|cuidenme|se quede|quedarse) (?:de |a |con"
+     r" )?mi"
      r" (?:perro"
      r"|perra"
-     r"|gato|gata|perrito|gatito|mascota|hij[oa]s?)(?! (?:mientras|el|la|este|esta|unos|en|por(?! favor)"
+     r"|gato|gata|perrito|gatito|mascota|hij[oa]s?)(?! (?:mientras|el|la|este|esta|unos|en|por(?!"
+     r" favor)"
      r"|durante|cuando|manana|hoy))"),
     (_PRE, _K, r"(?:dejando|dejar|deje|dejo|dejado) (?:todo|todas mis cosas|mis cosas) (?:en orden"
      r"|arreglado|resuelto|atado)<end>"),
@@ -345,7 +358,8 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
     (_PRE, _K, r"(?:despidiendo|despedirme|me despido|me estoy despidiendo|me despedi) de (?:todos"
      r"|todo el mundo|mi familia|todas)<end>|<pastillas> (?:ya )?(?:preparadas|listas|contadas)"
      r"|(?:todos )?(?:mis|los) papeles en orden|ya no (?:la|lo|los|las) (?:voy a necesitar"
-     r"|necesitare|necesito)(?! (?:hasta|por|para|esta|este|hoy|manana))|ya no (?:voy a necesitar|necesitare)"
+     r"|necesitare|necesito)(?! (?:hasta|por|para|esta|este|hoy|manana))|ya no (?:voy a necesitar"
+     r"|necesitare)"
      r" nada(?: mas)?<end>|(?:claves|contrasenas|passwords|cuentas|papeles|documentos|seguro"
      r"|instrucciones)(?: <w>){0,6}? por si (?:me pasa algo|no estoy|no vuelvo|me muero|ya no"
      r" estoy)|quien se quedara con"
@@ -372,7 +386,8 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"|me las tragaria|beberme(?:las)?) todas|<pastillas>(?: <w>){0,6}? (?:tomarmelas"
      r"|tragarmelas)"),
     (_MTH, _C, r"(?:ahorcarme|me ahorco|me ahorcaria|me voy a ahorcar|colgarme|me voy a colgar"
-     r"|me colgaria|cortarme las venas|me corto las venas|me cortaria las venas|abrirme las venas|(?:darme|me doy|me daria|me voy a dar|me di) un"
+     r"|me colgaria|cortarme las venas|me corto las venas|me cortaria las venas|abrirme las venas"
+     r"|(?:darme|me doy|me daria|me voy a dar|me di) un"
      r" (?:tiro|balazo|disparo)"
      r"|me abro las venas|cortarme el cuello|pegarme un tiro|me pego un tiro|me pegaria un tiro"
      r"|volarme la cabeza|me volaria la cabeza|dispararme|me disparo|me dispararia"
@@ -380,6 +395,9 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"|una sobredosis de <pastillas>|sobredosis de <pastillas>|provocarme una sobredosis"
      r"|apunalarme|tragarme (?:lejia|veneno|matarratas))"
      r"(?! (?:en el pie|con el trabajo|en trabajo|en deudas|en papeles|en un vaso))"),
+    (_MTH, _C, r"(?:envenenarme|me (?:quiero|voy a|pienso|podria|queria) envenenar)|(?:manejar"
+     r"|conducir|acelerar|ir) (?:<w> ){0,3}?(?:barranco|precipicio|acantilado|rio|muro|pared)"
+     r"(?: <w>){0,2}? (?:y )?(?:seguir (?:derecho|de largo|recto)|no frenar|tirarme)"),
     (_MTH, _C, r"(?:meterme|entrar|adentrarme|caminar|nadar) (?:al|en el|hacia el|mar adentro)"
      r" (?:<w> ){0,3}?(?:hasta no (?:poder )?volver|y no volver|hasta ahogarme|y ahogarme|hasta que"
      r" no pueda)|(?:colgandome|ahorcandome|tirandome (?:de|del|desde|por|al|a la)|disparandome"
@@ -401,7 +419,9 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
     (_MTH, _K, r"(?:estoy|sentad[oa]|de pie|parad[oa]) (?:en|sobre) (?:el borde de |la orilla de )?"
      r"(?:el|la|un|una) (?:borde del? (?:puente|balcon|azotea|edificio)|puente|azotea|cornisa"
      r"|balcon|vias)<end>|cuant[oa]s (?:<w> ){0,3}?<pastillas>(?: <w>){0,3}? (?:harian|hacen|haria"
-     r"|hace|necesito|tengo que tomar|tendria que tomar)|(?:<alto>|vias|tren|metro)(?: <w>){0,5}?"
+     r"|hace|necesito|tengo que tomar|tendria que tomar)|(?:puente|edificio|balcon|ventana|azotea"
+     r"|techo|terraza|acantilado|piso"
+     r"|precipicio|tejado|viaducto|torre|barranco|mirador|vias|tren|metro)(?: <w>){0,5}?"
      r" para (?:tirarme|lanzarme|saltar|aventarme|arrojarme)|tengo todo (?:listo|preparado"
      r"|planeado) para (?:el|este) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|finde"
      r"|fin de semana)<end>|(?:pienso|pensando|he pensado) en (?:saltar|tirarme|lanzarme)<end>"),
@@ -412,18 +432,21 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"|cortes (?:<w> )?en (?:los|las|mis|el|la) (?:brazos?|piernas?|munecas?|muslos?|antebrazos?"
      r"|barriga|abdomen)|cortes (?:frescos|nuevos|recientes|profundos)(?! de (?:carne|pelo|jamon))"
      r"|volvi a (?:quemarme|lastimarme|hacerme dano|golpearme))(?! (?:el|la|las|los|un|una"
-     r"|mi|con el papel|con un papel|de (?:raiz|pelo|cabello)|en la fila|al afeitarme))"),
+     r"|mi|con el papel|con un papel|de (?:raiz|pelo|cabello)|en la fila|al afeitarme|haciendo"
+     r"|cocinando|pelando|cortando|preparando|afeitandome|en la cocina))"),
     (_SH, _C, r"(?:me corto|cortarme|me corte|me cortaba|me he cortado|me hago cortes en|me hice"
      r" cortes en) (?:los|las|el|la|mis) (?:brazos?|piernas?|munecas?|muslos?|piel|antebrazos?"
      r"|barriga|abdomen)|me (?:volvi|vuelvo|he vuelto|volvere) a cortar|(?:me he hecho|me hice"
      r"|me hecho|me habia hecho) dano (?:a proposito|adrede|aposta|otra vez|de nuevo)"),
     (_SH, _C, r"(?:hacerme dano|me hago dano|me hice dano|me hare dano|me haria dano|hacerme"
      r" mal|me (?:estoy|sigo|vuelvo a) (?:haciendo|hacer) (?:dano|mal)|haciendome (?:dano|mal)"
-     r"|me estoy lastimando|lastimandome|me hago mal|lastimarme|me lastimo|me lastime|me lastimaria|herirme|me hiero"
+     r"|me estoy lastimando|lastimandome|me hago mal|lastimarme|me lastimo|me lastime|me lastimaria"
+     r"|herirme|me hiero"
      r"|lesionarme a proposito|castigarme fisicamente)(?! (?:en|jugando|corriendo|entrenando"
      r"|con (?:la|el) (?:pesa|bici|caida)|sin querer|en el gimnasio|al caer))"),
     (_SH, _C, r"(?:me queme|quemarme|me quemo|me hice quemaduras|me quemaba) (?:<w> ){0,4}?"
-     r"(?:a proposito|adrede|aposta|con (?:(?:un|el|los|las|mi|mis) )?(?:cigarr\w*|mechero|encendedor"
+     r"(?:a proposito|adrede|aposta|con (?:(?:un|el|los|las|mi|mis) )?(?:cigarr\w*|mechero"
+     r"|encendedor"
      r"|fosforos?|cerillos?)|cuando me (?:siento|agobio|frustro|rechazan))"),
     (_SH, _C, r"(?:cortarme|cortar|cortes|las cuchillas|la cuchilla|hacerme dano|lastimarme)"
      r" (?:<w> ){0,2}?(?:es lo unico que|me calma|me alivia|me ayuda)|(?:recai|recaida|volvi)"
@@ -433,7 +456,8 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
     (_SH, _K, r"(?:me golpeo|golpearme|me golpee|me pego|pegarme|me pegue|me pegaba|me doy"
      r" golpes|darme golpes|me di golpes|me arano|aranarme|me arane|me rasguno|me rasgune"
      r"|rasgunarme|me muerdo|morderme|me pellizco) (?:<w> ){0,4}?(?:a proposito|adrede|aposta"
-     r"|hasta sangrar|hasta que sangr\w*|hasta (?:sacarme|hacerme) sangre|la cabeza|contra la pared|los brazos|las piernas"
+     r"|hasta sangrar|hasta que sangr\w*|hasta (?:sacarme|hacerme) sangre|la cabeza|contra la pared"
+     r"|los brazos|las piernas"
      r"|la piel|cuando me (?:agobio|frustro|enfado|enojo|rechazan|siento))|punetazos contra"
      r" la pared a proposito|hasta (?:sangrar|hacerme sangre|sacarme sangre|que sangr\w*"
      r"|que me sal\w* sangre)"),
@@ -471,8 +495,7 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"|echara|va a echar|iba a echar) de menos|me (?:extranaria|extranara|va a extranar)|lloraria"
      r"|lloraria por mi|notaria|notaria mi ausencia|se (?:daria|dara|va a dar) cuenta)(?:"
      r" <w>){0,3}?"
-     r"(?:<end>| (?:si|cuando) (?:me muero|me muera|me muriera|desapareciera|me mato|no estuviera"
-     r"|ya no estoy|no este|ya no este|me vaya|me voy))"
+     r"(?:<end>| (?:si|cuando) (?:<no_estar>|no este|me vaya|me voy))"
      r"|(?:si|cuando) (?:me muero|me muriera|me mato|desapareciera|desaparezco)(?: <w>){0,2}?"
      r" (?:nadie|a nadie)(?: <w>){0,2}? (?:se (?:daria|dara|va a dar) cuenta|me (?:echaria|echara)"
      r" de menos|le importaria|notaria|lo notaria)"),
@@ -484,6 +507,8 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"|me voy))|(?:no tendrian que|ya no tendrian que|se ahorrarian|dejarian de) (?:<w> ){0,3}?si"
      r" (?:yo )?<no_estar>|si (?:yo )?<no_estar>(?: <w>){0,3}? (?:no tendrian que|se ahorrarian"
      r"|dejarian de|ya no tendrian)"),
+    (_BUR, _K, r"(?:soy|me siento) (?:un |una )?(?:peso|cruz|problema|molestia) (?:para|en la vida"
+     r" de) <familia>"),
     (_BUR, _K, r"(?:solo|nada mas) (?:sirvo|se) (?:para )?(?:causar|dar|traer|hacer) (?:problemas"
      r"|dano|sufrir|molestias)|(?:solo|no hago mas que) (?:causo|causar|doy|traigo) problemas"),
     (_BUR, _C, r"sin mi (?!(?:el|la|los|las) (?:equipo|empresa|proyecto|oficina|departamento|area"
@@ -503,7 +528,8 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
     (_BUR, _K, r"(?:soy|me siento|siento que soy|me he convertido en|solo soy) (?:(?:una|un|solo"
      r" una|solo un|nada mas que una|nada mas que un) )?(?:carga|estorbo|lastre|desperdicio de"
      r" (?:espacio|oxigeno|vida|aire)|peso muerto)(?! (?:en|para) (?:el|la|mi) (?:equipo|empresa"
-     r"|jefe|trabajo|proyecto|oficina))(?! (?:de trabajo|laboral|horaria|academica|menos)\b)|nadie me necesita(?! para)|arruino la vida de"
+     r"|jefe|trabajo|proyecto|oficina))(?! (?:de trabajo|laboral|horaria|academica|menos)\b)|nadie"
+     r" me necesita(?! para)|arruino la vida de"
      r"|(?:le )?(?:arruino|destrozo|amargo) la vida a <familia>|mi vida les estorba|(?:solo"
      r" )?(?:molesto"
      r"|estorbo) a (?:todo el mundo|todos|mi familia|los demas)"),
@@ -513,17 +539,20 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r" despertar(?:me)?|no volver a despertar(?:me)?|dormir(?:me)? para siempre|desaparecer"
      r" para siempre|desaparecer del mapa para siempre|irme para siempre|no estar vivo|no estar"
      r" viva|no haber nacido|estar bajo tierra|que todo (?:se acabe|termine) para siempre)"),
-    (_WSH, _C, r"(?:que ganas de|ganas de|me muero de ganas de) (?:<morir>|matarme|suicidarme"
+    (_WSH, _C, r"(?:que ganas de|ganas de|me muero de ganas de) (?:<morir>|<matarme>|suicidarme"
      r"|desaparecer para siempre|no existir)"),
     (_WSH, _C, r"me (?:quiero|queria|quisiera|gustaria) (?:<w> )?<morir>"),
     (_WSH, _C, r"(?:no|ya no|no (?:tengo|hay) ganas de|ya no tengo ganas de|ni ganas de|no se si"
      r" quiero|no estoy segur[oa] de querer|no se si (?:puedo|quiero) seguir) (?:quiero |tengo"
      r" ganas de |deseo )?(?:seguir )?(?:vivir|viviendo|estar vivo|estar viva|existir|seguir"
      r" aqui|estar aqui|despertar(?:me)?(?! (?:a|temprano|pronto|antes))|seguir en este mundo"
+     r"|respirar|respirando|seguir respirando|existiendo"
      r"|seguir en esta vida)(?! (?:en|con|asi en|sin (?:trabajo|sueldo|dinero)|de alquiler"
      r"|en (?:esta|este|la|el) (?:ciudad|pais|casa|piso)))"),
-    (_WSH, _C, r"(?:ojala|quisiera|desearia|deseo|espero) (?:que )?(?:(?:no|ya no) despert\w*"
-     r"|me muera|me muriera|morirme|me atropell\w*|me pille un \w+|me mate (?:un|una|algo)|me (?:agarre|toque|caiga|alcance|pegue|den) (?:un|una) (?:bala|tiro"
+    (_WSH, _C, r"(?:ojala|quisiera|desearia|deseo|espero|me gustaria|me encantaria) (?:que"
+     r" )?(?:(?:no|ya no) despert\w*"
+     r"|me muera|me muriera|morirme|me atropell\w*|me pille un \w+|me mate (?:un|una|algo)|me"
+     r" (?:agarre|toque|caiga|alcance|pegue|den) (?:un|una) (?:bala|tiro"
      r"|rayo|camion|auto|carro|bus|infarto)|no"
      r" (?:hubiera|hubiese|haber) nacido|nunca (?:hubiera|hubiese|haber) nacido|no existir"
      r"|no existiera|estar muert[oa]|me diera un infarto|me caiga (?:un|una)|me muera dormid[oa]"
@@ -544,6 +573,9 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r" para siempre|no despertar nunca|no despertarme nunca|no volver a despertar"),
     (_WSH, _C, r"(?:la muerte|morir|estar muert[oa]) (?:<w> )?(?:seria|suena|parece|es) (?:un |una"
      r" )?(?:alivio|descanso|liberacion|la solucion|la unica salida|mejor|tentador)"),
+    (_WSH, _C, r"(?:<queremos>|ojala) (?:que )?(?:se )?(?:termine|acabe) mi vida|(?:no|ya no) (?:le"
+     r" )?"
+     r"tengo ganas (?:a|de) la vida|sin ganas de vivir|(?:perdi|he perdido) las ganas de vivir"),
     (_WSH, _C, r"no deberia (?:estar (?:aqui|viv[oa]|en este mundo)|existir|seguir (?:viv[oa]"
      r"|aqui|existiendo)|haber nacido)(?! (?:en|con|trabajando|a esta|ahora)\b)"),
     (_WSH, _K, r"(?:me )?<queremos> (?:(?:solo|ya|simplemente) )*desaparecer(?! (?:de|del)"
@@ -559,10 +591,13 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"|razones|motivos) (?:para|de) (?:seguir )?(?:vivir|viviendo|viv[oa]|con vida|existiendo"
      r"|existir)|no tengo (?:por|para) (?:que|quien) (?:seguir )?vivir|no tengo porque vivir"
      r"|(?:me rendi|me rindo|rendirme|me he rendido|me voy a rendir) con (?:la|mi|esta) vida"
+     r"|nada (?:que|por lo que) (?:<w> ){0,3}?(?:seguir )?(?:vivir|viv[oa]|viviendo)(?! (?:en|con"
+     r"|aqui|aca)\b)"
      r"|no (?:aguanto|soporto|puedo) (?:mas )?(?:seguir )?(?:vivir|viviendo) (?:asi|de esta"
      r" manera|esta vida)|no (?:aguanto|soporto) (?:mas )?(?:vivir|seguir viviendo|estar viv[oa])"
      r"(?! (?:en|con|sin|de|aca|aqui|asi)\b)"),
-    (_HOP, _C, r"no tiene (?:ningun )?sentido (?:seguir )?(?:vivir|viviendo|existir|estar viv[oa])"
+    (_HOP, _C, r"no tiene (?:ningun )?(?:sentido|caso|objeto|chiste) (?:seguir )?(?:vivir|viviendo"
+     r"|existir|estar viv[oa])"
      r"|(?:vivir|mi vida|la vida|seguir viviendo|existir) no (?:tiene|le veo) (?:ningun )?sentido"
      r"(?: <w>){0,2}? (?:mejor|quiero|ganas) (?:<morir>|matarme|desaparecer)|(?:la|mi) vida no"
      r" vale (?:la pena|nada)(?! (?:sin|en|con) (?:un|una|este|esta|el|la))|no vale la pena"
@@ -579,13 +614,16 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r" (?:morir|la muerte|matarme|suicidarme|morirme)|(?:la )?unica salida(?: <w>)? (?:<morir>"
      r"|la muerte|matarme|suicid\w*)|suicid\w* (?:parece|es) la unica salida"),
     (_HOP, _K, r"(?:ya )?no doy mas<end>"),
-    (_HOP, _K, r"(?:ya )?no puedo mas(?:<end>| con (?:mi vida|la vida|esta vida|todo|esto<end>|nada))"
+    (_HOP, _K, r"(?:ya )?no puedo mas(?:<end>| con (?:mi vida|la vida|esta vida|todo|esto<end>"
+     r"|nada))"
      r"|no puedo seguir(?: asi| adelante| con esto)?<end>|(?:ya )?no (?:aguanto|soporto)"
      r" (?:mas|esto|mas esto|mas asi)<end>|no (?:aguanto|soporto) (?:mas )?(?:esta|mi) vida|no"
      r" (?:hay|le veo|veo) (?:ninguna )?salida(?! (?:en|a|de|con) (?:este|esta|el|la|mi|esa|ese)"
      r" (?:trabajo|empresa|puesto|proceso|carrera|area|rubro|sector|laburo|curro|chamba|oficina"
      r"|industria)\b)|no pude mas<end>|(?:mi|la|esta) vida no tiene (?:ningun )?sentido"
-     r"|(?:vivir|seguir viviendo|existir)(?: ya)? no (?:tiene|le veo|le encuentro) (?:ningun )?sentido"
+     r"|(?:vivir|seguir viviendo|existir)(?: ya)? no (?:tiene|le veo|le encuentro) (?:ningun"
+     r" )?sentido"
+     r"|me (?:rendi|rindo|he rendido) con todo<end>"
      r"|(?:ya )?no quiero seguir(?: (?:asi|mas|adelante|con esto))?<end>|no (?:tengo|hay)"
      r" (?:ningun )?futuro(?:<end>| para mi| y)"
      r"|sin salida<end>"),
@@ -626,9 +664,14 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r" )?gracias"
      r" por (?:todo|intentarlo|ayudarme|tu ayuda|escucharme)|adios a todos(?: <w>){0,2}? gracias"
      r" por todo"),
-    (_FIN, _K, r"(?:ya )?no (?:me )?(?:van|vas) a (?:volver a )?ver(?:me)? (?:mas|nunca mas)(?! (?:en"
-     r"|por|hasta|de)\b)|nunca mas (?:me )?(?:van|vas) a ver|(?:este es|es|sera|va) (?:mi|el) ultimo"
+    (_FIN, _K, r"(?:ya )?no (?:me )?(?:van|vas) a (?:volver a )?ver(?:me)? (?:mas|nunca mas)(?!"
+     r" (?:en"
+     r"|por|hasta|de)\b)|nunca mas (?:me )?(?:van|vas) a ver|(?:este es|es|sera|va) (?:mi|el)"
+     r" ultimo"
      r" mensaje(?: que (?:te |les )?(?:mando|envio|escribo|vas a recibir|recibiras))?<end>"),
+    (_FIN, _K, r"(?:fue|ha sido) (?:bonito|lindo|bueno|un placer|un gusto)(?: <w>){0,3}? (?:adios"
+     r"|chao|chau|hasta siempre)|no me (?:busquen|busques)<end>|si (?:ya )?no (?:respondo|contesto"
+     r"|vuelvo a escribir|escribo) mas"),
     (_FIN, _K, r"(?:ya )?no (?:voy a|vuelvo a) molestar(?:te|les)? (?:mas )?(?:a nadie|nunca"
      r" mas)"),
     (_FIN, _K, r"(?:ya )?(?:me voy|me ire|me voy a ir) para siempre(?! (?:de|del|a|al)\b)"
@@ -643,7 +686,8 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
 )  # fmt: skip
 
 _FILLER = (
-    r"(?:voy a|vaya a|ir a|pienso|pensando en|pensar en|quiero|quiera|tengo|tengo ganas de|loca|loco"
+    r"(?:voy a|vaya a|ir a|pienso|pensando en|pensar en|quiero|quiera|tengo|tengo ganas de|loca"
+    r"|loco"
     r"|ganas de|intencion de|idea de|planes? de|estoy|estar|soy|me|te|a|de|en|la|el|lo|para"
     r"|voy|nada|ningun|ninguna|es que|creo que|realmente|de verdad|para nada|mucho|tan|muy"
     r"|he|ha|vuelto|volvere|volver|pienso en|planeo|tampoco|siquiera|estoy pensando en"

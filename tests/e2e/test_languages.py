@@ -305,6 +305,9 @@ async def test_a_group_in_its_language_set_by_an_admin(
     card = api.last_message(group)
     assert [label(lang, "group.language", name=label(lang, f"language.{lang}"))] in card.buttons
     await press(api, people.cora, label(lang, "group.done"), group)
+    shown = await people.ben.command("/language", chat=group)
+    with speaking(lang):
+        assert shown[-1].text == PROMPTS.render("language/in_group")
 
     start = len(api.chat_messages(group))
     asked = await people.ana.command("/join", chat=group)
