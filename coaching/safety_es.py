@@ -10,6 +10,10 @@ inflected forms that matter (first person, infinitive with its pronoun, "me quie
 "suicidio profesional". Negation works as in English: "no quiero morir" counts for nothing,
 "no quiero vivir" is a rule of its own.
 
+Behind the rules, a broad net asks (a CHECK) when a sentence holds a word of dying,
+disappearing, ending it, a method or self-harm next to a first-person word ("ojalá me pase
+algo"), unless it is a figure of speech or about someone else.
+
 `might_be_spanish` is the cheap test that lets English text skip these rules.
 """
 
@@ -20,7 +24,7 @@ import unicodedata
 from operator import itemgetter
 
 from coaching.safety_match import STEM_LENGTH, RuleSet, expand
-from coaching.safety_types import Category, CrisisSignal, Screening
+from coaching.safety_types import NOTHING, Category, CrisisSignal, Screening
 
 # --- Normalising ------------------------------------------------------------------------------
 
@@ -230,6 +234,34 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"|de los pelos)"),
     (None, _N, r"(?:morir|muero|muere|murio|murieron|muerto|muerta) de (?:la )?risa|(?:me )?"
      r"(?:mori|muero|morimos|mato|mate|matando) de (?:la )?risa"),
+    # -- Batches 8 and 9 (the broad net's round): kinds of phrasing the net alone only asked
+    # about, said plainly enough for the crisis reply
+    (_INT, _C, r"(?:tengo todo listo|ya esta todo listo) para irme|hoy es el dia(?: <w>){0,3}? no"
+     r" (?:pienso|voy a|quiero) seguir|no voy a estar (?:aqui|viv[oa]) cuando (?:amanezca|salga el"
+     r" sol|despierten)"),
+    (_WSH, _C, r"no (?:pienso|quiero|voy a) (?:volver a )?despertar(?:me)?|(?:ojala|quisiera que"
+     r"|me encantaria que|ojala que) (?:<w> ){0,3}?(?:me atropell\w*|me (?:de|diera|diese) un"
+     r" infarto"
+     r"|se (?:cayera|estrellara|hundiera) conmigo|me pas(?:e|ara|ase) algo(?! (?:bueno|lindo"
+     r"|bonito|positivo|genial)))|(?:me encantaria|quisiera|ojala pudiera) no (?:volver a )?abrir"
+     r" (?:mas )?los ojos"),
+    (_ACT, _C, r"(?:fantaseo|pienso|imagino|me imagino) (?:<w> ){0,4}?(?:con |en )?(?:mi|el)"
+     r" (?:propio )?(?:funeral|velorio|entierro)|(?:morirme|morir|la muerte|matarme)"
+     r" (?:<w> ){0,2}?(?:seria|es|parece|me parece) (?:la |una |un )?(?:solucion|salida"
+     r"|descanso|alivio)|pienso (?:<w> ){0,3}?en (?:terminar|acabar) con (?:esto|todo)"),
+    (_SH, _C, r"me (?:pego|golpeo|golpee|rasguno|arranco|arano|marco|marque|volvi a marcar|corto"
+     r"|quemo) (?:<w> ){0,5}?(?:hasta (?:sangrar|hacerme|que me due\w+)|contra (?:la pared|el piso"
+     r"|el suelo)|con (?:la|una) (?:navaja|cuchilla))"),
+    (_MTH, _C, r"(?:busco|buscando|conseguir|comprar) (?:<w> ){0,2}?(?:una pistola|un arma"
+     r"|un revolver)"
+     r"|meter el (?:auto|coche|carro) contra|(?:frasco|bolsa|caja) de (?:<pastillas>)"
+     r" (?:<w> ){0,5}?(?:guardad|escondid)\w*|(?:saltando|tirandome|lanzandome) (?:desde|de|del"
+     r"|al) (?:la azotea"
+     r"|el vacio|vacio|el balcon|balcon|el puente|puente|la ventana)"),
+    (_PLN, _C, r"dosis (?:que mata|letal|mortal)"),
+    (_HOP, _C, r"para que seguir (?:vivo|viva|viviendo|con vida)|vivir (?:<w> ){0,2}?no vale la"
+     r" pena"),
+    (_BUR, _C, r"si me muero (?:<w> ){0,3}?(?:dejo de|ya no|nadie|todos|les|al menos)"),
     # -- Intent -------------------------------------------------------------------------------
     (_INT, _C, r"<when> (?:<w> ){0,5}?(?:me mato|me suicido|me quito la vida|me ahorco|me cuelgo"
      r"|acabo con (?:todo|mi vida)|termino con (?:todo|mi vida)|me tiro (?:de|del|desde|por|al|a"
@@ -708,6 +740,156 @@ _RULE_SET = RuleSet(
 )
 
 
+# --- The broad net ----------------------------------------------------------------------------
+# The rules above match kinds of phrasing; new blind batches kept showing indirect ones they miss
+# ("ojalá me pase algo", "sería más fácil para todos si no estuviera", plans told as errands,
+# goodbyes without the word). The net asks (a CHECK, never a crisis) when a sentence holds a word
+# of dying, disappearing, not waking, ending it, a method or harming oneself together with a
+# first-person word, unless the sentence is a figure of speech or about someone else. It is read
+# only when the rules found nothing.
+_FAMILY = (
+    r"(?:mama|papa|madre|padre|familia|hijos?|hijas?|herman[oa]s?|novi[oa]|pareja|espos[oa]"
+    r"|abuel[oa]|amig[oa]s?|viejos?|vieja)"
+)
+_NET_PARTS = {
+    "wish": r"muerte|si me muero|si me muriera|me (?:de|diera|diese|da) un infarto"
+    r"|no (?:[^ ]+ ){0,2}?abrir (?:mas )?los ojos|se (?:cayera|cayese|estrellara|hundiera"
+    r"|estrelle) conmigo|morir(?:me|se)?|muera|muriera|muriese|moriria|morire|funeral|velorio"
+    r"|entierro|ataud|no (?:[^ ]+ ){0,2}?despert\w*|nunca (?:mas )?despert\w*"
+    r"|dormir(?:me)? para siempre|no existir|dejar de existir|no exist(?:a|iera|iese)(?! para)"
+    r"|no estuviera|no estuviese|(?:desaparecer(?:me)?|desaparezc\w*|desapareciera|desapareciese"
+    r"|desapareceria)(?! de (?!(?:este |el )?mundo|la faz|la tierra|aqui|todo)| un (?:rato|momento"
+    r"|ratito|tiempo))|esfumarme|me pas(?:e|ara|ase) algo(?! (?:bueno|lindo|bonito|positivo"
+    r"|genial))|atropell\w*|se acabe mi vida|(?:ya )?no voy a estar(?= aqui| mas|(?= ,|$)| para"
+    r"| cuando)",
+    "harm": r"cortarme|cortandome|cortes|cortadas|me corte|me corto|hacerme dano|me hago dano"
+    r"|me hice dano|dano a proposito|lastimarme|me lastimo|me lastime|quemarme|me quemo|me queme"
+    r"|sangrar|sangre|me pego|pegarme|golpearme|me golpeo|rasguno|rasguno\w*|aranarme|me arano"
+    r"|heridas|navaja|cuchilla|hoja de afeitar",
+    "method": r"(?:cuantas|suficientes|todas las|frasco de|caja de|un monton de) (?:pastillas"
+    r"|pildoras|somniferos|calmantes)|(?:pastillas|pildoras|frasco) (?:[^ ]+ ){0,5}?(?:guardad"
+    r"|escondid|juntad)\w*|dosis (?:letal|mortal|que mata)|que mata(?= ,|$)|la altura del?|tirarme"
+    r"|lanzarme|aventarme|saltar (?:de|desde|del)|saltando|colgarme|colgarla|ahorcarme|pistola"
+    r"|envenenarme|veneno|vias del|contra un (?:camion|muro|arbol|tren)|barranco|precipicio"
+    r"|un arma|edificio alto|(?:puente|edificio) mas alto|(?:cuantos|que) (?:metros"
+    r"|pisos) (?:tiene|hay)|viaducto",
+    "plan": r"ya (?:tengo|elegi|escogi) (?:la|el) (?:fecha|dia|hora|lugar|sitio|metodo)(?= ,|$)"
+    r"|(?:como y cuando|cuando y como|donde y cuando|como y donde) (?:[^ ]+ )?(?:hacerlo|lo hare"
+    r"|lo voy a hacer)|(?:elegi|escogi|ya tengo) (?:[^ ]+ ){0,2}?el (?:lugar|sitio|metodo)",
+    "prep": r"(?:carta|cartas|nota|notas) (?:[^ ]+ )?(?:a|para) (?:mi|mis) "
+    + _FAMILY
+    + r"|nota de despedida"
+    r"|carta de despedida|testamento|no (?:los|las|lo|la) voy a necesitar|por si me pasa algo"
+    r"|cerre (?:todas )?mis cuentas|deje todo (?:pagado|listo|arreglado|ordenado|organizado)"
+    r"|list[oa] para irme|irme (?:esta noche|para siempre|de este mundo)",
+    "end": r"vivir (?:[^ ]+ ){0,2}?no vale la pena|no vale la pena vivir|(?:terminar|termino"
+    r"|acabar|acabo|terminare|acabare) con (?:todo|esto|esta vida)"
+    r"|no (?:[^ ]+ ){0,2}?seguir(?=(?= ,|$)| mas(?= ,|$)| asi| viviendo| con vida| adelante"
+    r"| existiendo| respirando)|seguir vivo|seguir viviendo|seguir con vida|para que seguir"
+    r"|no hay salida|sin salida|(?:estoy|me siento) vaci[oa](?= ,|$)",
+    "burden": r"(?:les|te) traigo problemas|solo (?:traigo|causo) problemas|estorbo"
+    r"|una carga(?! de trabajo| laboral| menos)|mejor sin mi|sin mi (?:estarian|estaria|seria)"
+    r"|nadie (?:me )?(?:extranaria|notaria|se daria cuenta)|les haria un favor|favor a todos",
+    "bye": r"(?:te agradezco|gracias por) (?:[^ ]+ ){0,8}?adios(?= ,|$)"
+    r"|no me esperen (?:[^ ]+ ){0,12}?nunca|cuiden (?:a|de) mi|no me busquen"
+    r"|perdon\w* (?:[^ ]+ ){0,3}?por lo que voy a hacer|ultima vez que (?:me (?:escuchan|ven|leen"
+    r"|oyen)|les escribo|te escribo|hablamos)|gracias por todo (?:[^ ]+ ){0,4}?fue (?:lindo"
+    r"|un gusto|un placer|bonito)",
+}
+_NET_CATEGORY = {
+    "wish": _WSH, "harm": _SH, "method": _MTH, "plan": _PLN, "prep": _PRE, "end": _HOP,
+    "burden": _BUR, "bye": _FIN,
+}  # fmt: skip
+_NET = re.compile("|".join(rf"\b(?P<{name}>{pattern})\b" for name, pattern in _NET_PARTS.items()))
+# Said of oneself without another first-person word ("para qué seguir vivo")
+_NET_SELF = frozenset({"end", "burden", "bye"})
+_NET_ME = re.compile(
+    r"\b(?:yo|me|mi|mis|conmigo|quiero|quisiera|queria|pienso|creo|siento|tengo|estoy|voy|soy"
+    r"|puedo|deseo|necesito|prefiero|sueno|fantaseo|imagino|busco|compre|elegi|calcule|escribi"
+    r"|deje|regale|hice|cancele|junte|guarde|tome|mire|decidi|termino|acabo|ire|hare|estuviera"
+    r"|existiera|muriera|muera|muero|desaparezco|desapareciera|desaparezca|ojala|aguanto|doy"
+    r"|sigo|he|estuve|volvi|tuve|hago|necesitar|anote|averigue|borre|cerre|investigue|encontre"
+    r"|consegui|prepare|planee|organice|escondi)\b"
+)
+# The sentence is a figure of speech, or about someone or something else: the net says nothing.
+_NET_NOT = re.compile(
+    r"\b(?:muer\w*|mori\w*|mata\w*|mato|mate) (?:\w+ ){0,2}?(?:de|del|por|con) (?:\w+ )?"
+    r"(?:verguenza|risa|ganas|hambre|sueno|nervios|envidia|calor|frio"
+    r"|curiosidad|aburrimiento|pena|miedo|cansancio|sed|amor|ansiedad|emocion|felicidad|alegria"
+    r"|asco|espera|estres|angustia|intriga|impaciencia|susto|saber|ver|trabajar|conocer|entrar"
+    r"|estudiar)\b|\bme (?:mata|matan|mataron|va a matar|matara|matas)\b|\bmat\w* (?:el tiempo"
+    r"|procesos?|al jefe|al boss|el rato)\b|\b(?:partida|juego|videojuego|fortnite|cod"
+    r"|minecraft|personaje|boss|jefe final|granada|nivel|ajedrez|serie|pelicula|libro|novela"
+    r"|protagonista|noticias?|cancion|primeros auxilios|prevencion|curso|deadline)\b"
+    r"|\b(?:murio|murieron|fallecio|fallecieron|se suicido|se mato|se quita la vida|salto"
+    r"|desaparecio|desaparecieron)\b|\b(?:corte|corto|cortar\w*) (?:el|la|las|los|mi|mis)"
+    r" (?:pelo|cabello|flequillo|barba|unas|luz|rollo|dedo)\b"
+    r"|\bmori\w* (?:por|de|antes|en el intento)\b|\b(?:de muerte|testamento vital|como si no"
+    r" exist\w*)\b|\b(?:abogado|notari[oa]|tramite|papel|(?:haciendo|preparando) la cena"
+    r"|cocin\w*|llamada|afeit\w*|cafe"
+    r"|plancha|horno|sarten|aceite)\b|\b(?:vacaciones|viaje|playa"
+    r"|linkedin|redes|whatsapp|instagram|fin de semana|finde)\b"
+)
+# Every net phrase holds a word beginning with one of these (four or five letters): the cheap
+# test lets a text through to the net only then.
+_NET_STEM_WORDS = (
+    "muer mori muri fune velo enti atau despe despi estu esta desa esfu pase pasa atro acab "
+    "dorm cort hace dano lasti quem sang pego pega golp rasg aran heri pasti pildo somni "
+    "calma fras dosi mata altu azot tira lanz aven salt colg ahor cuer soga pist enve vene "
+    "vias cami muro arbo tren barr prec arma edif como cuan dond eleg esco teng cart nota "
+    "testa nece deje listo lista irme termi segu vivo sali esto carg mejo sin nadi favo "
+    "cuid busq perd ulti grac infa abri ojos conm caye estr hund nava cuch hoja puen metr "
+    "piso viad fech cerr vale vaci caus agra adio espe"
+)
+_NET_STEMS = frozenset(stem.encode() for stem in _NET_STEM_WORDS.split())
+# ... or is one of these, whose first letters English shares ("exist", "train")
+_NET_WHOLE = frozenset({b"existir", b"existiera", b"exista", b"existiese", b"traigo"})
+_NET_FIRST = frozenset(word.decode() for word in _NET_STEMS | _NET_WHOLE)
+
+
+def _net(words: list[str], breaks: set[int]) -> Screening:
+    """A CHECK when a sentence of `words` holds a net phrase and a first-person word."""
+    if (
+        _NET_FIRST.isdisjoint(words)
+        and _NET_FIRST.isdisjoint(map(_FIRST_FOUR, words))
+        and _NET_FIRST.isdisjoint(map(_FIRST_FIVE, words))
+    ):
+        return NOTHING  # no word a net phrase needs: the regular expressions are skipped
+    start = 0
+    while start < len(words):
+        end = words.index(".", start) if "." in words[start:] else len(words)
+        found = _net_sentence(words, breaks, start, end)
+        if found is not NOTHING:
+            return found
+        start = end + 1
+    return NOTHING
+
+
+def _net_sentence(words: list[str], breaks: set[int], start: int, end: int) -> Screening:
+    # a comma, colon or dash is kept as " ," so that a phrase can end at one
+    text = " ".join(
+        f", {word}" if index in breaks and index > start else word
+        for index, word in enumerate(words[start:end], start)
+    )
+    if _NET_NOT.search(text):
+        return NOTHING
+    me = _NET_ME.search(text) is not None
+    for match in _NET.finditer(text):
+        name = match.lastgroup or ""
+        if not me and name not in _NET_SELF:
+            continue
+        index = start + text.count(" ", 0, match.start()) - text.count(",", 0, match.start())
+        first = max(start, index - 4)
+        for position in range(index, first, -1):
+            if position in breaks:
+                first = position
+                break
+        if not match[0].startswith("no ") and _NEGATED.search(" ".join(words[first:index])):
+            continue
+        return Screening(CrisisSignal.CHECK, _NET_CATEGORY[name])
+    return NOTHING
+
+
 # --- Cheap test -------------------------------------------------------------------------------
 # A rule can only match starting at a word it is filed under (coaching/safety_match.py), so a
 # text none of whose words is such a word (or a chat form, a stretched or leetspeak word that
@@ -812,11 +994,22 @@ def might_be_spanish(text: str) -> bool:
         odd = [word for word in raw if word[:1] == b"k" or not (word.isalpha() or word.isdigit())]
     if _RUN_OF_THREE.search(data):
         odd += [word for word in raw if _RUN_OF_THREE.search(word)]
-    if any(w in _FIRST_WORDS for word in odd for w in words(word.decode())):
+    if any(
+        w in _FIRST_WORDS or w in _NET_FIRST or w[:4] in _NET_FIRST or w[:5] in _NET_FIRST
+        for word in odd
+        for w in words(word.decode())
+    ):
         return True
-    return bool(first) and _has_required(raw - _ENGLISH_TOO_BYTES)
+    if bool(first) and _has_required(raw - _ENGLISH_TOO_BYTES):
+        return True
+    return not (
+        _NET_STEMS.isdisjoint(map(_FIRST_FOUR, raw))
+        and _NET_STEMS.isdisjoint(map(_FIRST_FIVE, raw))
+    )
 
 
 def screen(text: str) -> Screening:
     """The strongest Spanish signal in `text` and its category."""
-    return _RULE_SET.screen(*_tokens(text))
+    words, breaks = _tokens(text)
+    found = _RULE_SET.screen(words, breaks)
+    return _net(words, breaks) if found is NOTHING else found

@@ -14,6 +14,10 @@ first: "умираю от скуки", "умер со смеху", "лучше �
 самоубийство", "выстрелил себе в ногу"; "убил вечер на тестовое" and "эта работа меня
 убивает" match nothing ("убить" counts only with "себя"). "Хоть вешайся" is a gentle check.
 
+Behind the rules, a broad net asks (a CHECK) when a sentence holds a word of dying,
+disappearing, ending it, a method or self-harm next to a first-person word ("устала от всего,
+хочется исчезнуть"), unless it is a figure of speech or about someone else.
+
 Only text with Cyrillic letters is read here; English text pays nothing.
 """
 
@@ -26,7 +30,7 @@ from functools import cache
 import pymorphy3
 
 from coaching.safety_match import RuleSet, expand
-from coaching.safety_types import Category, CrisisSignal, Screening
+from coaching.safety_types import NOTHING, Category, CrisisSignal, Screening
 
 # --- Normalising ------------------------------------------------------------------------------
 
@@ -54,7 +58,14 @@ def words(text: str) -> list[str]:
 
 
 def _tokens(text: str) -> tuple[list[str], set[int]]:
-    """The lemmas, and the indices of those a comma, colon or dash came before.
+    """The lemmas, and the indices of those a comma, colon or dash came before."""
+    lemmas, breaks, _ = _analyse(text)
+    return lemmas, breaks
+
+
+def _analyse(text: str) -> tuple[list[str], set[int], list[str]]:
+    """The lemmas, the indices of those a comma, colon or dash came before, and the words as
+    written (the same count: the net reads a person's verb ending from them).
 
     Not cached: nothing of a message outlives the call (docs/safety.md, "Nothing kept").
     """
@@ -63,6 +74,7 @@ def _tokens(text: str) -> tuple[list[str], set[int]]:
     folded = _CLAUSE.sub(" , ", folded)
     lemmas = _lemmas()
     out: list[str] = []
+    written: list[str] = []
     breaks: set[int] = set()
     for token in _TOKEN.findall(folded):
         if token == ",":
@@ -73,14 +85,17 @@ def _tokens(text: str) -> tuple[list[str], set[int]]:
         if token == ".":
             if out and out[-1] != ".":
                 out.append(".")
+                written.append(".")
             continue
         token = _SLANG.get(token, token)
         if len(token) > 2:
             token = _STRETCH.sub(r"\1", token)
         out.append(lemmas.get(token, token))
+        written.append(token)
     if out and out[-1] == ".":
         out.pop()
-    return out, breaks
+        written.pop()
+    return out, breaks, written
 
 
 def normalise(text: str) -> str:
@@ -202,6 +217,26 @@ _RULES: tuple[tuple[Category | None, CrisisSignal, str], ...] = (
      r"|суицид\w*|<убить себя>)"),
     (_ACT, _K, _THIRD_PARTY),
     (_HOP, _K, _IDIOM),
+    # -- Batches 8 and 9 (the broad net's round): kinds of phrasing the net alone only asked
+    # about, said plainly enough for the crisis reply
+    (_INT, _C, r"(?:сегодня|завтра|ночь|сегодня ночь|этот ночь) (?:<w> )?(?:уйти(?= \.|$| навсегда)"
+     r"|(?:идти|пойти) на (?:мост|крыша))|до утро я (?:уже )?не быть|(?:больше|дальше) не быть"
+     r" жить(?! (?:с|в|на|так|здесь|там)\b)|уйти навсегда(?! (?:из|с|со) (?!жизнь))"),
+    (_PLN, _C, r"доза (?:<w> )?смертельный|смертельный доза"),
+    (_MTH, _C, r"(?:хранить|копить|прятать|спрятать|припрятать) (?:<w> ){0,2}?(?:<w> )?<таблетка>"
+     r"|въехать (?:<w> ){0,3}?в (?:фура|грузовик|стена|столб|камаз|дерево|отбойник)|(?:достать"
+     r"|купить|найти) (?:<w> ){0,2}?(?:пистолет|ружье|оружие|ствол)|(?:шагнуть|шагать|прыгнуть"
+     r"|прыгать|падать|упасть) (?:<w> ){0,2}?(?:в пустота|с балкон|с крыша|с мост)"),
+    (_SH, _C, r"биться (?:<w> )?голова (?:об|о|в) (?:стена|пол|стол)|(?:расцарапывать|расцарапать"
+     r"|царапать|сдирать|содрать) (?:<w> ){0,4}?до кровь"),
+    (_ACT, _C, r"(?:постоянно|все время|часто|перестать) думать о смерть|думать (?:<w> ){0,2}?"
+     r"покончить с (?:этот|это|весь|все)|(?:представлять|думать|мечтать) (?:<w> ){0,3}?(?:свой"
+     r"|мой) похороны|(?:умереть|смерть) (?:<w> ){0,2}?(?:быть бы|казаться|стать бы|быть)"
+     r" (?:<w> )?(?:решение|выход|отдых|облегчение)"),
+    (_WSH, _C, r"(?:хоть бы|вот бы|лишь бы) (?:<w> ){0,2}?(?:с|со) я (?:<w> )?случиться"
+     r"|(?:быть бы хорошо|хорошо бы|мечтать|хотеть бы|хотеться бы) (?:<w> ){0,2}?не (?:<w> )?"
+     r"(?:проснуться|открыть глаз)"),
+    (_BUR, _C, r"если (?:я )?умереть (?:<w> ){0,3}?(?:перестать|хоть|никто|всем)"),
     # -- Intent -------------------------------------------------------------------------------
     (_INT, _C, r"<когда> (?:<w> ){0,2}?(?:<убить себя>|повеситься|застрелиться|выброситься"
      r"|спрыгнуть|прыгнуть (?:с|со|из|под)|сброситься|покончить (?:с|со) (?:весь|все|всем)"
@@ -596,6 +631,165 @@ _VOCABULARY = frozenset(
 )
 
 
+# --- The broad net ----------------------------------------------------------------------------
+# The rules above match kinds of phrasing; new blind batches kept showing indirect ones they miss
+# ("лучше бы меня не было", "устала от всего, хочется исчезнуть", plans told as errands,
+# goodbyes without the word). The net asks (a CHECK, never a crisis) when a sentence holds a word
+# of dying, disappearing, not waking, ending it, a method or harming oneself together with a
+# first-person word, unless the sentence is a figure of speech or about someone else. It reads
+# lemmas, and the written words for the person of a verb; it runs only when the rules found
+# nothing.
+_KIN = r"(?:мама|папа|мать|отец|семья|родитель|сестра|брат|муж|жена|ребенок|дети|дочь|сын)"
+_NET_PARTS = {
+    "wish": r"смерть|умереть|умирать|помереть|сдохнуть|похороны|могила|гроб|(?:исчезнуть|исчезать"
+    r"|пропасть|раствориться)(?! (?:из|с|со|на|в)\b)|что-нибудь (?:\S+ )?случиться"
+    r"|что-то (?:\S+ )?случиться|случиться (?:что-нибудь|что-то)|сбить (?:\S+ )?машина|(?:сбить"
+    r"|переехать) (?:я )?(?:поезд|грузовик|автобус)",
+    "harm": r"порезать|порезаться|резать|резаться|надрез|жечь|прижигать|обжечь|обжигать|царапать"
+    r"|расцарапывать|расцарапать|биться (?:\S+ )?(?:голова|стена)|бить себя|(?:делать"
+    r"|сделать) себя больно|(?:причинить|причинять|навредить|вредить) себя|до кровь|шрам|лезвие"
+    r"|бритва",
+    "method": r"(?:идти|пойти|поехать|ехать) на (?:мост|крыша)|(?:самый )?высокий мост"
+    r"|высота (?:у )?(?:\S+ )?(?:мост|виадук|крыша|дом|этаж)|виадук|(?:шагнуть|шагать|прыгнуть"
+    r"|прыгать|упасть|падать) (?:\S+ ){0,2}?(?:в пустота|с балкон|с крыша|с мост|из окно|в окно)"
+    r"|(?:сколько|хватить|копить|накопить|собрать|хранить|запас) (?:\S+ ){0,2}?(?:таблетка"
+    r"|снотворное|лекарство)|(?:таблетка|снотворное|лекарство) (?:\S+ ){0,3}?(?:на всякий случай"
+    r"|хватить|копить)|доза|смертельный|веревка|петля|(?:прыгнуть|спрыгнуть|прыгать|броситься"
+    r"|шагнуть|сигануть) (?:\S+ ){0,2}?(?:с|в|под|из)\b|пистолет|ружье|оружие|яд|отравиться"
+    r"|повеситься|застрелиться|въехать (?:\S+ ){0,3}?в\b|рельсы|(?:посчитать|считать) этаж"
+    r"|этаж (?:\S+ ){0,2}?хватить",
+    "plan": r"дата (?:уже )?выбрать(?= ,|$)|выбрать дата(?= ,|$)|(?:как|когда|где) и (?:как|когда"
+    r"|где) (?:\S+ )?(?:это )?(?:сделать|делать)|выбрать место|(?:продумать|придумать"
+    r"|спланировать) как",
+    "prep": r"(?:отдать|пристроить) (?:свой )?(?:кошка|кот|собака|пес)|закрыть (?:весь "
+    r"|все )?аккаунт|удалить (?:весь|все) (?:фотка|фото|фотография|страница)|записка|(?:письмо"
+    r"|записка) (?:\S+ ){0,2}?"
+    + _KIN
+    + r" |"
+    + _KIN
+    + r" (?:\S+ ){0,2}?(?:письмо|записка)|завещание|не понадобиться"
+    r"|пароль|(?:оплатить|закрыть|раздать) (?:весь |все )?долг|(?:привести|приводить) (?:весь "
+    r"|все )?дело в порядок",
+    "asleep": r"не (?:\S+ ){0,2}?открыть глаз|не (?:\S+ ){0,2}?(?:проснуться|просыпаться)"
+    r"|(?:уснуть|заснуть) (?:и )?навсегда",
+    "end": r"внутри (?:пусто|пустой)(?= ,|$)|покончить с (?:этот|это|весь|все)(?=(?= ,|$)| раз)"
+    r"|пора (?:заканчивать|закончить"
+    r"|уходить|уйти)|не (?:быть |хотеть |мочь |стать )?жить(?! (?:с|в|на|вместе|без|так|у|здесь"
+    r"|там|по)\b)|зачем (?:дальше |вообще )?жить|смысл жить",
+    "tired": r"(?:закончить|заканчивать|кончить|кончать) (?:с )?(?:этот|это"
+    r"|весь|все)(?= ,|$)|не видеть (?:никакой )?смысл(?= ни\b|(?= ,|$)| в жизнь| жить)"
+    r"|выход (?:\S+ ){0,2}?нет|нет выход|сила (?:больше|уже) нет(?= ,|$)|больше нет сила(?= ,|$)"
+    r"|сдаваться(?= ,|$)|не вывозить|устать от (?:весь|все|жизнь)",
+    "burden": r"обуза|без я (?:\S+ ){0,3}?(?:лучше|проще|легче|спокойнее)|(?:лучше|проще|легче"
+    r"|спокойнее) (?:\S+ ){0,3}?без я|никто (?:и )?не (?:заметить|хватиться|скучать|вспомнить)"
+    r"|(?:оказать|сделать) (?:\S+ ){0,2}?услуга",
+    "bye": r"не ждать я (?:\S+ ){0,8}?(?:ни потом|никогда|больше)|простить (?:я )?(?:весь|все)"
+    r"|не искать я|последний раз (?:\S+ ){0,5}?(?:слышать|видеть|писать)"
+    r"|позаботиться о (?:мой )?(?:собака|кот|кошка|ребенок|дети)|спасибо за (?:весь"
+    r"|все) (?:\S+ ){0,4}?быть приятно",
+}
+_NET_CATEGORY = {
+    "wish": _WSH, "harm": _SH, "method": _MTH, "plan": _PLN, "prep": _PRE, "end": _HOP,
+    "tired": _HOP, "asleep": _WSH, "burden": _BUR, "bye": _FIN,
+}  # fmt: skip
+_NET = re.compile(
+    "|".join(rf"(?<!\S)(?P<{name}>{pattern})(?!\S)" for name, pattern in _NET_PARTS.items())
+)
+# Said of oneself without a first-person word ("зачем жить", "не ищите меня")
+_NET_SELF = frozenset({"end", "asleep", "burden", "bye"})
+# Read in the written words: "меня не будет" is not "я не буду", "уйду" is not "ушла".
+_NET_WRITTEN = re.compile(
+    r"(?<!\S)(?:меня (?:\S+ )?(?:не будет|не станет|не было)(?! (?:в|на|дома|до|у|с|завтра"
+    r"|сегодня)(?!\S))|уйду(?=$| навсегда))(?!\S)"
+)
+# In the written words: a first-person pronoun or verb, or a sentence opening on a past tense
+# with no subject ("купил верёвку"), which in chat is almost always "I".
+_NET_ME = re.compile(
+    r"(?<!\S)(?:я|меня|мне|мной|мой|моя|мое|мои|моих|моим|моей|мою|себя|себе|собой|сам|сама"
+    r"|хочу|могу|буду|иду|еду|уйду|пойду|умру|сдохну|исчезну|спрыгну|прыгну|ищу|режу|вижу|хожу|ухожу"
+    r"|покончу|закончу|усну|засну|хочется|охота|надоело|устал|устала|\S+(?<![иь])ю|\S+[юу]сь)"
+    r"(?!\S)|^(?:\S+ ){0,2}?\S+(?:л|ла|лся|лась)(?!\S)"
+)
+# The sentence is a figure of speech or about someone or something else: the net says nothing.
+_NET_NOT = re.compile(
+    r"(?<!\S)(?:(?:умереть|умирать|мертвый|сдохнуть|помереть) (?:\S+ ){0,2}?(?:от|с|со)"
+    r"|умирать (?:как )?хотеть|чуть не (?:умереть|сдохнуть|помереть)|игра|раунд|фортнайт|колда"
+    r"|босс|персонаж|граната|сериал|фильм|книга|новость|актер|певец|который|курс|профилактика"
+    r"|дедлайн|отпуск|море|выходной|телега|телеграм|палец|овощ|хлеб|лук|салат|мясо|бумага"
+    r"|утюг|кофе|чай|плита|готовить|волос|подстричь|в гроб|лучше (?:\S+ )?(?:умереть|сдохнуть"
+    r"|помереть)|(?:умереть|умирать) (?:за|если не)|до смерть|нотариус|формальность|ненадолго"
+    r"|на время|зал|спортзал|сплин|песня|трек|слушать|отдел|белье|сушка|альпинист|страховка"
+    r"|не то чтобы|не в тот что|не в том что)(?!\S)|^" + _OTHERS + r"(?!\S)"
+)
+# ... and so is one with someone else's death in the past tense ("сосед умер")
+_NET_OTHERS = re.compile(
+    r"(?<!\S)(?:умер|умерла|умерло|умерли|погиб|погибла|погибли|погибло|скончался|скончалась"
+    r"|покончил|покончила|разбился|разбилась|пропал|пропала|пропали|исчез|исчезла|исчезли"
+    r"|умирает|умирают|умираю)(?!\S)"
+)
+# "умирать не хочу": a negation right after the phrase
+_NET_NOT_AFTER = re.compile(r" не (?:хотеть|хотеться|собираться|буду|быть|стать|планировать)")
+# Every net phrase holds one of these words (its words but the small ones every text has).
+_NET_WORDS = (
+    frozenset(re.findall(r"[а-я]+(?:-[а-я]+)*", " ".join(_NET_PARTS.values())))
+    - {"я", "не", "с", "со", "в", "на", "и", "о", "об", "у", "до", "из", "без", "весь", "все"}
+    - {"это", "этот", "мой", "свой", "как", "где", "когда", "ни", "нет", "быть", "уже", "больше"}
+    - {"за", "от", "по", "так", "там", "раз", "под", "здесь", "вместе"}
+)
+_NET_VOCABULARY = (
+    frozenset(re.findall(r"[а-я]+(?:-[а-я]+)*", " ".join(_NET_PARTS.values()) + _NET_NOT.pattern))
+    - _VOCABULARY
+)
+
+
+def _net(lemmas: list[str], breaks: set[int], written: list[str]) -> Screening:
+    """A CHECK when a sentence holds a net phrase and a first-person word."""
+    if _NET_WORDS.isdisjoint(lemmas) and "меня" not in written and "уйду" not in written:
+        return NOTHING  # no word a net phrase needs: the regular expressions are skipped
+    start = 0
+    while start < len(lemmas):
+        end = lemmas.index(".", start) if "." in lemmas[start:] else len(lemmas)
+        found = _net_sentence(lemmas, breaks, written, start, end)
+        if found is not NOTHING:
+            return found
+        start = end + 1
+    return NOTHING
+
+
+def _net_sentence(
+    lemmas: list[str], breaks: set[int], written: list[str], start: int, end: int
+) -> Screening:
+    # a comma, colon or dash is kept as " ," so that a phrase can end at one
+    text = " ".join(
+        f", {lemma}" if index in breaks and index > start else lemma
+        for index, lemma in enumerate(lemmas[start:end], start)
+    )
+    if _NET_NOT.search(text):
+        return NOTHING
+    as_written = " ".join(written[start:end])
+    if _NET_OTHERS.search(as_written):
+        return NOTHING
+    me = _NET_ME.search(as_written) is not None
+    for match in _NET.finditer(text):
+        name = match.lastgroup or ""
+        if not me and name not in _NET_SELF:
+            continue
+        index = start + text.count(" ", 0, match.start()) - text.count(",", 0, match.start())
+        first = max(start, index - 8)
+        for position in range(index, first, -1):
+            if position in breaks:
+                first = position
+                break
+        if not match[0].startswith("не ") and _NEGATED.search(" ".join(lemmas[first:index])):
+            continue
+        if _NET_NOT_AFTER.match(text, match.end()):
+            continue
+        return Screening(CrisisSignal.CHECK, _NET_CATEGORY[name])
+    if me and _NET_WRITTEN.search(as_written):
+        return Screening(CrisisSignal.CHECK, Category.WISH_TO_BE_DEAD)
+    return NOTHING
+
+
 @cache
 def _lemmas() -> dict[str, str]:
     """Every inflected form of every word the rules use, with its lemma: "убью", "убил",
@@ -614,6 +808,11 @@ def _lemmas() -> dict[str, str]:
     for word in _VOCABULARY - forms.keys():  # "себе": the dictionary's lexeme of "себя" lacks it
         lemma = analyser.parse(word)[0].normal_form.replace("ё", "е")
         forms[word] = lemma if lemma in _VOCABULARY else word
+    for lemma in sorted(_NET_VOCABULARY):  # after the rules' words: they keep their forms
+        for parse in analyser.parse(lemma):
+            if parse.normal_form.replace("ё", "е") == lemma:
+                for form in parse.lexeme:
+                    forms.setdefault(form.word.replace("ё", "е"), lemma)
     for word in _AS_WRITTEN:
         forms[word] = word
     forms.update(dict.fromkeys(("себе", "собой", "собою"), "себя"))
@@ -636,4 +835,6 @@ _RULE_SET = RuleSet(
 
 def screen(text: str) -> Screening:
     """The strongest Russian signal in `text` and its category."""
-    return _RULE_SET.screen(*_tokens(text))
+    lemmas, breaks, written = _analyse(text)
+    found = _RULE_SET.screen(lemmas, breaks)
+    return _net(lemmas, breaks, written) if found is NOTHING else found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -18,6 +19,9 @@ from standin.request import report_processed
 TOKEN = "987654321:AAComebackTestTokenComebackTestTok0"
 TOKEN_SECRET = TOKEN.split(":", 1)[1]  # the part after the bot id is what must never leak
 START = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # a Friday, 09:00 UTC
+
+
+STOP_TIMEOUT = 90.0  # seconds for each step of a stop; a normal one takes well under 1
 
 
 class RunningBot:
@@ -59,11 +63,16 @@ class RunningBot:
         if app is None:
             return
         assert app.updater is not None
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
+        # A stop that hangs fails the test, naming its step, instead of holding the suite.
+        async with asyncio.timeout(STOP_TIMEOUT):
+            await app.updater.stop()
+        async with asyncio.timeout(STOP_TIMEOUT):
+            await app.stop()
+        async with asyncio.timeout(STOP_TIMEOUT):
+            await app.shutdown()
         if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+            async with asyncio.timeout(STOP_TIMEOUT):
+                await app.post_shutdown(app)
 
     async def restart(self) -> CoachApplication:
         """Stop and start a fresh Application on the same database."""
