@@ -103,15 +103,11 @@ def smaller_goal(goal: RetryGoal) -> RetryGoal:
 
 
 def format_deadline(
-    deadline: date,
-    prompts: HasDirectory | None = None,
-    *,
-    language: str | None = None,
-    today: date | None = None,
+    deadline: date, *, language: str | None = None, today: date | None = None
 ) -> str:
     """The deadline as goals and check-ins say it: "Friday 15 May", "viernes 15 de mayo",
     "пятница, 15 мая" (`coaching.dates.long_day`), with the year when `today` is given and
-    in another year. `prompts` is no longer needed."""
+    in another year."""
     return long_day(deadline, language, today=today)
 
 
@@ -123,7 +119,7 @@ def describe_goal(goal: RetryGoal, prompts: HasDirectory) -> str:
         .render(
             target=goal.target,
             text=goal.custom_text,
-            deadline=format_deadline(goal.deadline, prompts),
+            deadline=format_deadline(goal.deadline),
             deadline_day=day_month(goal.deadline),
         )
         .strip()

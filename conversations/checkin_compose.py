@@ -76,7 +76,7 @@ class CheckinKindSpec:
             folded=folded,
             late_days=timing.late_days,
             late_minutes=timing.late_minutes,
-            due_day=format_deadline(timing.due_on, prompts) if timing.due_on else "",
+            due_day=format_deadline(timing.due_on) if timing.due_on else "",
             days_since=timing.days_since,
         )
         return Outgoing(text, answer_keyboard(RULES[Kind(checkin.kind)].buttons, button))

@@ -97,7 +97,7 @@ async def feedback_not_yet(turn: CheckinTurn, value: str) -> Next:
     day = await turn.services.planner.feedback_again(turn.checkin)
     await turn.say(
         "checkin/feedback_again",
-        day=format_deadline(day, turn.services.prompts) if day else None,
+        day=format_deadline(day) if day else None,
     )
     return ConversationHandler.END
 

@@ -344,7 +344,7 @@ async def _move_deadline(turn: CheckinTurn, goal: GoalRecord, day: date, answer:
     await turn.say(
         "checkin/goal_changed",
         goal_line=goal_line(turn.services, moved),
-        first_day=format_deadline(first, turn.services.prompts) if first else None,
+        first_day=format_deadline(first) if first else None,
     )
     return ConversationHandler.END
 
@@ -628,6 +628,6 @@ async def _save_deadline(turn: CheckinTurn, goal: GoalRecord | None, raw: str) -
     await turn.say(
         template,
         goal_line=goal_line(turn.services, saved),
-        first_day=format_deadline(first, turn.services.prompts) if first else None,
+        first_day=format_deadline(first) if first else None,
     )
     return ConversationHandler.END

@@ -23,7 +23,7 @@ async def interview_prep_values(services: Services, checkin: CheckIn) -> dict[st
         return None
     rejection = await services.debriefs.get(checkin.rejection_id or 0)
     return {
-        "day": format_deadline(day, services.prompts),
+        "day": format_deadline(day),
         "points": prep_points(rejection.gaps if rejection is not None else ()),
         "from_debrief": rejection is not None and bool(rejection.gaps),
     }

@@ -197,5 +197,5 @@ def goal_line(services: Services, goal: GoalRecord) -> str:
 def when_text(services: Services, profile: Profile, moment: datetime) -> str:
     """A due time as the user reads it: "Tue 1 Dec, 18:00" in their zone."""
     local = moment.astimezone(profile.tz)
-    day = format_deadline(local.date(), services.prompts)
+    day = format_deadline(local.date())
     return f"{day}, {local:%H:%M}"

@@ -709,7 +709,7 @@ async def ask_deadline(turn: DebriefTurn) -> None:
     rows = []
     said = await _said_deadline(turn)
     if said is not None:
-        day = format_deadline(said, turn.services.prompts)
+        day = format_deadline(said)
         rows.append([turn.button(State.GOAL_DEADLINE, "goal.by_day", SAID_DAY, day=day)])
     rows.append(
         [
@@ -1152,7 +1152,7 @@ async def ask_goal_check(turn: DebriefTurn) -> None:
                     State.GOAL_CHECK,
                     "goal.more_days",
                     "later",
-                    day=format_deadline(later, turn.services.prompts),
+                    day=format_deadline(later),
                 ),
                 turn.button(State.GOAL_CHECK, "goal.keep_it", "keep"),
             ]

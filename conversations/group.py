@@ -198,7 +198,7 @@ def when_text(services: Services, group: Group, moment: datetime | None) -> str 
     if moment is None:
         return None
     local = moment.astimezone(services.group_planner.zone(group))
-    return f"{format_deadline(local.date(), services.prompts)}, {local:%H:%M}"
+    return f"{format_deadline(local.date())}, {local:%H:%M}"
 
 
 # --- The bot joins, leaves, or the group moves ------------------------------------------------

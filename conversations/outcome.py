@@ -180,7 +180,6 @@ async def _record(turn: OutcomeTurn, kind: Outcome, day: date | None) -> Next:
     prep_day = None
     if kind is Outcome.INTERVIEW and day is not None:
         prep_day = await turn.services.planner.schedule_interview_prep(turn.user_id, day)
-    prompts = turn.services.prompts
     markup = None
     if kind is Outcome.OFFER:
         markup = keyboard(
@@ -191,8 +190,8 @@ async def _record(turn: OutcomeTurn, kind: Outcome, day: date | None) -> Next:
         f"outcome/{kind.value}",
         moved_goals=[_goal_view(turn, goal) for goal in recorded.goals[:GOALS_SHOWN]],
         more_goals=max(0, len(recorded.goals) - GOALS_SHOWN),
-        day=format_deadline(day, prompts) if day else None,
-        prep_day=format_deadline(prep_day, prompts) if prep_day else None,
+        day=format_deadline(day) if day else None,
+        prep_day=format_deadline(prep_day) if prep_day else None,
         markup=markup,
     )
     _LOGGER.info("User %s recorded an outcome: %s", turn.user_id, kind.value)

@@ -77,13 +77,11 @@ async def render_plan(services: Services, rejection: Rejection) -> str:
         resource=pick,
         goal=goal,
         goal_line=goal_line(services, goal) if goal else None,
-        rejected_day=format_deadline(rejection.rejected_on, prompts),
-        sent_day=format_deadline(feedback.sent_at.date(), prompts)
+        rejected_day=format_deadline(rejection.rejected_on),
+        sent_day=format_deadline(feedback.sent_at.date())
         if feedback and feedback.sent_at
         else None,
-        planned_day=format_deadline(pick.planned_for, prompts)
-        if pick and pick.planned_for
-        else None,
+        planned_day=format_deadline(pick.planned_for) if pick and pick.planned_for else None,
     )
 
 

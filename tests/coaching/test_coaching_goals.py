@@ -115,8 +115,8 @@ def test_smaller_custom_goal_keeps_text_and_deadline() -> None:
 
 
 def test_format_deadline() -> None:
-    assert format_deadline(FRIDAY, PROMPTS) == "Friday 15 May"
-    assert format_deadline(date(2027, 1, 4), PROMPTS) == "Monday 4 January"
+    assert format_deadline(FRIDAY) == "Friday 15 May"
+    assert format_deadline(date(2027, 1, 4)) == "Monday 4 January"
 
 
 def test_describe_goal_numbers_and_plurals() -> None:
