@@ -833,6 +833,11 @@ _RULE_SET = RuleSet(
 )
 
 
+# Built at import, not at the first Cyrillic message: the 0.1-0.3 s would otherwise stall the
+# event loop inside that person's update.
+_lemmas()
+
+
 def screen(text: str) -> Screening:
     """The strongest Russian signal in `text` and its category."""
     lemmas, breaks, written = _analyse(text)
