@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from bot.clock import to_db
 from bot.config import display_url
@@ -162,7 +163,21 @@ def pg_dump_command(url: str, target: Path) -> tuple[list[str], dict[str, str]]:
         env["PGPASSWORD"] = unquote(parts.password)
         netloc = parts.netloc.replace(f":{parts.password}@", "@", 1)
         url = parts._replace(netloc=netloc).geturl()
-    return ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", url], env
+    command = ["pg_dump", "--format=custom", "--no-owner", f"--file={target}"]
+    schema = _search_path_schema(parts.query)
+    if schema is not None:
+        # Comeback's tables live in that schema; other schemas in the database are not its own.
+        command.append(f"--schema={schema}")
+    return [*command, url], env
+
+
+def _search_path_schema(query: str) -> str | None:
+    """The first schema of a `-csearch_path=...` in the URL's `options`, if it sets one."""
+    for options in parse_qs(query).get("options", []):
+        found = re.search(r"-c\s*search_path=([^\s,]+)", options)
+        if found:
+            return found.group(1).strip('"')
+    return None
 
 
 def pg_backup(url: str, target: Path) -> BackupReport:

@@ -5,6 +5,7 @@ Everything else runs on both backends through the `db_path` fixture."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import psycopg
@@ -100,10 +101,24 @@ def test_operator_commands_work_on_postgresql(tmp_path: Path, pg_url: str) -> No
         "comeback: nothing stored about user 5\n"
     )
     dump = tmp_path / "comeback.dump"
-    backup = run_cli(tmp_path, "backup", str(dump), DATABASE_URL=pg_url)
+    other = f"other_app_{tmp_path.name[-8:]}".replace("-", "_")  # another app's schema beside ours
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{other}"')
+        conn.execute(f'CREATE TABLE "{other}".orders (id int)')
+    try:
+        backup = run_cli(tmp_path, "backup", str(dump), DATABASE_URL=pg_url)
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{other}" CASCADE')
     assert backup.returncode == 0, backup.stderr
     assert "backup written by pg_dump" in backup.stdout
     assert dump.read_bytes().startswith(b"PGDMP")
+    # Only the bot's own schema (the URL's search_path): other schemas in the database, which
+    # may come and go while pg_dump runs, are not part of Comeback's backup.
+    schema = pg_url.rsplit("search_path%3D", 1)[1]
+    listing = subprocess.run(["pg_restore", "--list", str(dump)], capture_output=True, text=True)
+    tables = [line for line in listing.stdout.splitlines() if " TABLE " in line]
+    assert tables and all(f" {schema} " in line for line in tables), tables[:3]
     # Without pg_dump it refuses, naming the command to run (never with a password in it).
     secret_url = pg_url.replace("postgres@", "postgres:hunter2@")
     bare = run_cli(tmp_path, "backup", str(dump), DATABASE_URL=secret_url, PATH="/nonexistent")
