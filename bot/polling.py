@@ -113,12 +113,14 @@ class InboxUpdater(Updater):
             raise RuntimeError("This Updater is already running!")
         await self._delete_webhook(bootstrap_retries, bool(drop_pending_updates))
         self._polling = True
+        # Before the stored updates are handled (and removed): the newest of them may be past
+        # the watermark (bot.storage.inbox).
+        offset = await self.inbox.resume_offset()
         left = await self.inbox.unfinished()
         if left:
             _LOGGER.info("Handling %d updates stored before the last stop", len(left))
         for stored in left:
             await self._queue(self._revive(stored))
-        offset = await self.inbox.resume_offset()
         self._retries = asyncio.create_task(self._retry_deferred(), name="comeback:inbox-retry")
         self._task = asyncio.create_task(
             self._poll(

@@ -12,6 +12,7 @@ from telegram import Chat, Update
 
 from bot.services import CoachContext, Services
 from bot.storage.database import StorageUnavailable
+from bot.storage.users import read_once_per_update
 from coaching.language import ENGLISH, language_for, set_language
 
 _LOGGER = logging.getLogger(__name__)
@@ -35,6 +36,8 @@ async def language_of(services: Services, update: Update) -> str:
 
 
 async def speak_their_language(update: object, context: CoachContext) -> None:
-    """Make the update's language current for all its handlers."""
+    """Make the update's language current for all its handlers (and start the update's one
+    read of the person's row: its language comes from that row)."""
     if isinstance(update, Update):
+        read_once_per_update()
         set_language(await language_of(context.services, update))

@@ -19,9 +19,10 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
@@ -271,10 +272,11 @@ class Step:
 # --- Moving between steps ---------------------------------------------------------------------
 
 
-async def go(turn: DebriefTurn, state: State) -> State:
-    """Record `state` as where the debrief stands, ask its question, and return it."""
+async def go(turn: DebriefTurn, state: State, **answers: str) -> State:
+    """Record `answers` and `state` as where the debrief stands (one statement), ask its
+    question, and return it."""
     updated = await turn.services.debriefs.update(
-        turn.rid, step=state.value, last_update_id=turn.update.update_id
+        turn.rid, **answers, step=state.value, last_update_id=turn.update.update_id
     )
     assert updated is not None
     turn.rejection = updated  # the row as written: no second read
@@ -282,12 +284,18 @@ async def go(turn: DebriefTurn, state: State) -> State:
     return state
 
 
-async def go_next(turn: DebriefTurn, after: State) -> State | int:
-    """Continue with the step after `after` (or finish)."""
+async def go_next(turn: DebriefTurn, after: State, **answers: str) -> State | int:
+    """Continue with the step after `after` (or finish), saving `answers` (text columns of
+    the rejection) with the move: the next step is chosen as if they were already saved."""
+    if answers:
+        columns: dict[str, Any] = dict(answers)
+        turn.rejection = replace(turn.rejection, **columns)
     nxt = await next_step(turn, after)
     if nxt is None:
+        if answers:
+            await turn.services.debriefs.update(turn.rid, **answers)
         return await finish(turn)
-    return await go(turn, nxt)
+    return await go(turn, nxt, **answers)
 
 
 async def go_to(turn: DebriefTurn, source: State, target: State) -> State:
@@ -740,28 +748,24 @@ async def _said_deadline(turn: DebriefTurn) -> date | None:
 
 async def on_company(turn: DebriefTurn, text: str) -> State | int:
     """Save the company."""
-    await turn.services.debriefs.update(turn.rid, company=text)
-    return await go_next(turn, State.COMPANY)
+    return await go_next(turn, State.COMPANY, company=text)
 
 
 async def on_role(turn: DebriefTurn, text: str) -> State | int:
     """Save the role."""
-    await turn.services.debriefs.update(turn.rid, role=text)
-    return await go_next(turn, State.ROLE)
+    return await go_next(turn, State.ROLE, role=text)
 
 
 async def on_stage(turn: DebriefTurn, value: str) -> State | int:
     """Save the stage reached."""
     await turn.acknowledge()
-    await turn.services.debriefs.update(turn.rid, stage=value)
-    return await go_next(turn, State.STAGE)
+    return await go_next(turn, State.STAGE, stage=value)
 
 
 async def on_how_heard(turn: DebriefTurn, value: str) -> State | int:
     """Save how the news came."""
     await turn.acknowledge()
-    await turn.services.debriefs.update(turn.rid, how_heard=value)
-    return await go_next(turn, State.HOW_HEARD)
+    return await go_next(turn, State.HOW_HEARD, how_heard=value)
 
 
 # --- Answers: accept the outcome --------------------------------------------------------------
@@ -792,15 +796,13 @@ async def on_grounding(turn: DebriefTurn, value: str) -> State | int:
 
 async def on_went_well(turn: DebriefTurn, text: str) -> State | int:
     """Save one thing that went well."""
-    await turn.services.debriefs.update(turn.rid, went_well=text)
-    return await go_next(turn, State.WENT_WELL)
+    return await go_next(turn, State.WENT_WELL, went_well=text)
 
 
 async def on_lesson(turn: DebriefTurn, text: str) -> State | int:
     """Save the lesson."""
-    await turn.services.debriefs.update(turn.rid, lesson=text)
     turn.lead("debrief/lesson_saved")
-    return await go_next(turn, State.LESSON)
+    return await go_next(turn, State.LESSON, lesson=text)
 
 
 # --- Answers: feedback request ----------------------------------------------------------------

@@ -269,3 +269,18 @@ def test_a_postgresql_statement_is_measured_beside_an_aiosqlite_trip() -> None:
         r" server, \d+\.\d µs wall\n",
         done.stdout,
     ), done.stdout
+
+
+async def test_statements_per_update_are_counted_and_do_not_grow() -> None:
+    """`python -m benchmarks.statements`: counts, not times, so they are checked. The bound is
+    what the debrief's hot path costs today (benchmarks/README.md), with room for a few of the
+    dispatcher's wake-ups; issue 22's target is 4 statements and 2 trips."""
+    from benchmarks.statements import measure
+
+    counted = (await measure(people=2)).report()
+    assert counted["updates"] == 38  # the full and the short script
+    assert 0 < counted["statements_per_update"] <= 15.5, counted
+    assert 0 < counted["trips_per_update"] <= 16.5, counted
+    kinds = counted["statements_by_kind_per_update"]
+    assert kinds["SELECT users"] <= 1.2, kinds  # the person's row: once per update
+    assert kinds.get("BEGIN", 0) <= 1.0, kinds

@@ -1,7 +1,10 @@
 """Messages whose buttons a press took away: a second press on one of them is a double tap.
 
 Kept in the database, not in memory, so a double tap split by a restart is still recognised.
-Only the last `KEPT_PER_CHAT` messages of each chat are kept.
+Each chat keeps its last `KEPT_PER_CHAT` messages; older ones are pruned at about one press in
+`KEPT_PER_CHAT` (a press on a message whose id is a multiple of it), not at every press: the
+prune would double the statements of every button press (issue 22). A chat holds a few more
+rows between prunes; an older message's second press is still a double tap, or stale.
 """
 
 from __future__ import annotations
@@ -21,15 +24,15 @@ class SqlClearedButtons:
 
     async def remember(self, chat_id: int, message_id: int, user_id: int, update_id: int) -> None:
         """Record that a press (`update_id`) took this message's buttons away."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO cleared_buttons"
-                " (chat_id, message_id, user_id, update_id, cleared_at) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (chat_id, message_id) DO UPDATE SET user_id = excluded.user_id,"
-                " update_id = excluded.update_id, cleared_at = excluded.cleared_at",
-                (chat_id, message_id, user_id, update_id, to_db(self._clock.now())),
-            )
-            await conn.execute(
+        await self._db.execute(
+            "INSERT INTO cleared_buttons"
+            " (chat_id, message_id, user_id, update_id, cleared_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (chat_id, message_id) DO UPDATE SET user_id = excluded.user_id,"
+            " update_id = excluded.update_id, cleared_at = excluded.cleared_at",
+            (chat_id, message_id, user_id, update_id, to_db(self._clock.now())),
+        )
+        if message_id % KEPT_PER_CHAT == 0:
+            await self._db.execute(
                 "DELETE FROM cleared_buttons WHERE chat_id = ? AND message_id NOT IN"
                 " (SELECT message_id FROM cleared_buttons WHERE chat_id = ?"
                 "  ORDER BY message_id DESC LIMIT ?)",

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from bot.clock import Clock, from_db, to_db
 from bot.storage.database import Row, SqlStore, TxConnection
 from bot.storage.debriefs import GoalRecord
+from bot.storage.users import forget_read_this_update
 from coaching.kinds import Kind
 
 
@@ -676,6 +677,7 @@ class SqlCheckinRepository:
     async def deactivate_user(self, user_id: int, checkin_id: int, error: str) -> int:
         """The user blocked the bot: mark them inactive and cancel this and every pending
         check-in of theirs, in one transaction; returns how many pending ones were cancelled."""
+        forget_read_this_update(user_id)
         now = self._now()
         async with self._db.transaction() as conn:
             await conn.execute(

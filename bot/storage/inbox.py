@@ -2,9 +2,12 @@
 
 python-telegram-bot's Updater acknowledges a fetched batch with its next getUpdates call,
 before the batch is handled; a process killed in between loses whatever it had not handled.
-Here a batch is committed to `inbox` first, together with the newest update_id (the watermark,
-the next offset), and only then is Telegram asked for more. A restart hands the rows still in
-the inbox to the application again, in update_id order. See docs/reliability.md.
+Here a batch is committed to `inbox` first (one statement), then the newest update_id is kept as
+the watermark (the next offset), and only then is Telegram asked for more. A restart hands the
+rows still in the inbox to the application again, in update_id order, and polls from past the
+newer of the watermark and the inbox's newest row: a stop between the two statements loses
+nothing and takes nothing twice, so they need no transaction of their own (two trips to the
+database, not four: issue 22). See docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -66,36 +69,52 @@ class SqlInboxRepository:
 
     async def watermark(self) -> int | None:
         """The newest update_id ever stored, or None on a fresh database."""
-        row = await self._db.fetch_one("SELECT update_id FROM inbox_watermark WHERE id = 1")
+        row = await self._newest()
         return int(row["update_id"]) if row else None
 
     async def resume_offset(self) -> int | None:
         """Where polling goes on after a restart: past the newest stored update, while Telegram
         could still hand that batch out again (it keeps unconfirmed updates for a day); after
         that, from whatever Telegram holds (its ids may then start afresh)."""
-        row = await self._db.fetch_one(
-            "SELECT update_id, stored_at FROM inbox_watermark WHERE id = 1"
-        )
-        if row is None or from_db(row["stored_at"]) < self._clock.now() - TELEGRAM_KEEPS:
+        row = await self._newest()
+        if row is None:
+            return None
+        if row["source"] == "inbox":  # the last stop came before the watermark moved: move it
+            await self._move_watermark(int(row["update_id"]), str(row["stored_at"]))
+        if from_db(row["stored_at"]) < self._clock.now() - TELEGRAM_KEEPS:
             return None
         return int(row["update_id"]) + 1
 
+    async def _newest(self) -> Any | None:
+        """The watermark, or the inbox's newest row if a stop came between storing a batch and
+        moving the watermark past it."""
+        return await self._db.fetch_one(
+            "SELECT update_id, stored_at, 'watermark' AS source FROM inbox_watermark WHERE id = 1"
+            " UNION ALL SELECT update_id, received_at, 'inbox' FROM inbox"
+            " ORDER BY update_id DESC, source DESC LIMIT 1"  # the watermark on a tie
+        )
+
+    async def _move_watermark(self, update_id: int, stored_at: str) -> None:
+        await self._db.execute(
+            "INSERT INTO inbox_watermark (id, update_id, stored_at) VALUES (1, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET update_id = excluded.update_id,"
+            " stored_at = excluded.stored_at",
+            (update_id, stored_at),
+        )
+
     async def store(self, batch: Sequence[Incoming]) -> None:
-        """Keep a fetched batch and move the watermark, in one transaction (idempotent)."""
+        """Keep a fetched batch (one statement: all of it or none), then move the watermark
+        past it (idempotent)."""
         if not batch:
             return
         now = to_db(self._clock.now())
-        async with self._db.transaction() as conn:
-            await conn.executemany(
-                _INSERT,
-                [_row(i, now) for i in batch],
-            )
-            await conn.execute(
-                "INSERT INTO inbox_watermark (id, update_id, stored_at) VALUES (1, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET update_id = excluded.update_id,"
-                " stored_at = excluded.stored_at",
-                (max(i.update_id for i in batch), now),
-            )
+        values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(batch))
+        await self._db.execute(
+            "INSERT INTO inbox (update_id, user_id, payload, screened, received_at, chat_key)"
+            f" VALUES {values} ON CONFLICT DO NOTHING",
+            [value for update in batch for value in _row(update, now)],
+        )
+        await self._move_watermark(max(i.update_id for i in batch), now)
 
     async def unfinished(self) -> list[Stored]:
         """What was stored but not handled before the last stop, oldest first."""
@@ -167,12 +186,6 @@ class SqlInboxRepository:
         if row is None or not row["n"]:
             return InboxDepth(0, None)
         return InboxDepth(int(row["n"]), from_db(row["oldest"]))
-
-
-_INSERT = (
-    "INSERT INTO inbox (update_id, user_id, payload, screened, received_at, chat_key)"
-    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-)
 
 
 def _row(update: Incoming, now: str) -> tuple[object, ...]:

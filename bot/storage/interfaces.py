@@ -456,7 +456,8 @@ class InboxRepository(Protocol):
         ...
 
     async def store(self, batch: Sequence[Incoming]) -> None:
-        """Keep a fetched batch and move the watermark, together (idempotent)."""
+        """Keep a fetched batch, then move the watermark past it (idempotent; a stop between
+        the two loses nothing: see `resume_offset`)."""
         ...
 
     async def unfinished(self) -> list[Stored]:

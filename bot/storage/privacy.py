@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.clock import to_db
 from bot.storage.database import SqlStore, TxConnection
+from bot.storage.users import forget_read_this_update
 
 EXPORT_FORMAT = "comeback-export"
 EXPORT_VERSION = 1
@@ -359,7 +360,10 @@ class SqlPrivacyRepository:
 
     async def delete(self, user_id: int) -> dict[str, int]:
         """Erase every row about the user in one transaction; rows erased per table (non-zero)."""
-        return await delete_user(self._db, user_id)
+        try:
+            return await delete_user(self._db, user_id)
+        finally:
+            forget_read_this_update(user_id)
 
 
 def export_json(export: Mapping[str, Any]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -69,6 +70,33 @@ _SETTABLE = frozenset(
 )
 
 
+# Each person's row is read once per update (issue 22): several guards and the step itself ask
+# for it. The rule that keeps it true: the first handler of every update opens a new, empty
+# record (`read_once_per_update`, bot.speaking); a write through this repository refreshes or
+# drops the row it changed, and erasing a person (bot.storage.privacy) empties the record;
+# outside an update (check-ins, jobs, the command line) nothing is kept. Updates of one chat are
+# handled one at a time, so within an update only this process's own writes can change the row.
+_read_this_update: ContextVar[dict[int, User | None] | None] = ContextVar(
+    "users_read_this_update", default=None
+)
+
+
+def read_once_per_update() -> None:
+    """Start the current update's record of rows read (see `_read_this_update`)."""
+    _read_this_update.set({})
+
+
+def forget_read_this_update(user_id: int | None = None) -> None:
+    """Drop `user_id`'s row (everyone's when None) from the current update's record."""
+    read = _read_this_update.get()
+    if read is None:
+        return
+    if user_id is None:
+        read.clear()
+    else:
+        read.pop(user_id, None)
+
+
 class SqlUserRepository:
     """Reads and writes `users`."""
 
@@ -87,24 +115,28 @@ class SqlUserRepository:
                 " language = excluded.language, active = 1, updated_at = excluded.updated_at",
                 (user_id, first_name, language, language_for(language), now, now),
             )
-            async with conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)) as cur:
-                row = await cur.fetchone()
-        assert row is not None
-        return User.from_row(row)
+            rows = await conn.execute_fetchall("SELECT * FROM users WHERE id = ?", (user_id,))
+        user = User.from_row(rows[0])
+        read = _read_this_update.get()
+        if read is not None:
+            read[user_id] = user
+        return user
 
     async def locale_of(self, user_id: int) -> str | None:
         """The language the bot speaks with them, or None if they never wrote."""
-        row = await self._db.fetch_one(
-            "SELECT locale, language FROM users WHERE id = ?", (user_id,)
-        )
-        if row is None:
-            return None
-        return str(row["locale"] or language_for(row["language"]))
+        user = await self.get(user_id)
+        return user.locale if user is not None else None
 
     async def get(self, user_id: int) -> User | None:
-        """The user, or None if they never wrote."""
+        """The user, or None if they never wrote (read once per update)."""
+        read = _read_this_update.get()
+        if read is not None and user_id in read:
+            return read[user_id]
         row = await self._db.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
-        return User.from_row(row) if row else None
+        user = User.from_row(row) if row else None
+        if read is not None:
+            read[user_id] = user
+        return user
 
     async def update(self, user_id: int, **fields: object) -> None:
         """Change settings columns (timezone, checkin_hour, quiet hours, pause, enabled, the
@@ -112,6 +144,7 @@ class SqlUserRepository:
         unknown = set(fields) - _SETTABLE
         if unknown:
             raise ValueError(f"not user settings: {sorted(unknown)}")
+        forget_read_this_update(user_id)
         values = [to_db(v) if isinstance(v, datetime) else v for v in fields.values()]
         assignments = ", ".join(f"{column} = ?" for column in fields)
         await self._db.execute(
@@ -121,6 +154,7 @@ class SqlUserRepository:
 
     async def set_active(self, user_id: int, active: bool) -> None:
         """Mark a user inactive (they blocked the bot) or active again."""
+        forget_read_this_update(user_id)
         await self._db.execute(
             "UPDATE users SET active = ?, updated_at = ? WHERE id = ?",
             (int(active), to_db(self._clock.now()), user_id),
@@ -128,6 +162,7 @@ class SqlUserRepository:
 
     async def hold_for_safety(self, user_id: int) -> None:
         """Pause the coaching after a crisis reply (kept from the first reply until released)."""
+        forget_read_this_update(user_id)
         now = to_db(self._clock.now())
         await self._db.execute(
             "UPDATE users SET safety_hold_since = COALESCE(safety_hold_since, ?), updated_at = ?"
@@ -137,6 +172,7 @@ class SqlUserRepository:
 
     async def release_safety_hold(self, user_id: int) -> bool:
         """Go on with the coaching; False if it was not paused."""
+        forget_read_this_update(user_id)
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE users SET safety_hold_since = NULL, updated_at = ?"

@@ -131,6 +131,7 @@ DYNAMIC_SQL: dict[tuple[str, str], str] = {
     ("bot/storage/groups.py", "update"): "columns checked against _SETTABLE",
     ("bot/storage/groups.py", "migrate"): "columns from the constant _COPIED_ON_MERGE",
     ("bot/storage/groups.py", "_chat_ids"): "only '?' placeholders, one per value",
+    ("bot/storage/inbox.py", "store"): "only '?' placeholders, one row of six per update",
     ("bot/storage/privacy.py", "_read_schema"): "table names from sqlite_master, quoted",
     ("bot/storage/privacy.py", "_rows"): "quoted table names; conditions from the schema, :uid",
     ("bot/storage/privacy.py", "delete_user"): "quoted table names; '?' placeholders",

@@ -257,6 +257,38 @@ async def test_the_stored_offset_is_used_only_while_telegram_could_hand_the_batc
         await db.close()
 
 
+async def test_a_stop_between_storing_a_batch_and_moving_the_watermark_polls_past_the_batch(
+    db_path: DbTarget,
+) -> None:
+    """The batch and the watermark are two statements (issue 22): the inbox's newest row
+    counts as the watermark, so the batch is neither lost nor fetched and taken again."""
+    from datetime import UTC, datetime
+
+    from bot.clock import FakeClock
+    from bot.storage.inbox import Incoming, SqlInboxRepository
+
+    clock = FakeClock(datetime(2026, 11, 27, 9, tzinfo=UTC))
+    db = open_store(db_path)
+    try:
+        inbox = SqlInboxRepository(db, clock)
+        await inbox.store([Incoming(41, 7, {"update_id": 41})])
+        await inbox.done(41)
+        # The next batch's rows are in; the stop came before its watermark moved.
+        await db.execute(
+            "INSERT INTO inbox (update_id, user_id, payload, screened, received_at, chat_key)"
+            " VALUES (42, 7, '{}', NULL, ?, 7), (43, 7, '{}', NULL, ?, 7)",
+            ("2026-11-27T09:00:00+00:00", "2026-11-27T09:00:00+00:00"),
+        )
+        assert await inbox.watermark() == 43
+        assert await inbox.resume_offset() == 44  # at start, which moves the watermark
+        assert [s.update_id for s in await inbox.unfinished()] == [42, 43]
+        await inbox.done(42)
+        await inbox.done(43)
+        assert await inbox.resume_offset() == 44  # a second stop before any new batch
+    finally:
+        await db.close()
+
+
 async def test_the_answer_that_finished_a_plan_handled_again_shows_the_plan_once_more(
     bot: RunningBot, api: FakeBotApi, db_path: DbTarget
 ) -> None:

@@ -1,0 +1,133 @@
+"""Rows read once per update, and the rules that keep them true (issue 22, target 2).
+
+A person's row is read once per update (bot.storage.users): the first handler of every update
+opens a new record, writes through the repository refresh it, erasing the person empties it,
+and outside an update nothing is kept. Cleared buttons are pruned at about one press in
+`KEPT_PER_CHAT`, not at every press.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from bot.clock import FakeClock
+from bot.storage import SqlUserRepository
+from bot.storage.buttons import KEPT_PER_CHAT, SqlClearedButtons
+from bot.storage.database import SqlStore
+from bot.storage.privacy import SqlPrivacyRepository
+from bot.storage.users import read_once_per_update
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+T = TypeVar("T")
+
+
+async def in_one_update(body: Callable[[], Awaitable[T]]) -> T:
+    """Run `body` the way a handler runs: in a task of its own, the update's record opened."""
+
+    async def update() -> T:
+        read_once_per_update()
+        return await body()
+
+    return await asyncio.create_task(update())
+
+
+async def _elsewhere(store: SqlStore, user_id: int, timezone: str) -> None:
+    """Another process (or a path around the repository) changes the row."""
+    await store.execute("UPDATE users SET timezone = ? WHERE id = ?", (timezone, user_id))
+
+
+async def test_one_update_reads_the_row_once_and_the_next_update_reads_it_again(
+    store: SqlStore,
+) -> None:
+    users = SqlUserRepository(store, FakeClock(NOW))
+    await users.ensure(1, "Ann", "en")
+
+    async def first() -> tuple[str | None, str | None]:
+        before = await users.get(1)
+        await _elsewhere(store, 1, "Asia/Tokyo")
+        after = await users.get(1)
+        assert before is not None and after is not None
+        return before.timezone, after.timezone
+
+    assert await in_one_update(first) == (None, None)  # the update's own read, kept
+
+    async def second() -> str | None:
+        found = await users.get(1)
+        return found.timezone if found is not None else None
+
+    assert await in_one_update(second) == "Asia/Tokyo"
+
+
+async def test_outside_an_update_every_read_goes_to_the_database(store: SqlStore) -> None:
+    users = SqlUserRepository(store, FakeClock(NOW))
+    await users.ensure(1, "Ann", "en")
+    assert (await users.get(1)) is not None
+    await _elsewhere(store, 1, "Europe/Paris")
+    found = await users.get(1)
+    assert found is not None and found.timezone == "Europe/Paris"
+
+
+async def test_writes_through_the_repository_are_read_back_in_the_same_update(
+    store: SqlStore,
+) -> None:
+    users = SqlUserRepository(store, FakeClock(NOW))
+    privacy = SqlPrivacyRepository(store)
+    await users.ensure(1, "Ann", "en")
+
+    async def body() -> None:
+        assert await users.locale_of(1) == "en"
+        await users.update(1, timezone="Europe/Berlin", locale="es")
+        found = await users.get(1)
+        assert found is not None and found.timezone == "Europe/Berlin"
+        assert await users.locale_of(1) == "es"
+        await users.hold_for_safety(1)
+        held = await users.get(1)
+        assert held is not None and held.safety_hold_since is not None
+        assert await users.release_safety_hold(1)
+        released = await users.get(1)
+        assert released is not None and released.safety_hold_since is None
+        await users.set_active(1, False)
+        inactive = await users.get(1)
+        assert inactive is not None and not inactive.active
+        again = await users.ensure(1, "Ann", "en")  # writing to us: active again
+        assert again.active and (await users.get(1)) == again
+        await privacy.delete(1)
+        assert await users.get(1) is None
+        assert await users.locale_of(1) is None
+
+    await in_one_update(body)
+
+
+async def test_a_person_never_seen_is_remembered_as_unknown_until_they_are_created(
+    store: SqlStore,
+) -> None:
+    users = SqlUserRepository(store, FakeClock(NOW))
+
+    async def body() -> None:
+        assert await users.get(7) is None
+        created = await users.ensure(7, "Bo", "ru")
+        assert await users.get(7) == created
+        assert await users.locale_of(7) == "ru"
+
+    await in_one_update(body)
+
+
+async def test_cleared_buttons_keep_the_last_ones_and_are_pruned_now_and_then(
+    store: SqlStore,
+) -> None:
+    buttons = SqlClearedButtons(store, FakeClock(NOW))
+    presses = range(1, 6 * KEPT_PER_CHAT)
+    for message_id in presses:
+        await buttons.remember(5, message_id, 5, 1000 + message_id)
+    kept = [r["message_id"] for r in await store.fetch_all(
+        "SELECT message_id FROM cleared_buttons WHERE chat_id = 5 ORDER BY message_id"
+    )]  # fmt: skip
+    assert len(kept) < 2 * KEPT_PER_CHAT
+    assert kept[-KEPT_PER_CHAT:] == list(presses)[-KEPT_PER_CHAT:]
+    # The last ones still tell a second press from the first.
+    last = presses[-1]
+    assert await buttons.were_cleared(5, last, 1)
+    assert not await buttons.were_cleared(5, last, 1000 + last)
