@@ -88,26 +88,29 @@ def kind_of(statement: str) -> str:
     return verb
 
 
+_ENTRY = "_execute"  # aiosqlite.Connection's one hand-off to its thread: every call goes there
+
+
 class TripCounter:
-    """Counts aiosqlite's hand-offs to its thread (its one entry point, `_execute`), while on."""
+    """Counts aiosqlite's hand-offs to its thread, while on."""
 
     def __init__(self) -> None:
         self.count = 0
         self._original: Callable[..., Awaitable[Any]] | None = None
 
     def __enter__(self) -> TripCounter:
-        original = aiosqlite.Connection._execute  # its one entry to the thread
+        original: Callable[..., Awaitable[Any]] = getattr(aiosqlite.Connection, _ENTRY)
         self._original = original
 
         async def counted(conn: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
             self.count += 1
             return await original(conn, fn, *args, **kwargs)
 
-        aiosqlite.Connection._execute = counted  # type: ignore[method-assign]
+        setattr(aiosqlite.Connection, _ENTRY, counted)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        aiosqlite.Connection._execute = self._original  # type: ignore[method-assign]
+        setattr(aiosqlite.Connection, _ENTRY, self._original)
 
 
 async def _act(user: FakeUser, step: Step) -> None:
@@ -127,8 +130,8 @@ async def measure(people: int = 2, workdir: Path | None = None) -> Counted:
     """Walk `people` debriefs (the scripts alternate) and count statements and trips."""
     with tempfile.TemporaryDirectory(prefix="comeback-statements-") as scratch:
         folder = workdir or Path(scratch)
-        api = BenchApi(TOKEN, now=lambda: clock.now().timestamp())
         clock = FakeClock(START)
+        api = BenchApi(TOKEN, now=lambda: clock.now().timestamp())
         server = StandinServer(api)
         await server.start()
         settings = load_settings(
