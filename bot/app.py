@@ -29,7 +29,7 @@ from bot.ordering import PerChatUpdateProcessor
 from bot.polling import InboxUpdater
 from bot.rendering import Prompts
 from bot.scheduling.dispatcher import Dispatcher
-from bot.scheduling.ratelimit import CoachRateLimiter
+from bot.scheduling.ratelimit import REAL_TIME, CoachRateLimiter, LimiterTime
 from bot.services import SERVICES_KEY, CoachApplication, CoachContext, Services
 from bot.speaking import speak_their_language
 from bot.storage.chat_locks import chat_locks_for
@@ -160,8 +160,12 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     rate_limit: bool = True,
+    limiter_clock: LimiterTime = REAL_TIME,
 ) -> CoachApplication:
     """Build the Application: handlers, inbox polling, job queue, rate limiter, error handler.
+
+    `limiter_clock` is the rate limiter's time: real seconds, or a benchmark's moved clock
+    (benchmarks/peak.py sends hours of a backlog at Telegram's rate in minutes).
 
     No `Defaults(parse_mode=...)`: python-telegram-bot would then add parse_mode to methods that
     have no such parameter (editMessageReplyMarkup, sendPoll). Every message goes through
@@ -187,7 +191,7 @@ def build_application(
         # A small connection pool: httpcore's cost per request grows with it (bot/transport.py).
         request=request if request is not None else BoundedRequest(),
         get_updates_request=get_updates_request,
-        rate_limiter=CoachRateLimiter(max_retries=3, metrics=services.metrics)
+        rate_limiter=CoachRateLimiter(max_retries=3, metrics=services.metrics, clock=limiter_clock)
         if rate_limit
         else None,
     )

@@ -284,3 +284,21 @@ async def test_statements_per_update_are_counted_and_do_not_grow() -> None:
     kinds = counted["statements_by_kind_per_update"]
     assert kinds["SELECT users"] <= 1.2, kinds  # the person's row: once per update
     assert kinds.get("BEGIN", 0) <= 1.0, kinds
+
+
+async def test_a_peak_hour_on_a_moved_clock_keeps_the_rate_the_order_and_the_nights() -> None:
+    """`python -m benchmarks.peak` at its tiny size: more due than the rate sends, the limiter
+    on the bot's moved clock (issue 22, target 5). Correctness, not time: every check-in is sent
+    or held for the person's night, no second holds over 30, none arrives in quiet hours."""
+    from benchmarks.peak import SIZES, measure
+
+    found = (await measure(SIZES["tiny"], limit=120)).results
+    assert found["people"] == SIZES["tiny"] == found["sent"] + found["held_for_quiet_hours"]
+    assert found["held_for_quiet_hours"] > 0, found  # the backlog ran into Helsinki's 22:00
+    assert found["held_to_their_morning"] == found["held_for_quiet_hours"], found
+    assert found["messages"] == found["sent"], found
+    assert found["max_sends_in_any_1s"] <= 30, found
+    assert found["sent_in_quiet_hours"] == 0, found
+    assert found["sent_after_one_due_over_a_minute_later"] == 0, found
+    assert found["late_without_the_note"] == 0, found
+    assert found["backlog_at_the_end_of_the_hour"] == SIZES["tiny"], found

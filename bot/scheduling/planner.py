@@ -45,6 +45,10 @@ REPAIR_PAGE = 100
 CATCH_UP_GAP = timedelta(hours=1)
 """A person's overdue check-ins on other subjects follow the first one this far apart."""
 LATE_AFTER = timedelta(minutes=15)
+QUIET_LEEWAY = timedelta(seconds=5)
+"""A check-in is composed a moment before it reaches Telegram: the rate limiter's window (about
+a second in a busy hour) and the trip lie between. One that would arrive within this of the
+person's quiet hours waits for their end instead (measured: benchmarks/peak.py)."""
 """A check-in still unsent this long after its due time is overdue (the bot was down)."""
 MOOD_LATE_LIMIT_DAYS = 2
 """A mood check more than this many days after its day is dropped rather than sent: asking
@@ -83,8 +87,9 @@ class Timing:
     """Minutes after its due time, when it goes out on its planned day but LATE_AFTER or more
     behind (a busy hour: more were due at once than Telegram's rate lets out); else 0."""
     quiet_until: datetime | None = None
-    """Set when now is in the person's quiet hours: when they end. It waits until then (a
-    backlog never lands a check-in in someone's night)."""
+    """Set when now, or the moment the message would reach them (QUIET_LEEWAY), is in the
+    person's quiet hours: when they end. It waits until then (a backlog never lands a check-in
+    in someone's night)."""
     language: str = ENGLISH
     """The person's language: what the check-in is written in."""
 
@@ -615,8 +620,12 @@ class CheckinPlanner:
         late_minutes = int(behind.total_seconds() // 60) if not late and behind >= LATE_AFTER else 0
         quiet_until = None
         if profile is not None:
-            allowed = outside_quiet(now, tz, profile.quiet)
-            quiet_until = allowed if allowed > now else None
+            # Quiet now, or by the time the message reaches them: it waits for the end.
+            for moment in (now, now + QUIET_LEEWAY):
+                allowed = outside_quiet(moment, tz, profile.quiet)
+                if allowed > moment:
+                    quiet_until = allowed
+                    break
         return Timing(
             late,
             planned,

@@ -60,13 +60,41 @@ def shared(limit: tuple[int, float], workers: int) -> tuple[int, float]:
     return 1, period * workers / rate
 
 
+class LimiterTime(Protocol):
+    """The limiter's seconds: real ones, or a benchmark's moved clock (benchmarks/peak.py)."""
+
+    def now(self) -> float:
+        """Seconds on a clock that never goes back."""
+        ...
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait `seconds` on that clock."""
+        ...
+
+
+class RealTime:
+    """`time.monotonic` and `asyncio.sleep`: what the bot runs on."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+REAL_TIME = RealTime()
+
+
 class WindowLimiter:
     """At most `max_rate` acquisitions in any `time_period` seconds (a sliding window), first
     come first served."""
 
-    def __init__(self, max_rate: float, time_period: float = 60) -> None:
+    def __init__(
+        self, max_rate: float, time_period: float = 60, *, clock: LimiterTime = REAL_TIME
+    ) -> None:
         self.max_rate = max_rate
         self.time_period = time_period
+        self._clock = clock
         self._window = time_period * (1 + WINDOW_MARGIN)
         self._starts: deque[float] = deque()
         self._turn = asyncio.Lock()
@@ -83,19 +111,19 @@ class WindowLimiter:
 
     def has_capacity(self, amount: float = 1) -> bool:
         """Whether `amount` acquisitions would go through now."""
-        self._forget(time.monotonic())
+        self._forget(self._clock.now())
         return len(self._starts) + amount <= self.max_rate
 
     async def acquire(self, amount: float = 1) -> None:
         """Wait until the window has room, then take it."""
         async with self._turn:
             while True:
-                now = time.monotonic()
+                now = self._clock.now()
                 self._forget(now)
                 if len(self._starts) + amount <= self.max_rate:
                     break
-                await asyncio.sleep(self._starts[0] + self._window - now)
-            self._starts.extend([time.monotonic()] * max(1, round(amount)))
+                await self._clock.sleep(self._starts[0] + self._window - now)
+            self._starts.extend([self._clock.now()] * max(1, round(amount)))
 
 
 class CoachRateLimiter(BaseRateLimiter[int]):
@@ -109,12 +137,19 @@ class CoachRateLimiter(BaseRateLimiter[int]):
     PER_GROUP = (20, 60.0)
     GROUPS_KEPT = 512  # beyond this, groups quiet for a whole window are forgotten
 
-    def __init__(self, max_retries: int = 0, *, metrics: RetryAfterCounter | None = None) -> None:
+    def __init__(
+        self,
+        max_retries: int = 0,
+        *,
+        metrics: RetryAfterCounter | None = None,
+        clock: LimiterTime = REAL_TIME,
+    ) -> None:
         self.max_retries = max_retries
         self.metrics = metrics
+        self.clock = clock
         self.share = 1  # how many workers share Telegram's limits (set_share)
-        self.overall = WindowLimiter(*self.OVERALL)
-        self.paid_overall = WindowLimiter(*self.PAID_OVERALL)
+        self.overall = WindowLimiter(*self.OVERALL, clock=clock)
+        self.paid_overall = WindowLimiter(*self.PAID_OVERALL, clock=clock)
         self._groups: dict[int | str, WindowLimiter] = {}
         self._retry_after = asyncio.Event()
         self._retry_after.set()
@@ -147,7 +182,7 @@ class CoachRateLimiter(BaseRateLimiter[int]):
                 for key, idle in list(self._groups.items()):
                     if idle.has_capacity(idle.max_rate):
                         del self._groups[key]
-            limiter = WindowLimiter(*shared(self.PER_GROUP, self.share))
+            limiter = WindowLimiter(*shared(self.PER_GROUP, self.share), clock=self.clock)
             self._groups[group_id] = limiter
         return limiter
 
@@ -186,7 +221,7 @@ class CoachRateLimiter(BaseRateLimiter[int]):
                 _LOGGER.info("Telegram asked to wait %.1f s (%s); retrying", seconds, endpoint)
                 self._retry_after.clear()
                 try:
-                    await asyncio.sleep(seconds + 0.1)
+                    await self.clock.sleep(seconds + 0.1)
                 finally:
                     self._retry_after.set()
         raise AssertionError("unreachable")  # the loop returns or raises

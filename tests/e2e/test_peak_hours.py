@@ -66,6 +66,36 @@ async def test_a_check_in_held_into_the_quiet_hours_waits_for_the_morning(
     )
 
 
+async def test_a_check_in_that_would_reach_them_as_their_quiet_hours_begin_waits_too(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
+) -> None:
+    """Composed at 21:59:57, it would reach her after 22:00 (the limiter's window and the trip
+    lie between): it waits for the morning like one held into the night (QUIET_LEEWAY)."""
+    berta = api.private_user(2103, first_name="Berta")
+    await finish_debrief(bot, berta, timezone=BERLIN, deadline=date(2026, 12, 27))
+    await move_to(
+        bot, clock, local(date(2026, 12, 4), 21, BERLIN, minute=59) + timedelta(seconds=57)
+    )
+    assert with_text(api, berta, "Weekly check-in") == []
+    [(due_at, error)] = rows(
+        db_path,
+        "SELECT due_at, last_error FROM check_ins WHERE user_id = ? AND local_date = '2026-12-04'",
+        berta.id,
+    )
+    assert error == "held: quiet hours"
+    assert from_db(due_at) == local(date(2026, 12, 5), 8, BERLIN)
+
+
+async def test_a_check_in_sent_well_before_the_quiet_hours_goes_out(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+) -> None:
+    berta = api.private_user(2104, first_name="Berta")
+    await finish_debrief(bot, berta, timezone=BERLIN, deadline=date(2026, 12, 27))
+    await move_to(bot, clock, local(date(2026, 12, 4), 21, BERLIN, minute=59))
+    weekly = await arrives(api, berta, "Weekly check-in")
+    assert sent_at(weekly).astimezone(ZoneInfo(BERLIN)).hour == 21
+
+
 async def test_the_backlog_and_when_it_clears_in_stats_and_metrics(
     tmp_path: Path, settings: Settings, db_path: DbTarget
 ) -> None:
