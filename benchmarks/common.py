@@ -23,8 +23,8 @@ import sys
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psutil
 import psycopg
 
+from bot.services import CoachApplication
 from bot.storage.postgres import bind, conninfo, translate
 from standin import FakeBotApi, SentMessage, UploadedFile
 
@@ -429,3 +430,26 @@ def max_in_window(times: Sequence[float], window: float = 1.0) -> int:
 
 
 MB = 1024 * 1024
+
+
+@asynccontextmanager
+async def polling(app: CoachApplication) -> AsyncIterator[CoachApplication]:
+    """Run an Application built in this process as `python -m bot` runs it (long polling from
+    the fake), and stop it afterwards (benchmarks that move the bot's clock or count its
+    statements need it in their own process)."""
+    try:
+        await app.initialize()
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=5)
+        yield app
+    finally:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from benchmarks.common import TOKEN, BenchApi, max_in_window
+from benchmarks.common import TOKEN, BenchApi, max_in_window, polling
 from benchmarks.seed import FIRST_USER, seed
 from bot import operator
 from bot.app import build_application
@@ -197,27 +197,15 @@ async def measure(people: int, workdir: Path | None = None, limit: float = 3600)
             services: Services = app.bot_data[SERVICES_KEY]
             backlog = await operator.stats(services.stats, END, checkins_per_second(False))
             started = time.monotonic()
-            await app.initialize()
-            if app.post_init is not None:
-                await app.post_init(app)
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(poll_interval=0, timeout=5)
-            await _drive(clock, reader, END, limit)
-            took = time.monotonic() - started
-            peak.results = _results(api, reader, backlog.data, moved, taken)
+            async with polling(app):
+                await _drive(clock, reader, END, limit)
+                took = time.monotonic() - started
+                peak.results = _results(api, reader, backlog.data, moved, taken)
             peak.results["seconds_to_seed"] = round(seeded_in, 1)
             peak.results["seconds_to_run"] = round(took, 1)
             assert api.violations == [], api.violations[:3]
         finally:
             reader.close()
-            if app.updater is not None and app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
-            await app.shutdown()
-            if app.post_shutdown is not None:
-                await app.post_shutdown(app)
             await server.stop()
             api.close()
     return peak

@@ -32,7 +32,7 @@ from typing import Any
 
 import aiosqlite
 
-from benchmarks.common import TOKEN, BenchApi
+from benchmarks.common import TOKEN, BenchApi, polling
 from benchmarks.scenario import VARIANTS, Step
 from bot.app import build_application
 from bot.clock import FakeClock
@@ -145,36 +145,24 @@ async def measure(people: int = 2, workdir: Path | None = None) -> Counted:
         report_processed(app, api)
         counted = Counted()
         try:
-            await app.initialize()
-            if app.post_init is not None:
-                await app.post_init(app)
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(poll_interval=0, timeout=5)
-            services: Services = app.bot_data[SERVICES_KEY]
-            assert isinstance(services.db, Database)
-            conn = await services.db.connection()
-            statements: list[str] = []
-            await conn.set_trace_callback(statements.append)
-            with TripCounter() as trips:
-                for index in range(people):
-                    user = api.private_user(50_000 + index, first_name="Ann")
-                    for step in VARIANTS[index % len(VARIANTS)]:
-                        await _act(user, step)
-                        counted.updates += 1
-                await conn.set_trace_callback(None)  # type: ignore[arg-type]  # None: off
-                counted.trips = trips.count - 1  # the trace hook's own hand-off to turn it off
+            async with polling(app):
+                services: Services = app.bot_data[SERVICES_KEY]
+                assert isinstance(services.db, Database)
+                conn = await services.db.connection()
+                statements: list[str] = []
+                await conn.set_trace_callback(statements.append)
+                with TripCounter() as trips:
+                    for index in range(people):
+                        user = api.private_user(50_000 + index, first_name="Ann")
+                        for step in VARIANTS[index % len(VARIANTS)]:
+                            await _act(user, step)
+                            counted.updates += 1
+                    await conn.set_trace_callback(None)  # type: ignore[arg-type]  # None: off
+                    counted.trips = trips.count - 1  # the hook's own hand-off to turn it off
             counted.statements = len(statements)
             counted.kinds.update(kind_of(s) for s in statements)
             assert api.violations == [], api.violations
         finally:
-            if app.updater is not None and app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
-            await app.shutdown()
-            if app.post_shutdown is not None:
-                await app.post_shutdown(app)
             await server.stop()
             api.close()
         return counted
