@@ -18,7 +18,7 @@ What it measures, all on the moved clock:
 * due order: check-ins sent after one that was due over a minute later;
 * quiet hours: sends that land in the person's quiet hours (must be none), and the check-ins
   held back to the end of them instead, each due at its person's 08:00;
-* the late note: every check-in sent 15 minutes or more after its time says so;
+* the late note: every check-in that reaches Telegram 15 minutes or more after its time says so;
 * the backlog `comeback stats` and `/metrics` report at the start, and when it really cleared.
 """
 
@@ -247,7 +247,9 @@ def _results(
         if latest_due is not None and due < latest_due - SLIP:
             slips += 1
         latest_due = due if latest_due is None or due > latest_due else latest_due
-    late = [r for r in sent if from_db(r[2]) - from_db(r[1]) >= LATE_AFTER]
+    late = [
+        r for r in sent if datetime.fromtimestamp(arrived[r[0]], UTC) - from_db(r[1]) >= LATE_AFTER
+    ]
     in_quiet = [
         r for r in sent if _in_quiet_hours(datetime.fromtimestamp(arrived[r[0]], UTC), r[5])
     ]

@@ -45,10 +45,11 @@ REPAIR_PAGE = 100
 CATCH_UP_GAP = timedelta(hours=1)
 """A person's overdue check-ins on other subjects follow the first one this far apart."""
 LATE_AFTER = timedelta(minutes=15)
-QUIET_LEEWAY = timedelta(seconds=5)
-"""A check-in is composed a moment before it reaches Telegram: the rate limiter's window (about
-a second in a busy hour) and the trip lie between. One that would arrive within this of the
-person's quiet hours waits for their end instead (measured: benchmarks/peak.py)."""
+ARRIVAL_LEEWAY = timedelta(seconds=5)
+"""A check-in is composed a moment before it reaches the person: the rate limiter's window
+(about a second in a busy hour) and the trip lie between. Its words are about when it arrives:
+one that would arrive within this of their quiet hours waits for their end instead, and one
+that would arrive LATE_AFTER late says so (measured: benchmarks/peak.py)."""
 """A check-in still unsent this long after its due time is overdue (the bot was down)."""
 MOOD_LATE_LIMIT_DAYS = 2
 """A mood check more than this many days after its day is dropped rather than sent: asking
@@ -87,7 +88,7 @@ class Timing:
     """Minutes after its due time, when it goes out on its planned day but LATE_AFTER or more
     behind (a busy hour: more were due at once than Telegram's rate lets out); else 0."""
     quiet_until: datetime | None = None
-    """Set when now, or the moment the message would reach them (QUIET_LEEWAY), is in the
+    """Set when now, or the moment the message would reach them (ARRIVAL_LEEWAY), is in the
     person's quiet hours: when they end. It waits until then (a backlog never lands a check-in
     in someone's night)."""
     language: str = ENGLISH
@@ -616,12 +617,12 @@ class CheckinPlanner:
         late = max(0, (today - planned).days) if planned is not None else 0
         began = await self._began_on(checkin, tz)
         now = self._clock.now()
-        behind = now - checkin.due_at
+        behind = now + ARRIVAL_LEEWAY - checkin.due_at
         late_minutes = int(behind.total_seconds() // 60) if not late and behind >= LATE_AFTER else 0
         quiet_until = None
         if profile is not None:
             # Quiet now, or by the time the message reaches them: it waits for the end.
-            for moment in (now, now + QUIET_LEEWAY):
+            for moment in (now, now + ARRIVAL_LEEWAY):
                 allowed = outside_quiet(moment, tz, profile.quiet)
                 if allowed > moment:
                     quiet_until = allowed

@@ -70,7 +70,7 @@ async def test_a_check_in_that_would_reach_them_as_their_quiet_hours_begin_waits
     bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
 ) -> None:
     """Composed at 21:59:57, it would reach her after 22:00 (the limiter's window and the trip
-    lie between): it waits for the morning like one held into the night (QUIET_LEEWAY)."""
+    lie between): it waits for the morning like one held into the night (ARRIVAL_LEEWAY)."""
     berta = api.private_user(2103, first_name="Berta")
     await finish_debrief(bot, berta, timezone=BERLIN, deadline=date(2026, 12, 27))
     await move_to(
