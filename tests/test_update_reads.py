@@ -131,3 +131,23 @@ async def test_cleared_buttons_keep_the_last_ones_and_are_pruned_now_and_then(
     last = presses[-1]
     assert await buttons.were_cleared(5, last, 1)
     assert not await buttons.were_cleared(5, last, 1000 + last)
+
+
+async def test_a_task_started_from_an_update_keeps_nothing(store: SqlStore) -> None:
+    """A task started while an update is handled (a dispatcher run it woke) inherits the
+    update's context, but may outlive it: it reads the database every time."""
+    users = SqlUserRepository(store, FakeClock(NOW))
+    await users.ensure(1, "Ann", "en")
+
+    async def body() -> str | None:
+        assert await users.get(1) is not None  # the update's own read, kept for the update
+
+        async def later() -> str | None:
+            await users.get(1)
+            await _elsewhere(store, 1, "America/Lima")
+            found = await users.get(1)
+            return found.timezone if found is not None else None
+
+        return await asyncio.create_task(later())
+
+    assert await in_one_update(body) == "America/Lima"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.clock import Clock, from_db, to_db
 from bot.storage.database import Row, SqlStore
@@ -72,23 +74,33 @@ _SETTABLE = frozenset(
 
 # Each person's row is read once per update (issue 22): several guards and the step itself ask
 # for it. The rule that keeps it true: the first handler of every update opens a new, empty
-# record (`read_once_per_update`, bot.speaking); a write through this repository refreshes or
-# drops the row it changed, and erasing a person (bot.storage.privacy) empties the record;
-# outside an update (check-ins, jobs, the command line) nothing is kept. Updates of one chat are
-# handled one at a time, so within an update only this process's own writes can change the row.
-_read_this_update: ContextVar[dict[int, User | None] | None] = ContextVar(
+# record (`read_once_per_update`, bot.speaking) for the task handling that update; a write
+# through this repository refreshes or drops the row it changed, and erasing a person
+# (bot.storage.privacy) empties the record; anywhere else (check-ins, jobs, a task started from
+# an update, the command line) nothing is kept. Updates of one chat are handled one at a time,
+# so within an update only this process's own writes can change the row.
+_read_this_update: ContextVar[tuple[asyncio.Task[Any], dict[int, User | None]] | None] = ContextVar(
     "users_read_this_update", default=None
 )
 
 
 def read_once_per_update() -> None:
     """Start the current update's record of rows read (see `_read_this_update`)."""
-    _read_this_update.set({})
+    task = asyncio.current_task()
+    _read_this_update.set((task, {}) if task is not None else None)
+
+
+def _this_update() -> dict[int, User | None] | None:
+    """The record of the update the current task handles, if it handles one."""
+    found = _read_this_update.get()
+    if found is None or found[0] is not asyncio.current_task():
+        return None  # another task inherited the context: it keeps nothing
+    return found[1]
 
 
 def forget_read_this_update(user_id: int | None = None) -> None:
     """Drop `user_id`'s row (everyone's when None) from the current update's record."""
-    read = _read_this_update.get()
+    read = _this_update()
     if read is None:
         return
     if user_id is None:
@@ -117,7 +129,7 @@ class SqlUserRepository:
             )
             rows = await conn.execute_fetchall("SELECT * FROM users WHERE id = ?", (user_id,))
         user = User.from_row(rows[0])
-        read = _read_this_update.get()
+        read = _this_update()
         if read is not None:
             read[user_id] = user
         return user
@@ -129,7 +141,7 @@ class SqlUserRepository:
 
     async def get(self, user_id: int) -> User | None:
         """The user, or None if they never wrote (read once per update)."""
-        read = _read_this_update.get()
+        read = _this_update()
         if read is not None and user_id in read:
             return read[user_id]
         row = await self._db.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
