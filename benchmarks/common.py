@@ -33,6 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psutil
 import psycopg
 
+from bot.config import Settings, load_settings
 from bot.services import CoachApplication
 from bot.storage.postgres import bind, conninfo, translate
 from standin import FakeBotApi, SentMessage, UploadedFile
@@ -453,3 +454,15 @@ async def polling(app: CoachApplication) -> AsyncIterator[CoachApplication]:
         await app.shutdown()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
+
+
+def in_process_settings(base_url: str, database: Path) -> Settings:
+    """The settings of a bot run in this process against the fake at `base_url`, on a SQLite
+    file (the statements and peak-hour benchmarks)."""
+    return load_settings(
+        _env_file=None,
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=base_url,
+        database_url=f"sqlite:///{database}",
+        default_timezone="UTC",
+    )

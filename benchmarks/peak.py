@@ -39,12 +39,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from benchmarks.common import TOKEN, BenchApi, max_in_window, polling
+from benchmarks.common import TOKEN, BenchApi, in_process_settings, max_in_window, polling
 from benchmarks.seed import FIRST_USER, seed
 from bot import operator
 from bot.app import build_application
 from bot.clock import FakeClock, from_db, to_db
-from bot.config import load_settings
 from bot.scheduling.ratelimit import CoachRateLimiter, WindowLimiter, checkins_per_second
 from bot.services import SERVICES_KEY, Services
 from standin import UploadedFile
@@ -181,13 +180,7 @@ async def measure(people: int, workdir: Path | None = None, limit: float = 3600)
             api.open_private_chat(api.private_user(FIRST_USER + n, first_name=f"User{n}"))
         server = StandinServer(api)
         await server.start()
-        settings = load_settings(
-            _env_file=None,
-            telegram_bot_token=TOKEN,
-            telegram_api_base_url=server.base_url,
-            database_url=f"sqlite:///{path}",
-            default_timezone="UTC",
-        )
+        settings = in_process_settings(server.base_url, path)
         app = build_application(settings, clock=clock, rng=random.Random(5), limiter_clock=moved)
         limiter = app.bot.rate_limiter
         assert isinstance(limiter, CoachRateLimiter)

@@ -32,11 +32,10 @@ from typing import Any
 
 import aiosqlite
 
-from benchmarks.common import TOKEN, BenchApi, polling
+from benchmarks.common import TOKEN, BenchApi, in_process_settings, polling
 from benchmarks.scenario import VARIANTS, Step
 from bot.app import build_application
 from bot.clock import FakeClock
-from bot.config import load_settings
 from bot.services import SERVICES_KEY, Services
 from bot.storage.database import Database
 from standin import FakeUser
@@ -134,13 +133,7 @@ async def measure(people: int = 2, workdir: Path | None = None) -> Counted:
         api = BenchApi(TOKEN, now=lambda: clock.now().timestamp())
         server = StandinServer(api)
         await server.start()
-        settings = load_settings(
-            _env_file=None,
-            telegram_bot_token=TOKEN,
-            telegram_api_base_url=server.base_url,
-            database_url=f"sqlite:///{folder / 'statements.sqlite3'}",
-            default_timezone="UTC",
-        )
+        settings = in_process_settings(server.base_url, folder / "statements.sqlite3")
         app = build_application(settings, clock=clock, rate_limit=False)
         report_processed(app, api)
         counted = Counted()
