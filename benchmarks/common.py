@@ -33,6 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psutil
 import psycopg
 
+from bot.app import stop_running
 from bot.config import Settings, load_settings
 from bot.services import CoachApplication
 from bot.storage.postgres import bind, conninfo, translate
@@ -447,13 +448,7 @@ async def polling(app: CoachApplication) -> AsyncIterator[CoachApplication]:
         await app.updater.start_polling(poll_interval=0, timeout=5)
         yield app
     finally:
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+        await stop_running(app)
 
 
 def in_process_settings(base_url: str, database: Path) -> Settings:

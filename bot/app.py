@@ -131,6 +131,18 @@ def run(application: CoachApplication) -> None:
         run_polling(application)
 
 
+async def stop_running(application: CoachApplication) -> None:
+    """Stop an Application started in this process (the terminal chat, the in-process
+    benchmarks) as a SIGTERM stops `run`: polling, then the Application, then its shutdown."""
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
+
+
 def _install_stop_signals(application: CoachApplication) -> None:
     loop = asyncio.get_running_loop()
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import ALLOWED_UPDATES, build_application, stop_running
 from bot.clock import OffsetClock
 from bot.config import Settings
 from bot.localchat.state import STATE_FILE, LocalState, files_dir, user_id_for
@@ -180,14 +180,7 @@ class LocalChat:
         """Stop like the Telegram bot does on SIGTERM: finish, save state, close."""
         app, self.app = self.app, None
         if app is not None:
-            assert app.updater is not None
-            if app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
-            await app.shutdown()
-            if app.post_shutdown is not None:
-                await app.post_shutdown(app)
+            await stop_running(app)
         self.api.close()
         self._flush()
         self.save()

@@ -45,12 +45,12 @@ REPAIR_PAGE = 100
 CATCH_UP_GAP = timedelta(hours=1)
 """A person's overdue check-ins on other subjects follow the first one this far apart."""
 LATE_AFTER = timedelta(minutes=15)
+"""A check-in still unsent this long after its due time is overdue (the bot was down)."""
 ARRIVAL_LEEWAY = timedelta(seconds=5)
 """A check-in is composed a moment before it reaches the person: the rate limiter's window
 (about a second in a busy hour) and the trip lie between. Its words are about when it arrives:
 one that would arrive within this of their quiet hours waits for their end instead, and one
 that would arrive LATE_AFTER late says so (measured: benchmarks/peak.py)."""
-"""A check-in still unsent this long after its due time is overdue (the bot was down)."""
 MOOD_LATE_LIMIT_DAYS = 2
 """A mood check more than this many days after its day is dropped rather than sent: asking
 "how are you feeling?" about a hard day a week ago helps nobody."""

@@ -76,7 +76,7 @@ _SETTABLE = frozenset(
 # for it. The rule that keeps it true: the first handler of every update opens a new, empty
 # record (`read_once_per_update`, bot.speaking) for the task handling that update; a write
 # through this repository refreshes or drops the row it changed, and erasing a person
-# (bot.storage.privacy) empties the record; anywhere else (check-ins, jobs, a task started from
+# (bot.storage.privacy) drops their row; anywhere else (check-ins, jobs, a task started from
 # an update, the command line) nothing is kept. Updates of one chat are handled one at a time,
 # so within an update only this process's own writes can change the row.
 _read_this_update: ContextVar[tuple[asyncio.Task[Any], dict[int, User | None]] | None] = ContextVar(
@@ -98,14 +98,17 @@ def _this_update() -> dict[int, User | None] | None:
     return found[1]
 
 
-def forget_read_this_update(user_id: int | None = None) -> None:
-    """Drop `user_id`'s row (everyone's when None) from the current update's record."""
+def _keep(user_id: int, user: User | None) -> None:
+    """Note `user_id`'s row (None: no such person) in the current update's record."""
     read = _this_update()
-    if read is None:
-        return
-    if user_id is None:
-        read.clear()
-    else:
+    if read is not None:
+        read[user_id] = user
+
+
+def forget_read_this_update(user_id: int) -> None:
+    """Drop `user_id`'s row from the current update's record (it was written or erased)."""
+    read = _this_update()
+    if read is not None:
         read.pop(user_id, None)
 
 
@@ -129,9 +132,7 @@ class SqlUserRepository:
             )
             rows = await conn.execute_fetchall("SELECT * FROM users WHERE id = ?", (user_id,))
         user = User.from_row(rows[0])
-        read = _this_update()
-        if read is not None:
-            read[user_id] = user
+        _keep(user_id, user)
         return user
 
     async def locale_of(self, user_id: int) -> str | None:
@@ -146,8 +147,7 @@ class SqlUserRepository:
             return read[user_id]
         row = await self._db.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
         user = User.from_row(row) if row else None
-        if read is not None:
-            read[user_id] = user
+        _keep(user_id, user)
         return user
 
     async def update(self, user_id: int, **fields: object) -> None:
