@@ -15,6 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coaching.safety import detect_crisis
+from coaching.safety_types import CrisisSignal
 from standin import FakeBotApi, FakeUser
 from tests.kit.chat import texts
 from tests.kit.checkins import finish_debrief, local
@@ -367,8 +369,13 @@ async def test_fuzz_text_at_a_text_step(
     assert_calm(api, caplog)
 
 
+# Random words the safety screen lets through: a crisis signal ("SUC1D" was drawn once) pauses the
+# coaching by design, which tests/e2e/test_safety.py covers at every step.
+CALM_TEXT = ANY_TEXT.filter(lambda text: detect_crisis(text) is CrisisSignal.NONE)
+
+
 @settings(_FUZZ, max_examples=6)
-@given(answers=st.lists(ANY_TEXT, min_size=7, max_size=7))
+@given(answers=st.lists(CALM_TEXT, min_size=7, max_size=7))
 async def test_fuzz_every_text_step_of_a_whole_debrief(
     bot: RunningBot, api: FakeBotApi, caplog: pytest.LogCaptureFixture, answers: list[str]
 ) -> None:
