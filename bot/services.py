@@ -92,7 +92,8 @@ class Services:
     heartbeat: asyncio.Task[None] | None = None
     # /healthz and /metrics in polling mode, on METRICS_LISTEN when set.
     metrics_server: web.AppRunner | None = None
-    # Called with the rejection id when a debrief's plan is complete (check-ins hook in here).
+    # Called with the rejection id when a debrief's plan is complete, after the planner's own
+    # `complete_plan` (which schedules the check-ins in the same transaction).
     on_plan_completed: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
     # Called with the rejection id when the user says the feedback request is sent.
     on_feedback_sent: list[Callable[[int], Awaitable[None]]] = field(default_factory=list)
@@ -113,7 +114,6 @@ class Services:
         self.workers = stored.workers
         self.metrics = Metrics(worker_id(self.settings))
         self.planner = CheckinPlanner(self.users, self.debriefs, self.checkins, self.clock, zone)
-        self.on_plan_completed.append(self.planner.on_plan_completed)
         self.groups = stored.groups
         self.group_queue = stored.group_queue
         self.group_planner = GroupPlanner(self.groups, self.clock, zone)

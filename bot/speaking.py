@@ -12,7 +12,7 @@ from telegram import Chat, Update
 
 from bot.services import CoachContext, Services
 from bot.storage.database import StorageUnavailable
-from bot.storage.users import read_once_per_update
+from bot.storage.update_record import read_once_per_update
 from coaching.language import ENGLISH, language_for, set_language
 
 _LOGGER = logging.getLogger(__name__)
@@ -37,7 +37,8 @@ async def language_of(services: Services, update: Update) -> str:
 
 async def speak_their_language(update: object, context: CoachContext) -> None:
     """Make the update's language current for all its handlers (and start the update's one
-    read of the person's row: its language comes from that row)."""
+    read of the person's row and conversation states: its language comes from that row)."""
     if isinstance(update, Update):
-        read_once_per_update()
+        chat, user = update.effective_chat, update.effective_user
+        read_once_per_update((chat.id, user.id) if chat is not None and user is not None else None)
         set_language(await language_of(context.services, update))

@@ -54,7 +54,14 @@ class CheckinKindSpec:
         self, services: Services, checkin: CheckIn, folded: int
     ) -> Outgoing | Later | None:
         """The message for a due check-in of this kind, None when there is nothing to ask, or
-        Later while the person's quiet hours last (a busy hour held it back into them)."""
+        Later while the person's quiet hours last (a busy hour held it back into them). Each
+        row it needs is read once (SqlDebriefRepository.reading_once)."""
+        with services.debriefs.reading_once():
+            return await self._compose(services, checkin, folded)
+
+    async def _compose(
+        self, services: Services, checkin: CheckIn, folded: int
+    ) -> Outgoing | Later | None:
         # How late it is and how long ago its subject began: the words must be true when late.
         timing = await services.planner.timing(checkin)
         set_language(timing.language)

@@ -375,8 +375,8 @@ async def finish(turn: DebriefTurn) -> int:
 
     The goal becomes active, the debrief completed and its check-ins scheduled in one
     transaction (`CheckinPlanner.complete_plan`): a storage fault leaves none of it, the step
-    stays where it was, and answering again finishes the debrief once. The listeners come after
-    (the planner's own finds nothing left to schedule).
+    stays where it was, and answering again finishes the debrief once. Other listeners come
+    after.
     """
     await turn.services.planner.complete_plan(turn.rid, turn.update.update_id)
     for listener in turn.services.on_plan_completed:

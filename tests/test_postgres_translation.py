@@ -146,6 +146,17 @@ def test_is_a_parameter_is_null_safe_equality() -> None:
     assert bare.sql == "SELECT 1 FROM t WHERE a IS NOT DISTINCT FROM %(_1)s AND b = %(_2)s"
 
 
+def test_sqlites_json_object_aggregate_becomes_postgresqls() -> None:
+    done = translate(
+        "SELECT (SELECT json_group_object(name, state) FROM s WHERE k = ?) AS j,"
+        " 'json_group_object(' AS literal"
+    )
+    assert done.sql == (
+        "SELECT (SELECT json_object_agg(name, state) FROM s WHERE k = %(_1)s) AS j,"
+        " 'json_group_object(' AS literal"
+    )
+
+
 def test_bind_keeps_a_mapping_and_numbers_a_sequence() -> None:
     named: Mapping[str, object] = {"a": 1, "b": None}
     assert bind(translate("SELECT :a, :b"), named) == {"a": 1, "b": None}

@@ -1,8 +1,9 @@
 """Rows read once per update, and the rules that keep them true (issue 22, target 2).
 
-A person's row is read once per update (bot.storage.users): the first handler of every update
-opens a new record, writes through the repository refresh it, erasing the person empties it,
-and outside an update nothing is kept. Cleared buttons are pruned at about one press in
+A person's row is read once per update, with the conversation states of the update's chat
+and person in the same statement (bot.storage.update_record): the first handler of every
+update opens a new record, writes through the repositories refresh it, erasing the person
+empties it, and outside an update nothing is kept. Cleared buttons are pruned at about one press in
 `KEPT_PER_CHAT`, not at every press.
 """
 
@@ -16,19 +17,22 @@ from typing import TypeVar
 from bot.clock import FakeClock
 from bot.storage import SqlUserRepository
 from bot.storage.buttons import KEPT_PER_CHAT, SqlClearedButtons
+from bot.storage.conversation_states import SqlConversationStateRepository
 from bot.storage.database import SqlStore
+from bot.storage.debriefs import SqlDebriefRepository
 from bot.storage.privacy import SqlPrivacyRepository
-from bot.storage.users import read_once_per_update
+from bot.storage.update_record import read_once_per_update
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 T = TypeVar("T")
 
 
-async def in_one_update(body: Callable[[], Awaitable[T]]) -> T:
-    """Run `body` the way a handler runs: in a task of its own, the update's record opened."""
+async def in_one_update(body: Callable[[], Awaitable[T]], key: tuple[int, int] | None = None) -> T:
+    """Run `body` the way a handler runs: in a task of its own, the update's record opened
+    (for the chat and person `key`, when given)."""
 
     async def update() -> T:
-        read_once_per_update()
+        read_once_per_update(key)
         return await body()
 
     return await asyncio.create_task(update())
@@ -151,3 +155,122 @@ async def test_a_task_started_from_an_update_keeps_nothing(store: SqlStore) -> N
         return await asyncio.create_task(later())
 
     assert await in_one_update(body) == "America/Lima"
+
+
+class _Counted:
+    """Counts the statements that reach the database (both backends' SqlStore)."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+        self.statements: list[str] = []
+
+    async def fetch_one(self, sql: str, params: object = ()) -> object:
+        self.statements.append(sql)
+        return await self.store.fetch_one(sql, params)
+
+    async def fetch_all(self, sql: str, params: object = ()) -> object:
+        self.statements.append(sql)
+        return await self.store.fetch_all(sql, params)
+
+    async def execute(self, sql: str, params: object = ()) -> int:
+        self.statements.append(sql)
+        return await self.store.execute(sql, params)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.store, name)
+
+
+async def test_the_persons_row_and_conversation_states_come_in_one_statement(
+    store: SqlStore,
+) -> None:
+    counted = _Counted(store)
+    users = SqlUserRepository(counted, FakeClock(NOW))  # type: ignore[arg-type]
+    states = SqlConversationStateRepository(counted)  # type: ignore[arg-type]
+    await users.ensure(1, "Ann", "en")
+    await states.save("debrief", (1, 1), '"role"')
+    await states.save("settings", (1, 1), '"hour"')
+    await states.save("debrief", (-100, 1), '"group"')  # the same person in a group
+
+    async def body() -> tuple[object, ...]:
+        counted.statements.clear()
+        user = await users.get(1)
+        at_key = await states.states_of((1, 1))
+        again = await states.states_of((1, 1))
+        return user is not None and user.first_name, at_key, again, len(counted.statements)
+
+    found = await in_one_update(body, (1, 1))
+    expected = {"debrief": '"role"', "settings": '"hour"'}
+    assert found == ("Ann", expected, expected, 1)
+
+
+async def test_a_state_written_in_the_update_is_read_back_and_others_read_anew(
+    store: SqlStore,
+) -> None:
+    users = SqlUserRepository(store, FakeClock(NOW))
+    states = SqlConversationStateRepository(store)
+    await users.ensure(1, "Ann", "en")
+    await states.save("debrief", (1, 1), '"role"')
+
+    async def body() -> tuple[dict[str, str], ...]:
+        await users.get(1)
+        await states.save("debrief", (1, 1), '"stage"')
+        after_save = await states.states_of((1, 1))
+        await states.forget("debrief", (1, 1))
+        after_forget = await states.states_of((1, 1))
+        in_group = await states.states_of((-100, 1))  # not the update's key: read as ever
+        return after_save, after_forget, in_group
+
+    assert await in_one_update(body, (1, 1)) == ({"debrief": '"stage"'}, {}, {})
+
+
+async def test_someone_never_seen_has_no_row_and_no_states(store: SqlStore) -> None:
+    users = SqlUserRepository(store, FakeClock(NOW))
+    states = SqlConversationStateRepository(store)
+
+    async def body() -> tuple[object, dict[str, str]]:
+        return await users.get(9), await states.states_of((9, 9))
+
+    assert await in_one_update(body, (9, 9)) == (None, {})
+
+
+async def test_erasing_the_person_drops_their_states_from_the_update(store: SqlStore) -> None:
+    users = SqlUserRepository(store, FakeClock(NOW))
+    states = SqlConversationStateRepository(store)
+    privacy = SqlPrivacyRepository(store)
+    await users.ensure(1, "Ann", "en")
+    await states.save("debrief", (1, 1), '"role"')
+
+    async def body() -> tuple[object, dict[str, str]]:
+        await users.get(1)
+        await privacy.delete(1)
+        return await users.get(1), await states.states_of((1, 1))
+
+    assert await in_one_update(body, (1, 1)) == (None, {})
+
+
+async def test_composing_reads_each_debrief_row_once_and_a_write_forgets_them(
+    store: SqlStore,
+) -> None:
+    counted = _Counted(store)
+    clock = FakeClock(NOW)
+    debriefs = SqlDebriefRepository(counted, clock)  # type: ignore[arg-type]
+    await SqlUserRepository(store, clock).ensure(1, "Ann", "en")
+    rejection = await debriefs.start(1, "company", NOW.date())
+    await debriefs.save_feedback(rejection.id, status="sent", recipient="Dana")
+
+    async def compose() -> tuple[int, int, str | None]:
+        counted.statements.clear()
+        with debriefs.reading_once():
+            for _ in range(3):
+                await debriefs.get(rejection.id)
+                await debriefs.feedback(rejection.id)
+            reads = len(counted.statements)
+            await debriefs.update(rejection.id, company="Acme")  # a write: read anew
+            again = await debriefs.get(rejection.id)
+        outside = len(counted.statements)
+        await debriefs.get(rejection.id)
+        await debriefs.get(rejection.id)
+        return reads, len(counted.statements) - outside, again.company if again else None
+
+    # Two reads in the block, then the write and one read again; after it, every read counts.
+    assert await asyncio.create_task(compose()) == (2, 2, "Acme")

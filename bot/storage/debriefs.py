@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
 from bot.clock import Clock, from_db, to_db
 from bot.storage.database import Row, SqlStore
@@ -219,6 +224,40 @@ def _assignments(fields: dict[str, object], allowed: frozenset[str]) -> tuple[st
     return ", ".join(f"{c} = ?" for c in fields), [_db_value(v) for v in fields.values()]
 
 
+# Composing a check-in reads the debrief, its feedback request or resource twice (how long ago
+# it began, then what the message says): within `SqlDebriefRepository.reading_once()` each of
+# those rows is read once (issue 22). The rule that keeps it true: the memo belongs to the task
+# that opened it and lives until the block ends; a write through this repository empties it.
+# Only a read-only stretch opens it (composing a check-in, which writes nothing).
+_reads: ContextVar[tuple[asyncio.Task[Any], dict[tuple[str, int], Any]] | None] = ContextVar(
+    "debrief_reads", default=None
+)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _memo() -> dict[tuple[str, int], Any] | None:
+    found = _reads.get()
+    if found is None or found[0] is not asyncio.current_task():
+        return None
+    return found[1]
+
+
+def _writes(
+    method: Callable[_P, Coroutine[Any, Any, _R]],
+) -> Callable[_P, Coroutine[Any, Any, _R]]:
+    """A write: whatever the open memo holds may be stale now."""
+
+    @wraps(method)
+    async def write(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        memo = _memo()
+        if memo is not None:
+            memo.clear()
+        return await method(*args, **kwargs)
+
+    return write
+
+
 class SqlDebriefRepository:
     """Reads and writes a rejection's debrief and everything hanging off it."""
 
@@ -226,6 +265,28 @@ class SqlDebriefRepository:
         self._db = db
         self._clock = clock
 
+    @staticmethod
+    @contextmanager
+    def reading_once() -> Iterator[None]:
+        """Within the block, a debrief, feedback request, resource pick or goal is read once
+        (see `_reads`)."""
+        task = asyncio.current_task()
+        token = _reads.set((task, {}) if task is not None else None)
+        try:
+            yield
+        finally:
+            _reads.reset(token)
+
+    async def _once(self, kind: str, key: int, read: Callable[[], Awaitable[_R]]) -> _R:
+        memo = _memo()
+        if memo is None:
+            return await read()
+        if (kind, key) not in memo:
+            memo[(kind, key)] = await read()
+        found: _R = memo[(kind, key)]
+        return found
+
+    @_writes
     async def start(
         self, user_id: int, step: str, rejected_on: date, source_chat_id: int | None = None
     ) -> Rejection:
@@ -244,8 +305,12 @@ class SqlDebriefRepository:
 
     async def get(self, rejection_id: int) -> Rejection | None:
         """One rejection by id."""
-        row = await self._db.fetch_one("SELECT * FROM rejections WHERE id = ?", (rejection_id,))
-        return Rejection.from_row(row) if row else None
+
+        async def read() -> Rejection | None:
+            row = await self._db.fetch_one("SELECT * FROM rejections WHERE id = ?", (rejection_id,))
+            return Rejection.from_row(row) if row else None
+
+        return await self._once("rejection", rejection_id, read)
 
     async def in_progress(self, user_id: int) -> Rejection | None:
         """The debrief the user is in the middle of, if any."""
@@ -281,6 +346,7 @@ class SqlDebriefRepository:
         )
         return int(row["n"]) if row else 0
 
+    @_writes
     async def update(self, rejection_id: int, **fields: object) -> Rejection | None:
         """Save answers and/or the step in one statement; returns the rejection as it now is
         (None if there is no such rejection), so callers need not read it again."""
@@ -291,6 +357,7 @@ class SqlDebriefRepository:
         )
         return Rejection.from_row(rows[0]) if rows else None
 
+    @_writes
     async def set_status(self, rejection_id: int, status: str) -> None:
         """Mark a debrief in_progress, cancelled or completed."""
         now = to_db(self._clock.now())
@@ -300,6 +367,7 @@ class SqlDebriefRepository:
             (status, now, status, now, rejection_id),
         )
 
+    @_writes
     async def record_mood(
         self, user_id: int, score: int, source: str, rejection_id: int | None = None
     ) -> None:
@@ -325,6 +393,7 @@ class SqlDebriefRepository:
                     "UPDATE rejections SET mood = ? WHERE id = ?", (score, rejection_id)
                 )
 
+    @_writes
     async def record_safety_event(self, user_id: int, kind: str = "crisis") -> None:
         """Remember that the safety reply was shown: the date and the kind, never the words.
 
@@ -345,33 +414,36 @@ class SqlDebriefRepository:
 
     async def feedback(self, rejection_id: int) -> FeedbackRecord | None:
         """The feedback request of a debrief, if one was started."""
-        row = await self._db.fetch_one(
-            "SELECT * FROM feedback_requests WHERE rejection_id = ?", (rejection_id,)
-        )
-        return FeedbackRecord.from_row(row) if row else None
 
-    async def save_feedback(self, rejection_id: int, **fields: object) -> FeedbackRecord:
-        """Create or update the debrief's feedback request."""
-        assignments, values = _assignments(fields, _FEEDBACK_COLUMNS)
-        now = to_db(self._clock.now())
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO feedback_requests (rejection_id, created_at, updated_at)"
-                " VALUES (?, ?, ?) ON CONFLICT(rejection_id) DO NOTHING",
-                (rejection_id, now, now),
+        async def read() -> FeedbackRecord | None:
+            row = await self._db.fetch_one(
+                "SELECT * FROM feedback_requests WHERE rejection_id = ?", (rejection_id,)
             )
-            if fields:
-                await conn.execute(
-                    f"UPDATE feedback_requests SET {assignments}, updated_at = ?"
-                    " WHERE rejection_id = ?",
-                    (*values, now, rejection_id),
-                )
-        record = await self.feedback(rejection_id)
-        assert record is not None
-        return record
+            return FeedbackRecord.from_row(row) if row else None
+
+        return await self._once("feedback", rejection_id, read)
+
+    @_writes
+    async def save_feedback(self, rejection_id: int, **fields: object) -> FeedbackRecord:
+        """Create or update the debrief's feedback request (one statement); returns it."""
+        _assignments(fields, _FEEDBACK_COLUMNS)  # refuses unknown columns
+        columns = "".join(f", {column}" for column in fields)
+        marks = ", ?" * len(fields)
+        changes = [f"{column} = excluded.{column}" for column in fields]
+        # With nothing to set, an existing request is returned as it is (updated_at kept).
+        changes.append(f"updated_at = {'excluded' if fields else 'feedback_requests'}.updated_at")
+        now = to_db(self._clock.now())
+        rows = await self._db.execute_returning(
+            f"INSERT INTO feedback_requests (rejection_id, created_at, updated_at{columns})"
+            f" VALUES (?, ?, ?{marks}) ON CONFLICT(rejection_id) DO UPDATE SET"
+            f" {', '.join(changes)} RETURNING *",
+            (rejection_id, now, now, *[_db_value(v) for v in fields.values()]),
+        )
+        return FeedbackRecord.from_row(rows[0])
 
     # Plan actions -----------------------------------------------------------------------
 
+    @_writes
     async def replace_plan_actions(
         self, rejection_id: int, source: str, actions: Sequence[tuple[str | None, str]]
     ) -> None:
@@ -388,6 +460,7 @@ class SqlDebriefRepository:
                 [(rejection_id, source, gap, text, now) for gap, text in actions],
             )
 
+    @_writes
     async def add_plan_actions(
         self, rejection_id: int, source: str, actions: Sequence[tuple[str | None, str]]
     ) -> None:
@@ -410,6 +483,7 @@ class SqlDebriefRepository:
 
     # Resource ---------------------------------------------------------------------------
 
+    @_writes
     async def pick_resource(
         self, rejection_id: int, resource_id: str, title: str, planned_for: date | None = None
     ) -> None:
@@ -428,6 +502,7 @@ class SqlDebriefRepository:
                 ),
             )
 
+    @_writes
     async def set_resource_plan(self, rejection_id: int, planned_for: date) -> None:
         """When the user plans to use their resource."""
         await self._db.execute(
@@ -435,6 +510,7 @@ class SqlDebriefRepository:
             (planned_for.isoformat(), rejection_id),
         )
 
+    @_writes
     async def set_resource_takeaway(self, rejection_id: int, takeaway: str) -> None:
         """What the user took away from their resource."""
         await self._db.execute(
@@ -454,6 +530,9 @@ class SqlDebriefRepository:
 
     async def resource_pick(self, rejection_id: int) -> ResourcePick | None:
         """The debrief's chosen resource."""
+        return await self._once("resource", rejection_id, lambda: self._resource_pick(rejection_id))
+
+    async def _resource_pick(self, rejection_id: int) -> ResourcePick | None:
         row = await self._db.fetch_one(
             "SELECT * FROM resource_picks WHERE rejection_id = ?", (rejection_id,)
         )
@@ -479,38 +558,37 @@ class SqlDebriefRepository:
 
     async def goal(self, goal_id: int) -> GoalRecord | None:
         """One goal by id."""
-        row = await self._db.fetch_one("SELECT * FROM goals WHERE id = ?", (goal_id,))
-        return GoalRecord.from_row(row) if row else None
 
+        async def read() -> GoalRecord | None:
+            row = await self._db.fetch_one("SELECT * FROM goals WHERE id = ?", (goal_id,))
+            return GoalRecord.from_row(row) if row else None
+
+        return await self._once("goal", goal_id, read)
+
+    @_writes
     async def save_goal(self, user_id: int, rejection_id: int, **fields: object) -> GoalRecord:
-        """Create or update the debrief's draft goal."""
+        """Create or update the debrief's draft goal (its latest); returns it. One statement
+        when it exists, two when it is new: one chat's updates are handled one at a time, so
+        nothing else makes the debrief's goal in between."""
         assignments, values = _assignments(fields, _GOAL_COLUMNS)
         now = to_db(self._clock.now())
-        async with self._db.transaction() as conn:
-            async with conn.execute(
-                "SELECT id FROM goals WHERE rejection_id = ? ORDER BY id DESC LIMIT 1",
-                (rejection_id,),
-            ) as cur:
-                row = await cur.fetchone()
-            if row is None:
-                cursor = await conn.execute(
-                    "INSERT INTO goals (user_id, rejection_id, kind, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                    (user_id, rejection_id, str(fields.get("kind", "custom")), now, now),
-                )
-                inserted = await cursor.fetchone()
-                goal_id = int(inserted["id"]) if inserted else 0
-            else:
-                goal_id = int(row["id"])
-            if fields:
-                await conn.execute(
-                    f"UPDATE goals SET {assignments}, updated_at = ? WHERE id = ?",
-                    (*values, now, goal_id),
-                )
-        found = await self.goal(goal_id)
-        assert found is not None
-        return found
+        rows = await self._db.execute_returning(
+            f"UPDATE goals SET {assignments + ', ' if fields else ''}updated_at = ?"
+            " WHERE id = (SELECT id FROM goals WHERE rejection_id = ? ORDER BY id DESC LIMIT 1)"
+            " RETURNING *",
+            (*values, now, rejection_id),
+        )
+        if not rows:
+            given = {"kind": "custom", **fields}
+            columns = "".join(f", {column}" for column in given)
+            rows = await self._db.execute_returning(
+                f"INSERT INTO goals (user_id, rejection_id, created_at, updated_at{columns})"
+                f" VALUES (?, ?, ?, ?{', ?' * len(given)}) RETURNING *",
+                (user_id, rejection_id, now, now, *[_db_value(v) for v in given.values()]),
+            )
+        return GoalRecord.from_row(rows[0])
 
+    @_writes
     async def update_goal(self, goal_id: int, **fields: object) -> None:
         """Change a goal (progress, status, target...)."""
         assignments, values = _assignments(fields, _GOAL_COLUMNS)

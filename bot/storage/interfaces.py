@@ -11,6 +11,7 @@ fault raises `StorageUnavailable` having written nothing of that call.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any, Protocol
@@ -65,6 +66,11 @@ class UserRepository(Protocol):
 class DebriefRepository(Protocol):
     """A rejection's debrief and everything hanging off it: moods, feedback request, plan
     actions, resource, goal."""
+
+    def reading_once(self) -> AbstractContextManager[None]:
+        """A read-only stretch (composing a check-in) in which each debrief, feedback request,
+        resource pick or goal is read once; a write through the repository forgets them."""
+        ...
 
     async def start(
         self, user_id: int, step: str, rejected_on: date, source_chat_id: int | None = None

@@ -6,7 +6,9 @@ styles (`?`, `?N`, `:name`). `translate` turns a statement into psycopg's form o
 * placeholders become psycopg's named ones (`%(_1)s`, `%(name)s`), and a literal `%` is doubled;
 * `x IN (SELECT value FROM json_each(P))` (a list passed as a JSON array) becomes `x = ANY(P)`,
   and P is passed as a list, so ids stay integers and kinds stay text;
-* `x IS P` (SQLite's null-safe equality) becomes `x IS NOT DISTINCT FROM P`.
+* `x IS P` (SQLite's null-safe equality) becomes `x IS NOT DISTINCT FROM P`;
+* `json_group_object(` (SQLite's JSON object aggregate) becomes `json_object_agg(` (which
+  gives NULL rather than `{}` over no rows).
 
 What cannot be said portably (date arithmetic, introspection, the claim's row locks) is
 written per dialect where it is used (`SqlStore.dialect`).
@@ -123,6 +125,7 @@ _IN_JSON = re.compile(
     r"\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*(\?\d+|:[A-Za-z_]\w*)\s*\)\s*\)",
     re.IGNORECASE,
 )
+_JSON_OBJECT_AGG = re.compile(r"\bjson_group_object\(", re.IGNORECASE)
 _IS_PARAM = re.compile(r"\bIS\s+(\?\d+|:[A-Za-z_]\w*)", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\?(\d+)|(?<!:):([A-Za-z_]\w*)")
 
@@ -172,6 +175,7 @@ def translate(sql: str) -> Translated:
         if i % 2 == 0:
             part = _IN_JSON.sub(array, part)
             part = _IS_PARAM.sub(lambda m: f"IS NOT DISTINCT FROM {m.group(1)}", part)
+            part = _JSON_OBJECT_AGG.sub("json_object_agg(", part)
             part = _PLACEHOLDER.sub(placeholder, part)
         out.append(part)
     return Translated("".join(out), positional, frozenset(arrays))

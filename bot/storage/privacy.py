@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.clock import to_db
 from bot.storage.database import SqlStore, TxConnection
-from bot.storage.users import forget_read_this_update
+from bot.storage.update_record import forget_person
 
 EXPORT_FORMAT = "comeback-export"
 EXPORT_VERSION = 1
@@ -363,7 +363,7 @@ class SqlPrivacyRepository:
         try:
             return await delete_user(self._db, user_id)
         finally:
-            forget_read_this_update(user_id)
+            forget_person(user_id)
 
 
 def export_json(export: Mapping[str, Any]) -> bytes:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-from contextvars import ContextVar
+import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from bot.clock import Clock, from_db, to_db
 from bot.storage.database import Row, SqlStore
+from bot.storage.update_record import this_update
 from coaching.language import ENGLISH, language_for
 
 
@@ -72,44 +71,18 @@ _SETTABLE = frozenset(
 )
 
 
-# Each person's row is read once per update (issue 22): several guards and the step itself ask
-# for it. The rule that keeps it true: the first handler of every update opens a new, empty
-# record (`read_once_per_update`, bot.speaking) for the task handling that update; a write
-# through this repository refreshes or drops the row it changed, and erasing a person
-# (bot.storage.privacy) drops their row; anywhere else (check-ins, jobs, a task started from
-# an update, the command line) nothing is kept. Updates of one chat are handled one at a time,
-# so within an update only this process's own writes can change the row.
-_read_this_update: ContextVar[tuple[asyncio.Task[Any], dict[int, User | None]] | None] = ContextVar(
-    "users_read_this_update", default=None
-)
-
-
-def read_once_per_update() -> None:
-    """Start the current update's record of rows read (see `_read_this_update`)."""
-    task = asyncio.current_task()
-    _read_this_update.set((task, {}) if task is not None else None)
-
-
-def _this_update() -> dict[int, User | None] | None:
-    """The record of the update the current task handles, if it handles one."""
-    found = _read_this_update.get()
-    if found is None or found[0] is not asyncio.current_task():
-        return None  # another task inherited the context: it keeps nothing
-    return found[1]
-
-
 def _keep(user_id: int, user: User | None) -> None:
     """Note `user_id`'s row (None: no such person) in the current update's record."""
-    read = _this_update()
-    if read is not None:
-        read[user_id] = user
+    record = this_update()
+    if record is not None:
+        record.users[user_id] = user
 
 
 def forget_read_this_update(user_id: int) -> None:
     """Drop `user_id`'s row from the current update's record (it was written or erased)."""
-    read = _this_update()
-    if read is not None:
-        read.pop(user_id, None)
+    record = this_update()
+    if record is not None:
+        record.users.pop(user_id, None)
 
 
 class SqlUserRepository:
@@ -122,15 +95,14 @@ class SqlUserRepository:
     async def ensure(self, user_id: int, first_name: str, language: str | None) -> User:
         """Create the user on first contact, refresh name/language, and mark them active again."""
         now = to_db(self._clock.now())
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO users (id, first_name, language, locale, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT(id) DO UPDATE SET first_name = excluded.first_name,"
-                " language = excluded.language, active = 1, updated_at = excluded.updated_at",
-                (user_id, first_name, language, language_for(language), now, now),
-            )
-            rows = await conn.execute_fetchall("SELECT * FROM users WHERE id = ?", (user_id,))
+        rows = await self._db.execute_returning(
+            "INSERT INTO users (id, first_name, language, locale, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET first_name = excluded.first_name,"
+            " language = excluded.language, active = 1, updated_at = excluded.updated_at"
+            " RETURNING *",
+            (user_id, first_name, language, language_for(language), now, now),
+        )
         user = User.from_row(rows[0])
         _keep(user_id, user)
         return user
@@ -141,13 +113,34 @@ class SqlUserRepository:
         return user.locale if user is not None else None
 
     async def get(self, user_id: int) -> User | None:
-        """The user, or None if they never wrote (read once per update)."""
-        read = _this_update()
-        if read is not None and user_id in read:
-            return read[user_id]
+        """The user, or None if they never wrote (read once per update; the update's
+        conversation states come with the update's person: bot.storage.update_record)."""
+        record = this_update()
+        if record is not None and user_id in record.users:
+            return record.users[user_id]
+        if record is not None and record.person == user_id and record.key is not None:
+            return await self._get_with_states(record.key, user_id)
         row = await self._db.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
         user = User.from_row(row) if row else None
         _keep(user_id, user)
+        return user
+
+    async def _get_with_states(self, key: str, user_id: int) -> User | None:
+        """The person's row and the conversation states at `key`, in one statement."""
+        row = await self._db.fetch_one(
+            "SELECT u.*, (SELECT json_group_object(name, state) FROM conversation_states"
+            " WHERE key = ?) AS conversation_states_at_key"
+            " FROM (SELECT ? AS wanted) AS w LEFT JOIN users AS u ON u.id = w.wanted",
+            (key, user_id),
+        )
+        user = User.from_row(row) if row is not None and row["id"] is not None else None
+        _keep(user_id, user)
+        record = this_update()
+        if record is not None and row is not None:
+            states = row["conversation_states_at_key"]
+            if isinstance(states, str):
+                states = json.loads(states)
+            record.states[key] = {str(k): str(v) for k, v in (states or {}).items()}
         return user
 
     async def update(self, user_id: int, **fields: object) -> None:

@@ -59,6 +59,7 @@ async def finish_debrief(
         await services.debriefs.update_goal(goal.id, status="active")
         goal_id = goal.id
     await services.debriefs.set_status(rid, "completed")
+    await services.planner.on_plan_completed(rid)
     for listener in services.on_plan_completed:
         await listener(rid)
     return Plan(rid, goal_id)

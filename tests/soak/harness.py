@@ -204,6 +204,7 @@ class Report:
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    trail: list[str] = field(default_factory=list)  # what led to a wait in vain (CI logs)
     elapsed: float = 0.0
 
     def lines(self) -> list[str]:
@@ -214,6 +215,7 @@ class Report:
         more = len(self.problems) - 40
         if more > 0:
             out.append(f"soak: ... and {more} more problems")
+        out += [f"soak: trail: {line}" for line in self.trail]
         out.append("soak: OK" if not self.problems else "soak: FAILED")
         return out
 
@@ -321,6 +323,7 @@ class Soak:
         self.seed_due = asyncio.Event()  # a debrief finished or the bot started: make check-ins due
         self.prompts = Prompts()
         self.failures: list[str] = []  # people who waited in vain, described
+        self.silences: list[tuple[int, int]] = []  # (person, update) of each wait in vain
         self.t0 = time.monotonic()
         self.t0_wall = time.time()
         self.timeline: list[str] = []  # what happened, in order (transcript.txt in the workdir)
@@ -742,6 +745,7 @@ class Soak:
                 continue
             if reply.kind == "silent":
                 described = self._describe(person, update_id)
+                self.silences.append((person.user.id, update_id))
                 if self.lost_with_a_kill(update_id):
                     person.lost_to_a_kill += 1
                     self.failures.append(f"lost to a kill: {described}")
@@ -985,8 +989,26 @@ class Soak:
             await asyncio.to_thread(self._keep_database)
             (self.workdir / "transcript.txt").write_text("\n".join(self.timeline) + "\n")
             (self.workdir / "requests.txt").write_text("\n".join(self._request_lines()) + "\n")
+            report.trail = self._trail()
         report.elapsed = time.monotonic() - began
         return report
+
+    def _trail(self, limit: int = 150) -> list[str]:
+        """For the first wait in vain: the person's timeline with the kills, faults and starts,
+        and what each bot process logged about the update or the chat (the work folder is gone
+        once a CI run ends, so this goes into the report)."""
+        if not self.silences:
+            return []
+        person, update_id = self.silences[0]
+        marks = (str(person), "KILL", "started", "fault", "disk")
+        lines = [f"transcript {t}" for t in self.timeline if any(m in t for m in marks)]
+        needles = (f"update {update_id}", f"chat {person}", str(update_id))
+        for log in self.logs:
+            with contextlib.suppress(OSError):
+                for line in log.read_text(errors="replace").splitlines():
+                    if any(n in line for n in needles) or "Handling" in line:
+                        lines.append(f"{log.name} {line[:300]}")
+        return lines[-limit:]
 
     def _request_lines(self) -> Iterable[str]:
         """Every Bot API request, one line each (for looking into a failed run)."""

@@ -64,6 +64,3 @@ async def test_a_small_soak_loses_nothing_and_duplicates_nothing(
     assert counts["check_ins_due"] == counts["check_ins_sent"] >= 8
     assert counts["check_ins_answered"] >= 1
     assert counts["integrity_check_ok"] == 1
-    # A kill can strand a check-in's claim for the dispatcher's lease (two minutes); rare at
-    # this size, and then the run takes that much longer.
-    assert report.elapsed < 60 or counts["claims_taken_back_after_their_lease"] > 0
