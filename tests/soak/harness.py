@@ -1008,7 +1008,34 @@ class Soak:
                 for line in log.read_text(errors="replace").splitlines():
                     if any(n in line for n in needles) or "Handling" in line:
                         lines.append(f"{log.name} {line[:300]}")
+        # What the bot asked of Telegram for this person, and the polls that carried the update.
+        lines += [
+            f"request {line}"
+            for line in self._request_lines()
+            if f" {person} " in line or str(update_id) in line
+        ]
+        lines += self._rows_of(person)
         return lines[-limit:]
+
+    def _rows_of(self, person: int) -> list[str]:
+        """The person's debrief, conversation states and cleared buttons as the database kept
+        them at the end (the copy in the work folder)."""
+        queries: tuple[tuple[str, str, object], ...] = (
+            ("rejections", "SELECT id, step, status, last_update_id FROM rejections"
+             " WHERE user_id = ?", person),
+            ("conversation_states", "SELECT name, state FROM conversation_states"
+             " WHERE key LIKE ?", f"%{person}%"),
+            ("cleared_buttons", "SELECT message_id, update_id FROM cleared_buttons"
+             " WHERE chat_id = ?", person),
+        )  # fmt: skip
+        rows: list[str] = []
+        with (
+            contextlib.suppress(sqlite3.Error),
+            contextlib.closing(sqlite3.connect(self.workdir / "soak.sqlite3")) as db,
+        ):
+            for table, sql, value in queries:
+                rows += [f"row {table} {tuple(r)}" for r in db.execute(sql, (value,))]
+        return rows
 
     def _request_lines(self) -> Iterable[str]:
         """Every Bot API request, one line each (for looking into a failed run)."""
