@@ -426,7 +426,7 @@ class SqlDebriefRepository:
     @_writes
     async def save_feedback(self, rejection_id: int, **fields: object) -> FeedbackRecord:
         """Create or update the debrief's feedback request (one statement); returns it."""
-        _assignments(fields, _FEEDBACK_COLUMNS)  # refuses unknown columns
+        _, values = _assignments(fields, _FEEDBACK_COLUMNS)
         columns = "".join(f", {column}" for column in fields)
         marks = ", ?" * len(fields)
         changes = [f"{column} = excluded.{column}" for column in fields]
@@ -437,7 +437,7 @@ class SqlDebriefRepository:
             f"INSERT INTO feedback_requests (rejection_id, created_at, updated_at{columns})"
             f" VALUES (?, ?, ?{marks}) ON CONFLICT(rejection_id) DO UPDATE SET"
             f" {', '.join(changes)} RETURNING *",
-            (rejection_id, now, now, *[_db_value(v) for v in fields.values()]),
+            (rejection_id, now, now, *values),
         )
         return FeedbackRecord.from_row(rows[0])
 
