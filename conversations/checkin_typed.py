@@ -86,6 +86,8 @@ async def read_typed_reply(turn: CheckinTurn, text: str) -> TypedReply:
         raise Declined  # another conversation waits for these words
     if await services.debriefs.in_progress(turn.user_id) is not None:
         raise Declined
+    if services.dispatcher is not None:
+        await services.dispatcher.recorded_to(turn.chat_id)  # typed as it was being sent
     since = services.clock.now() - timedelta(days=TYPED_REPLY_DAYS)
     checkin = await services.checkins.latest_unanswered(turn.user_id, tuple(REPLY_TO), since)
     if checkin is None:

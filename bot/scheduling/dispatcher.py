@@ -187,7 +187,8 @@ class Dispatcher:
         self._stopped = False
         self._hold_until: datetime | None = None
         self._last_sent: dict[int, float] = {}
-        self._delivering: dict[int, asyncio.Event] = {}  # check-in id -> set once recorded
+        # Check-in id -> its chat, and an event set once its outcome is recorded.
+        self._delivering: dict[int, tuple[int, asyncio.Event]] = {}
         self._on_group_refused = on_group_refused
         # Private check-ins as Telegram's paid broadcasts (PAID_BROADCAST; docs/checkins.md).
         self._paid_broadcast = paid_broadcast
@@ -301,9 +302,16 @@ class Dispatcher:
         Its message is on the user's screen a moment before it is marked 'sent'; a button
         pressed in that moment must see it sent, not expired.
         """
-        done = self._delivering.get(checkin_id)
-        if done is not None:
-            await done.wait()
+        delivering = self._delivering.get(checkin_id)
+        if delivering is not None:
+            await delivering[1].wait()
+
+    async def recorded_to(self, chat_id: int) -> None:
+        """Wait until every check-in being sent to `chat_id` right now has its outcome recorded
+        (words typed in answer to one the moment it arrived must find it sent)."""
+        for chat, done in list(self._delivering.values()):
+            if chat == chat_id:
+                await done.wait()
 
     async def _send_batch(self, batch: list[Claimed], claimed_at: datetime) -> int:
         limit = asyncio.Semaphore(self._concurrency)
@@ -311,7 +319,8 @@ class Dispatcher:
 
         async def deliver(claimed: Claimed) -> bool:
             async with limit:
-                done = self._delivering[claimed.checkin.id] = asyncio.Event()
+                done = asyncio.Event()
+                self._delivering[claimed.checkin.id] = (claimed.checkin.chat_id, done)
                 try:
                     return await self._deliver(claimed, lease)
                 except StorageUnavailable as exc:
