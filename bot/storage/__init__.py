@@ -1,4 +1,4 @@
-"""Storage: repositories behind Protocols (interfaces.py), implemented on aiosqlite (sqlite.py).
+"""Storage: repositories behind Protocols (interfaces.py), in SQL (sql.py) on SQLite or PostgreSQL.
 
 Only this package holds SQL or touches a connection; everything else calls the Protocols and
 gets plain values and the record dataclasses below.

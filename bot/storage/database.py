@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Mapping
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any, Protocol, TypeAlias
 import aiosqlite
 
 from bot.private_files import create_private, make_private
+from bot.storage.sqlite_connection import SqliteConnection
 
 _LOGGER = logging.getLogger(__name__)
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -39,7 +39,7 @@ class Row(Protocol):
 
 
 TxConnection: TypeAlias = Any
-"""The connection `SqlStore.transaction()` yields: aiosqlite's, or `postgres.PgConnection`."""
+"""What `SqlStore.transaction()` yields: `SqliteConnection`, or `postgres.PgConnection`."""
 
 
 class SqlStore(Protocol):
@@ -106,8 +106,8 @@ def unavailable(error: BaseException) -> StorageUnavailable | None:
     return None
 
 
-@asynccontextmanager
-async def _storage_faults() -> AsyncIterator[None]:
+@contextmanager
+def _storage_faults() -> Iterator[None]:
     """Turn SQLite's "not now" errors into StorageUnavailable (the one place this happens)."""
     try:
         yield
@@ -146,12 +146,13 @@ def newer_schema(current: int, known: int) -> DatabaseRefused:
 
 
 class Database:
-    """One aiosqlite connection, opened lazily and migrated on first use.
+    """One SQLite connection, opened lazily and migrated on first use.
 
-    aiosqlite runs every call on its own thread, so hot paths batch their statements into one
-    `transaction()` instead of committing per statement. The connection is in autocommit mode;
-    `transaction()` issues BEGIN IMMEDIATE/COMMIT and serialises writers of this process with an
-    asyncio lock, so two handlers never interleave half-finished writes.
+    Opening and migrating run on aiosqlite's thread (a migration of a big file can take long);
+    every statement after that runs on the event loop's own thread (`SqliteConnection`: a hop to
+    another thread cost ten times the statement, benchmarks/README.md). The connection is in
+    autocommit mode; `transaction()` issues BEGIN IMMEDIATE/COMMIT and serialises writers of
+    this process with an asyncio lock, so two handlers never interleave half-finished writes.
 
     Storage faults (read-only file, full disk, I/O error, locked past the busy timeout) surface
     as `StorageUnavailable` from every method here, and a failed transaction is rolled back, so
@@ -162,16 +163,16 @@ class Database:
 
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
-        self._conn: aiosqlite.Connection | None = None
+        self._conn: SqliteConnection | None = None
         self._open_lock = asyncio.Lock()
         self._write_lock = asyncio.Lock()
 
-    async def connection(self) -> aiosqlite.Connection:
+    async def connection(self) -> SqliteConnection:
         """The open, migrated connection."""
         if self._conn is None:
             async with self._open_lock:
                 if self._conn is None:
-                    async with _storage_faults():
+                    with _storage_faults():
                         self._conn = await self._open()
         return self._conn
 
@@ -179,8 +180,24 @@ class Database:
         """Open and migrate the database now rather than on first use (at start-up)."""
         await self.connection()
 
-    async def _open(self) -> aiosqlite.Connection:
+    async def _open(self) -> SqliteConnection:
         self._make_private(before_open=True)
+        if self.path != ":memory:":  # a second connection to ":memory:" is another database
+            await self._migrate_on_a_thread()
+        conn = SqliteConnection(
+            sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        )
+        try:
+            await _prepare(conn, wal=False)
+            if self.path == ":memory:":
+                await _migrate(conn)
+        except BaseException:
+            await conn.close()
+            raise
+        self._make_private(before_open=False)
+        return conn
+
+    async def _migrate_on_a_thread(self) -> None:
         pending = aiosqlite.connect(self.path, isolation_level=None)
         try:
             conn = await pending
@@ -192,18 +209,10 @@ class Database:
                 await asyncio.to_thread(worker.join, 1.0)
             raise
         try:
-            conn.row_factory = sqlite3.Row
-            await conn.execute("PRAGMA busy_timeout = 5000")
-            if self.path != ":memory:":
-                await conn.execute("PRAGMA journal_mode = WAL")
-            await conn.execute("PRAGMA synchronous = NORMAL")
-            await conn.execute("PRAGMA foreign_keys = ON")
+            await _prepare(conn, wal=True)
             await _migrate(conn)
-        except BaseException:
+        finally:
             await conn.close()
-            raise
-        self._make_private(before_open=False)
-        return conn
 
     def _make_private(self, *, before_open: bool) -> None:
         """The database holds people's words: 0600 whatever the umask. Before opening, the file
@@ -232,37 +241,26 @@ class Database:
             await conn.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[SqliteConnection]:
         """A write transaction: everything inside commits together or not at all."""
         conn = await self.connection()
-        async with self._write_lock, _storage_faults():
-            # Shielded: a task cancelled while BEGIN runs on the database thread would otherwise
-            # leave the connection inside a transaction nobody ends.
-            begin = asyncio.ensure_future(conn.execute("BEGIN IMMEDIATE"))
-            try:
-                await asyncio.shield(begin)
-            except asyncio.CancelledError:
-                with contextlib.suppress(Exception):
-                    await begin
-                await _rollback(conn)
-                raise
-            try:
-                yield conn
-                await conn.execute("COMMIT")
-            except BaseException:
-                await _rollback(conn)
-                raise
-
-    # Each aiosqlite call is a round trip to the database thread; the methods below make one
-    # (a cursor's execute, fetch and close would be three). See benchmarks/README.md.
+        async with self._write_lock:
+            with _storage_faults():
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    await conn.execute("COMMIT")
+                except BaseException:
+                    await _rollback(conn)
+                    raise
 
     async def fetch_all(
         self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()
     ) -> list[sqlite3.Row]:
         """Rows of a read query (`params` a sequence, or a mapping for named parameters)."""
-        conn = await self.connection()
-        async with _storage_faults():
-            return list(await conn.execute_fetchall(sql, _bound(params)))
+        conn = self._conn or await self.connection()
+        with _storage_faults():
+            return conn.raw.execute(sql, _bound(params)).fetchall()
 
     async def fetch_one(
         self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()
@@ -275,27 +273,28 @@ class Database:
         """One write statement in its own transaction; returns the number of rows it changed.
 
         The connection is in autocommit mode, so a lone statement is its own transaction (no
-        BEGIN/COMMIT round trips); the write lock keeps it out of another handler's open one.
+        BEGIN/COMMIT); the write lock keeps it out of another handler's open one.
         """
-        conn = await self.connection()
-        async with self._write_lock, _storage_faults():
-            cursor = await conn.execute(sql, _bound(params))
-            return int(cursor.rowcount)
+        conn = self._conn or await self.connection()
+        async with self._write_lock:
+            with _storage_faults():
+                return int(conn.raw.execute(sql, _bound(params)).rowcount)
 
     async def execute_returning(
         self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()
     ) -> list[sqlite3.Row]:
         """One write statement with a RETURNING clause, in its own transaction; its rows."""
-        conn = await self.connection()
-        async with self._write_lock, _storage_faults():
-            return list(await conn.execute_fetchall(sql, _bound(params)))
+        conn = self._conn or await self.connection()
+        async with self._write_lock:
+            with _storage_faults():
+                return conn.raw.execute(sql, _bound(params)).fetchall()
 
 
 def _bound(params: Iterable[Any] | Mapping[str, Any]) -> Any:
     return params if isinstance(params, Mapping) else tuple(params)
 
 
-async def _rollback(conn: aiosqlite.Connection) -> None:
+async def _rollback(conn: SqliteConnection) -> None:
     """Undo the open transaction, if SQLite has not already (it does on a full disk)."""
     if not conn.in_transaction:
         return
@@ -305,7 +304,17 @@ async def _rollback(conn: aiosqlite.Connection) -> None:
         _LOGGER.warning("Rollback failed: %s", exc)
 
 
-async def _migrate(conn: aiosqlite.Connection) -> None:
+async def _prepare(conn: aiosqlite.Connection | SqliteConnection, *, wal: bool) -> None:
+    """A connection's settings (WAL is the file's, set once when it is opened to migrate)."""
+    conn.row_factory = sqlite3.Row
+    await conn.execute("PRAGMA busy_timeout = 5000")
+    if wal:
+        await conn.execute("PRAGMA journal_mode = WAL")
+    await conn.execute("PRAGMA synchronous = NORMAL")
+    await conn.execute("PRAGMA foreign_keys = ON")
+
+
+async def _migrate(conn: aiosqlite.Connection | SqliteConnection) -> None:
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"

@@ -142,6 +142,11 @@ DYNAMIC_SQL: dict[tuple[str, str], str] = {
     ("bot/storage/database.py", "execute"): "passes its caller's SQL on (callers checked here)",
     ("bot/storage/database.py", "execute_returning"): "passes its caller's SQL on (callers"
     " checked here)",
+    ("bot/storage/sqlite_connection.py", "_run"): "its caller's SQL (callers checked here)",
+    ("bot/storage/sqlite_connection.py", "executemany"): "its caller's SQL (callers checked here)",
+    ("bot/storage/sqlite_connection.py", "execute_fetchall"): "its caller's SQL (callers checked"
+    " here)",
+    ("bot/storage/sqlite_connection.py", "executescript"): "only _migrate's migration files",
     ("bot/storage/admin.py", "aggregate_counts"): "statements from the constant _STATS table",
     ("bot/storage/checkins.py", "claim_due"): "per-dialect constants (_CLAIM_BY, _DEFER)",
     ("bot/storage/groups.py", "claim_due"): "per-dialect constants (_CLAIM_POSTS_BY)",
