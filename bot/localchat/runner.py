@@ -226,7 +226,11 @@ def run_chat(options: ChatOptions) -> int:
     interactive = options.script is None and sys.stdin.isatty()
     screen = Screen(sys.stdout, color=use_color(sys.stdout), live_prompt=interactive)
     configure_logging("DEBUG" if settings.log_level == "DEBUG" else "WARNING", LOCAL_TOKEN)
-    if threading.current_thread() is threading.main_thread():
+    # Signal handlers are the process's: the ones found are put back when the chat ends (a
+    # process that runs the chat and goes on, the test suite's, keeps Ctrl-C working).
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    found = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    if in_main_thread:
         signal.signal(signal.SIGTERM, _raise_interrupt)
     runner = _LoopThread()
     runner.start()
@@ -255,12 +259,15 @@ def run_chat(options: ChatOptions) -> int:
         runner.cancel_current()
         screen.write("")
     finally:
-        if threading.current_thread() is threading.main_thread():
+        if in_main_thread:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not lose state
         try:
             runner.call(chat.stop())
         finally:
             runner.close()
+            if in_main_thread:
+                for sig, handler in found.items():
+                    signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
     if interactive:
         screen.note(text(language, "note.saved", db=options.db))
     return 0

@@ -7,7 +7,10 @@ import re
 import subprocess
 import sys
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from bot.localchat.state import STATE_FILE, LocalState, files_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = Path(__file__).resolve().parent
@@ -24,6 +27,18 @@ def chat_env(**extra: str) -> dict[str, str]:
     env["PYTHONUNBUFFERED"] = "1"
     env.update(extra)
     return env
+
+
+def start_on_a_monday_morning(db: Path) -> datetime:
+    """Move the local chat's clock (saved with its session, as `:wait` saves it) to the next
+    Monday at 10:00 UTC, so a script's check-ins fall where it expects them whatever the time
+    of day the suite runs at (one run at 22:00 UTC put them in Berlin's quiet hours)."""
+    now = datetime.now(UTC)
+    monday = (now + timedelta(days=7 - now.weekday())).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    LocalState(clock_offset_seconds=(monday - now).total_seconds()).save(files_dir(db) / STATE_FILE)
+    return monday
 
 
 def run_chat(

@@ -20,11 +20,12 @@ from tests.localchat.cli import ANSI, chat_env
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
-# Make the pseudo-terminal the child's controlling terminal, so Ctrl-C becomes SIGINT; the usual
+# Make the pseudo-terminal the child's controlling terminal, so Ctrl-C becomes SIGINT (and its
+# default, whatever this process ignores: an ignored signal stays ignored across exec); the usual
 # umask 022, which would leave new files readable by everyone.
 LAUNCH = (
-    "import fcntl, os, sys, termios; os.setsid(); fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
-    "os.umask(0o022); "
+    "import fcntl, os, signal, sys, termios; os.setsid(); fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "signal.signal(signal.SIGINT, signal.SIG_DFL); os.umask(0o022); "
     "os.execv(sys.executable, [sys.executable, '-m', 'bot', *sys.argv[1:]])"
 )
 

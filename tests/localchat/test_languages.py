@@ -18,7 +18,7 @@ from bot.localchat.texts import describe_duration, describe_moment, environment_
 from bot.rendering import PROMPTS_DIR
 from tests.kit.db import rows
 from tests.kit.languages import english_words
-from tests.localchat.cli import SCRIPTS, in_order, run_chat
+from tests.localchat.cli import SCRIPTS, in_order, run_chat, start_on_a_monday_morning
 
 # The local commands (:help, :wait...) are names, not words of the text.
 _LOCAL_COMMAND = re.compile(r"(?<!\S):[a-z]+")
@@ -33,6 +33,7 @@ def leftover_english(out: str, db: Path) -> list[str]:
 
 def test_a_scripted_chat_in_spanish_from_the_locale(tmp_path: Path) -> None:
     db = tmp_path / "es.sqlite3"
+    start_on_a_monday_morning(db)
     result = run_chat(
         tmp_path,
         *("--script", str(SCRIPTS / "es.script"), "--db", str(db), "--name", "Ana"),
@@ -82,6 +83,7 @@ def test_a_scripted_chat_in_spanish_from_the_locale(tmp_path: Path) -> None:
 
 def test_a_scripted_chat_in_russian_from_the_option(tmp_path: Path) -> None:
     db = tmp_path / "ru.sqlite3"
+    start_on_a_monday_morning(db)
     result = run_chat(
         tmp_path,
         *("--script", str(SCRIPTS / "ru.script"), "--db", str(db), "--name", "Анна"),

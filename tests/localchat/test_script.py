@@ -7,7 +7,14 @@ import stat
 from pathlib import Path
 
 from tests.kit.db import rows
-from tests.localchat.cli import ANSI, ROOT, SCRIPTS, in_order, run_chat
+from tests.localchat.cli import (
+    ANSI,
+    ROOT,
+    SCRIPTS,
+    in_order,
+    run_chat,
+    start_on_a_monday_morning,
+)
 
 
 def test_a_whole_debrief_from_a_script(tmp_path: Path) -> None:
@@ -15,6 +22,7 @@ def test_a_whole_debrief_from_a_script(tmp_path: Path) -> None:
     script = SCRIPTS / "debrief.script"
     tmp_path.chmod(0o755)
     workdir_mode = stat.S_IMODE(tmp_path.stat().st_mode)
+    start_on_a_monday_morning(db)
     result = run_chat(tmp_path, "--script", str(script), "--db", str(db), "--name", "Alex")
     out = result.stdout
     assert result.returncode == 0, result.stderr
@@ -125,6 +133,7 @@ def test_a_whole_debrief_from_a_script(tmp_path: Path) -> None:
 def test_the_docs_demo_reaches_the_goal_check_in_after_eight_days(tmp_path: Path) -> None:
     demo = ROOT / "docs" / "local-chat-demo.txt"
     db = tmp_path / "demo.sqlite3"
+    start_on_a_monday_morning(db)
     result = run_chat(tmp_path, "--script", str(demo), "--db", str(db), "--name", "Alex")
     assert result.returncode == 0, result.stderr
     in_order(
