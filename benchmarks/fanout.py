@@ -38,7 +38,7 @@ from benchmarks.common import (
     server_cpu_between,
 )
 from benchmarks.conversation import _start_pyspy, _stop_pyspy
-from benchmarks.seed import seed
+from benchmarks.seed import NO_QUIET_HOURS, seed
 from bot.scheduling.dispatcher import CONCURRENCY
 from standin.http import StandinServer
 
@@ -122,7 +122,7 @@ async def comeback(
         name += f"-{backend}"
     with fresh_db(backend, workdir, name) as db:
         began = time.perf_counter()
-        ids = await seed(db.target, users, datetime.now(UTC), due="now")
+        ids = await seed(db.target, users, datetime.now(UTC), due="now", quiet=NO_QUIET_HOURS)
         seeded = time.perf_counter() - began
         args = ["-m", "benchmarks.botproc", "--rate-limit", "on" if rate_limit else "off"]
         api, result = await _measure(

@@ -87,6 +87,10 @@ class _Writer:
             self._pg.close()
 
 
+DEFAULT_QUIET_HOURS = (22, 8)
+NO_QUIET_HOURS = (0, 0)  # start == end: none (coaching.times.QuietHours)
+
+
 async def seed(
     path: Path | str,
     users: int,
@@ -94,13 +98,16 @@ async def seed(
     *,
     due: str,
     in_conversation: float = 0.0,
+    quiet: tuple[int, int] = DEFAULT_QUIET_HOURS,
 ) -> list[int]:
     """Seed `users` users; returns their ids.
 
     due="now": one check-in each, all due in the current minute (the fan-out);
     due="later": three pending check-ins each, due in the coming weeks (at rest).
     `in_conversation` is the share of users stopped in the middle of a new debrief (a
-    conversation state and an in-progress rejection).
+    conversation state and an in-progress rejection). `quiet` is everyone's quiet hours (start,
+    end); a bot on the real clock that must send now, whatever the hour it runs at, needs
+    `NO_QUIET_HOURS`, or from 22:00 UTC its check-ins wait for the morning.
     """
     await migrate(path)
     stamp = to_db(now)
@@ -110,9 +117,9 @@ async def seed(
     conn = _Writer(path)
     try:
         conn.executemany(
-            "INSERT INTO users (id, first_name, language, timezone, created_at, updated_at)"
-            " VALUES (?, ?, 'en', 'UTC', ?, ?)",
-            ((u, f"User{u}", stamp, stamp) for u in ids),
+            "INSERT INTO users (id, first_name, language, timezone, quiet_start, quiet_end,"
+            " created_at, updated_at) VALUES (?, ?, 'en', 'UTC', ?, ?, ?, ?)",
+            ((u, f"User{u}", *quiet, stamp, stamp) for u in ids),
         )
         # Rejection, goal, feedback request and resource pick n belong to user n (ids 1..N).
         conn.executemany(

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.seed import seed
+from benchmarks.seed import NO_QUIET_HOURS, seed
 from standin import FakeBotApi, FakeUser
 from standin.http import StandinServer
 from tests.kit.db import rows
@@ -165,7 +165,11 @@ class Cluster:
     async def run(self) -> Report:
         config = self.config
         self.checkin_ids = await seed(
-            config.database_url, config.checkins, datetime.now(UTC), due="now"
+            config.database_url,
+            config.checkins,
+            datetime.now(UTC),
+            due="now",
+            quiet=NO_QUIET_HOURS,
         )
         for user_id in self.checkin_ids:
             self.api.open_private_chat(self.api.private_user(user_id, first_name=f"U{user_id}"))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.common import BenchApi, BotProcess, bot_env
-from benchmarks.seed import seed
+from benchmarks.seed import NO_QUIET_HOURS, seed
 from standin.http import StandinServer
 from tests.kit.db import rows
 
@@ -29,7 +29,7 @@ PEOPLE = 10_000
 async def test_two_processes_on_one_database_send_each_check_in_once(
     tmp_path: Path, pg_url: str
 ) -> None:
-    ids = await seed(pg_url, PEOPLE, datetime.now(UTC), due="now")
+    ids = await seed(pg_url, PEOPLE, datetime.now(UTC), due="now", quiet=NO_QUIET_HOURS)
     fakes, servers, processes = [], [], []
     try:
         for n in range(2):
