@@ -938,8 +938,7 @@ class Soak:
                 # No quiet hours either: from 22:00 in London (the people's zone) the bot
                 # would rightly hold them for the morning, and a run at night would see none.
                 conn.execute(
-                    "UPDATE users SET quiet_start = 0, quiet_end = 0"
-                    " WHERE quiet_start <> quiet_end"
+                    "UPDATE users SET quiet_start = 0, quiet_end = 0 WHERE quiet_start <> quiet_end"
                 )
         except sqlite3.OperationalError:
             # Not migrated yet, or the disk is full: the next bot start, finished debrief or
