@@ -40,7 +40,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from benchmarks.common import TOKEN, BenchApi, in_process_settings, max_in_window, polling
-from benchmarks.seed import FIRST_USER, seed
+from benchmarks.seed import DEFAULT_QUIET_HOURS, FIRST_USER, seed
 from bot import operator
 from bot.app import build_application
 from bot.clock import FakeClock, from_db, to_db
@@ -52,7 +52,7 @@ from standin.http import StandinServer
 END = datetime(2026, 12, 4, 20, 0, tzinfo=UTC)  # the end of the peak hour: Helsinki's 22:00
 PER_HOUR = 300_000
 ZONES = ("UTC", "Europe/Berlin", "Europe/Helsinki", "America/New_York")
-QUIET = (22, 8)  # the default quiet hours
+QUIET = DEFAULT_QUIET_HOURS  # the quiet hours its people are seeded with
 LATE_NOTE = "later than planned"
 LATE_AFTER = timedelta(minutes=15)  # bot.scheduling.planner.LATE_AFTER
 SLIP = timedelta(minutes=1)

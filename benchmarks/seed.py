@@ -87,7 +87,7 @@ class _Writer:
             self._pg.close()
 
 
-DEFAULT_QUIET_HOURS = (22, 8)
+DEFAULT_QUIET_HOURS = (22, 8)  # the schema's default (migration 0001)
 NO_QUIET_HOURS = (0, 0)  # start == end: none (coaching.times.QuietHours)
 
 

@@ -56,8 +56,7 @@ class _Statement:
         return SqliteCursor(self._conn.execute(self._sql, self._params))
 
     def __await__(self) -> Generator[Any, None, SqliteCursor]:
-        return self._run()
-        yield  # pragma: no cover  # a generator that never suspends
+        return self.__aenter__().__await__()
 
     async def __aenter__(self) -> SqliteCursor:
         return self._run()
