@@ -19,7 +19,7 @@ from telegram.ext import (
     ExtBot,
     TypeHandler,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, listen_address
@@ -36,7 +36,7 @@ from bot.storage.chat_locks import chat_locks_for
 from bot.storage.connect import settings_database
 from bot.storage.database import StorageUnavailable
 from bot.storage.workers import HEARTBEAT
-from bot.transport import BoundedRequest
+from bot.transport import BoundedRequest, FetchedUpdates
 from coaching.kinds import GROUP_KINDS
 from coaching.language import ENGLISH, LANGUAGES, speaking
 from conversations import checkin, crisis, group, register_handlers
@@ -195,6 +195,12 @@ def build_application(
         rng=rng or random.Random(),
     )
     base_url = settings.telegram_api_base_url
+    # python-telegram-bot's own choice for getUpdates when none is given: one connection.
+    fetched = FetchedUpdates(
+        get_updates_request
+        if get_updates_request is not None
+        else HTTPXRequest(connection_pool_size=1)
+    )
     # Typed loosely: ExtBot's rate limiter parameter is generic in its arguments' type.
     bot: Any = ExtBot(
         settings.token,
@@ -202,12 +208,14 @@ def build_application(
         base_file_url=_file_url(base_url),
         # A small connection pool: httpcore's cost per request grows with it (bot/transport.py).
         request=request if request is not None else BoundedRequest(),
-        get_updates_request=get_updates_request,
+        get_updates_request=fetched,
         rate_limiter=CoachRateLimiter(max_retries=3, metrics=services.metrics, clock=limiter_clock)
         if rate_limit
         else None,
     )
-    updater = InboxUpdater(bot, asyncio.Queue(), services.inbox, chat_locks_for(services.db))
+    updater = InboxUpdater(
+        bot, asyncio.Queue(), services.inbox, chat_locks_for(services.db), fetched
+    )
     services.updater = updater
     builder: Any = (
         ApplicationBuilder()

@@ -3,6 +3,8 @@ flags them (bot/polling.py, bot/webhook.py), and what the screen said of such a 
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 
 from bot.storage.inbox import Incoming
@@ -27,20 +29,24 @@ def screened_signal(update: Update) -> CrisisSignal | None:
     return CrisisSignal(value) if isinstance(value, str) and value in known else None
 
 
-def incoming(update: Update) -> Incoming:
-    """The inbox row of a fetched update: the words left out when the screen flags them."""
+_WORDS = ("text", "caption", "entities", "caption_entities")
+
+
+def incoming(update: Update, sent: dict[str, Any] | None = None) -> Incoming:
+    """The inbox row of a fetched update: `sent`, the update as Telegram sent it (else the
+    parsed update written out again), with the words left out when the screen flags them."""
     user = update.effective_user
     chat = update.effective_chat
     user_id = user.id if user else None
     chat_key = chat.id if chat else user_id
-    payload = update.to_dict()
+    payload = sent if sent is not None else update.to_dict()
     words = words_of(update)
     signal = detect_crisis(words) if words else CrisisSignal.NONE
     if signal is CrisisSignal.NONE:
         return Incoming(update.update_id, user_id, payload, chat_key=chat_key)
+    payload = dict(payload)  # `sent` stays as it came
     for kind in ("message", "edited_message"):
         message = payload.get(kind)
         if isinstance(message, dict):
-            for field in ("text", "caption", "entities", "caption_entities"):
-                message.pop(field, None)
+            payload[kind] = {k: v for k, v in message.items() if k not in _WORDS}
     return Incoming(update.update_id, user_id, payload, signal.value, chat_key)

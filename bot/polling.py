@@ -31,6 +31,7 @@ from bot.storage.chat_locks import ChatLocks, LocalChatLocks
 from bot.storage.database import StorageUnavailable
 from bot.storage.inbox import Stored
 from bot.storage.interfaces import InboxRepository
+from bot.transport import FetchedUpdates
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -57,9 +58,12 @@ class InboxUpdater(Updater):
         update_queue: asyncio.Queue[object],
         inbox: InboxRepository,
         locks: ChatLocks | None = None,
+        fetched: FetchedUpdates | None = None,
     ) -> None:
         super().__init__(bot, update_queue)
         self.inbox = inbox
+        # The request getUpdates goes through, when it keeps the updates as Telegram sent them.
+        self._fetched = fetched
         self.locks: ChatLocks = locks if locks is not None else LocalChatLocks()
         # Webhook mode: the routes served beside the webhook (/healthz, /metrics).
         self.extra_routes: Sequence[web.RouteDef] = ()
@@ -370,13 +374,19 @@ class InboxUpdater(Updater):
                 await asyncio.sleep(min(MAX_BACKOFF_SECONDS, 0.25 * 2.0**failures))
                 continue
             failures = 0
+            sent = self._fetched.take() if self._fetched is not None else {}
             if not updates:
                 if poll_interval:
                     await asyncio.sleep(poll_interval)
                 continue
             fresh = [u for u in updates if u.update_id not in self._seen]
             try:
-                await self.inbox.store([incoming(u) for u in [*self._held.values(), *fresh]])
+                await self.inbox.store(
+                    [
+                        *(incoming(u) for u in self._held.values()),
+                        *(incoming(u, sent.get(u.update_id)) for u in fresh),
+                    ]
+                )
             except StorageUnavailable as exc:
                 # Not acknowledged: the same batch comes back with the next call (and after a
                 # crash). Handled now all the same, so the person hears that their words will

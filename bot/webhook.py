@@ -86,7 +86,7 @@ class WebhookEndpoint:
         if update is None:
             return web.Response(status=400, text="not an update")
         try:
-            await self._inbox.receive(incoming(update))
+            await self._inbox.receive(incoming(update, data))
         except StorageUnavailable as exc:
             # Not acknowledged: Telegram sends it again, to this worker or another.
             _LOGGER.warning("Could not store update %s: %s", update.update_id, exc)

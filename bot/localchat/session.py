@@ -76,6 +76,20 @@ def parse_duration(text: str) -> timedelta | None:
     return total if total > timedelta(0) else None
 
 
+def wait_reaching(ahead: timedelta) -> str:
+    """The shortest `:wait` argument of two units at most that reaches `ahead`: 1d14h, 3h20m."""
+    minutes = -(-int(ahead.total_seconds()) // 60)  # rounded up
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        hours += 1 if minutes else 0
+        days, hours = (days + 1, 0) if hours == 24 else (days, hours)
+        return f"{days}d{hours}h" if hours else f"{days}d"
+    if hours:
+        return f"{hours}h{minutes}m" if minutes else f"{hours}h"
+    return f"{max(minutes, 1)}m"
+
+
 @dataclass
 class _Shown:
     text: str
@@ -311,8 +325,24 @@ class LocalChat:
         finally:
             self._busy -= 1
         if len(self.api.events) == start:
-            self._note("note.nothing_arrived")
+            await self._nothing_arrived()
         self._flush()
+
+    async def _nothing_arrived(self) -> None:
+        """Say so, and when this person's next check-in is due (it may wait for the end of
+        their quiet hours): a `:wait` that gets there."""
+        upcoming = await self.services.checkins.next_pending(self.user.id)
+        ahead = upcoming.due_at - self.clock.now() if upcoming is not None else None
+        if upcoming is None or ahead is None or ahead <= timedelta(0):
+            self._note("note.nothing_arrived")
+            return
+        wait = wait_reaching(ahead)
+        self._note(
+            "note.nothing_arrived_next",
+            moment=describe_moment(upcoming.due_at, self.language),
+            duration=describe_duration(parse_duration(wait) or ahead, self.language),
+            wait=wait,
+        )
 
     async def _switch_user(self, rest: str) -> None:
         name = " ".join(rest.split())

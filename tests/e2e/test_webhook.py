@@ -157,3 +157,29 @@ async def test_health_and_metrics_share_the_webhook_listener(worker: RunningBot)
     assert health["inbox_depth"] == 0
     assert "comeback_updates_handled_total" in text
     assert "comeback_inbox_depth 0.0" in text
+
+
+async def test_an_update_is_stored_as_telegram_sent_it(
+    worker: RunningBot, api: FakeBotApi, db_path: DbTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deliver_here(api, worker)
+    updater = worker.services.updater
+    assert updater is not None
+    stored: dict[int, object] = {}
+    done = updater.inbox.done_remembered
+
+    async def look_then_remove(update_id: int) -> None:
+        (payload,) = rows(db_path, "SELECT payload FROM inbox WHERE update_id = ?", update_id)[0]
+        stored[update_id] = json.loads(str(payload))
+        await done(update_id)
+
+    monkeypatch.setattr(updater.inbox, "done_remembered", look_then_remove)
+    kit = api.private_user(9402, first_name="Kit")
+    await kit.command("/start")
+    message = command(0, kit.id, "/help")["message"]
+    assert isinstance(message, dict)
+    later = {**message, "a_field_from_a_newer_bot_api": {"kept": True}}
+    update_id = api.queue_update("message", later)
+    await api.wait_processed(update_id)
+    assert stored[update_id] == {"update_id": update_id, "message": later}
+    assert "/rejected" in last_text(api, kit)

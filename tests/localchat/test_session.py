@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.localchat import LocalChat, local_settings
+from bot.localchat.session import parse_duration, wait_reaching
+from bot.localchat.state import LocalState
 from bot.localchat.terminal import Screen
-from bot.localchat.texts import text
+from bot.localchat.texts import describe_moment, text
 from standin import FakeBotApi
 
 
@@ -160,3 +164,71 @@ async def test_a_confirmed_delete_is_noticed_and_a_kept_one_is_not(
     assert await chat.handle("a")  # Yes, erase everything
     assert "Everything I held about you is erased" in out.getvalue()
     assert chat.erased == [chat.user.id]
+
+
+async def test_a_wait_that_brings_nothing_says_when_the_next_check_in_is_due(
+    tmp_path: Path, out: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The debrief ends late on a Monday evening in Berlin: the plan's check-ins wait for the
+    # next day and the end of the quiet hours, and a `:wait` before then must say so.
+    monkeypatch.chdir(tmp_path)
+    now = datetime.now(UTC)
+    evening = (now + timedelta(days=7 - now.weekday())).replace(
+        hour=21, minute=10, second=0, microsecond=0
+    )
+    db = tmp_path / "c.sqlite3"
+    session = LocalChat(
+        local_settings(db),
+        db,
+        Screen(out, color=False, live_prompt=False),
+        "Alex",
+        state=LocalState(clock_offset_seconds=(evening - now).total_seconds()),
+    )
+    await session.start()
+    try:
+        script = (Path(__file__).parent / "debrief.script").read_text(encoding="utf-8")
+        lines = [line for line in script.splitlines() if line and not line.startswith("#")]
+        for line in lines[: lines.index("/plan")]:
+            assert await session.handle(line)
+        assert "Berlin" in out.getvalue()
+
+        assert await session.handle(":wait 30m")
+        hint = out.getvalue().rsplit("(30 minutes later", 1)[1]
+        found = re.search(
+            r"\(nothing arrived yet; the next check-in is due (.+?) UTC, in (.+?) "
+            r"\(:wait (\w+) gets there\)\)",
+            hint,
+        )
+        assert found is not None, hint
+        due = await session.services.checkins.next_pending(session.user.id)
+        assert due is not None
+        assert found[1] == describe_moment(due.due_at)
+        assert due.due_at > session.clock.now() + timedelta(hours=8)  # after the quiet hours
+
+        before = out.getvalue()
+        assert await session.handle(f":wait {found[3]}")
+        arrived = out.getvalue()[len(before) :]
+        assert "bot> " in arrived, arrived
+        assert "nothing arrived" not in arrived
+        assert session.clock.now() >= due.due_at
+    finally:
+        await session.stop()
+    assert session.api.violations == []
+
+
+@pytest.mark.parametrize(
+    ("ahead", "wait"),
+    [
+        (timedelta(seconds=1), "1m"),
+        (timedelta(minutes=59, seconds=1), "1h"),
+        (timedelta(hours=3, minutes=20), "3h20m"),
+        (timedelta(hours=10, seconds=30), "10h1m"),
+        (timedelta(days=1), "1d"),
+        (timedelta(days=1, hours=13, minutes=20), "1d14h"),
+        (timedelta(days=2, hours=23, minutes=1), "3d"),
+    ],
+)
+def test_the_suggested_wait_reaches_the_check_in(ahead: timedelta, wait: str) -> None:
+    assert wait_reaching(ahead) == wait
+    reached = parse_duration(wait)
+    assert reached is not None and reached >= ahead

@@ -321,3 +321,38 @@ async def test_the_answer_that_finished_a_plan_handled_again_shows_the_plan_once
     ]
     assert rows(db_path, "SELECT COUNT(*) FROM check_ins") == scheduled
     await api.wait_for(lambda: rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)])
+
+
+async def test_the_inbox_keeps_each_update_as_telegram_sent_it(
+    bot: RunningBot, api: FakeBotApi, db_path: DbTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fetched update is stored as it came (a field python-telegram-bot does not know
+    included, nothing it would add), and a flagged message loses its words and nothing else."""
+    fay = api.private_user(9310, first_name="Fay")
+    updater = bot.services.updater
+    assert updater is not None
+    stored: dict[int, object] = {}
+    done = updater.inbox.done
+
+    async def look_then_remove(update_id: int) -> None:
+        (payload,) = rows(db_path, "SELECT payload FROM inbox WHERE update_id = ?", update_id)[0]
+        stored[update_id] = json.loads(str(payload))
+        await done(update_id)
+
+    monkeypatch.setattr(updater.inbox, "done", look_then_remove)
+    await fay.command("/start")
+    message = text_update(0, fay, "Acme", 50)["message"]
+    assert isinstance(message, dict)
+    later = {**message, "a_field_from_a_newer_bot_api": {"kept": True}}
+    plain = api.queue_update("message", later)
+    await api.wait_processed(plain)
+    assert stored[plain] == {"update_id": plain, "message": later}
+    assert "What was the role?" in last_text(api, fay)
+
+    words = {**message, "message_id": 51, "text": "I want to kill myself"}
+    flagged = api.queue_update("message", words)
+    await api.wait_processed(flagged)
+    without = {k: v for k, v in words.items() if k != "text"}
+    assert stored[flagged] == {"update_id": flagged, "message": without}
+    assert words["text"] == "I want to kill myself"  # what was fetched is left as it was
+    await api.wait_for(lambda: "you don't have to carry it alone" in last_text(api, fay))
