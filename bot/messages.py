@@ -35,6 +35,15 @@ def is_transient(error: TelegramError) -> bool:
     return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
 
 
+def query_expired(error: TelegramError) -> bool:
+    """Whether Telegram refused to answer a button press because it waited too long (a few
+    seconds: the bot was away when it was pressed, and handles it after a restart)."""
+    return isinstance(error, BadRequest) and (
+        "query is too old" in error.message.lower()
+        or "query id is invalid" in error.message.lower()
+    )
+
+
 async def _with_retries(chat_id: int, send: Callable[[], Awaitable[Message]]) -> Message:
     timeouts = 0
     for pause in RETRY_PAUSES:

@@ -10,7 +10,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.keyboards import keyboard, url_button
-from bot.messages import send_html
+from bot.messages import query_expired, send_html
 from bot.services import CoachContext
 from coaching.language import ENGLISH, speaking
 from conversations import plan
@@ -99,9 +99,20 @@ async def on_other_message(update: Update, context: CoachContext) -> None:
 
 
 async def on_stale_callback(update: Update, context: CoachContext) -> None:
-    """A button nobody is waiting for (old, pressed twice, or forged)."""
-    assert update.callback_query is not None
-    await update.callback_query.answer(context.services.prompts.label("common.stale"))
+    """A button nobody is waiting for (old, pressed twice, or forged). Said in a pop-up; when
+    the press waited too long for one (the bot was away), said in a private chat instead of
+    leaving the person with a button that does nothing."""
+    query = update.callback_query
+    assert query is not None
+    chat = Chat(update, context)
+    try:
+        await query.answer(chat.label("common.stale"))
+    except BadRequest as exc:
+        if not query_expired(exc):
+            raise
+        if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
+            return  # a whole group need not hear about one person's old button
+        await chat.say("common/stale_button")
 
 
 def handlers_before() -> list[BaseHandler[Update, CoachContext, object]]:

@@ -368,6 +368,7 @@ class People(Waiting):
         }
         update_id = self.queue_update("callback_query", query)
         self._queries[query_id] = (update_id, user.id)
+        self._pressed_at[query_id] = self.now()
         return update_id
 
     def poll_answer(self, user: FakeUser, chat_id: int, message_id: int, options: list[int]) -> int:

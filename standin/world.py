@@ -93,6 +93,9 @@ class World:
         self.events: list[SentMessage] = []
         self.updates: list[JSON] = []  # every update ever queued
         self.callback_answers: list[CallbackAnswer] = []
+        # Telegram refuses to answer a press that waited more than a few seconds (the bot was
+        # away): "query is too old". Off (None) unless a test sets it, in seconds of `now`.
+        self.callback_answer_window: float | None = None
         self.chat_actions: list[tuple[int, str]] = []
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.descriptions: dict[str, str] = {}
@@ -140,6 +143,7 @@ class World:
         self._files: dict[str, StoredFile] = {}
         self._files_by_path: dict[str, StoredFile] = {}
         self._queries: dict[str, tuple[int, int]] = {}  # query id -> (update_id, user_id)
+        self._pressed_at: dict[str, float] = {}  # query id -> `now` of the press
         self._answered: set[str] = set()
         self._faults: list[Fault] = []
         self._waiters: set[asyncio.Event] = set()

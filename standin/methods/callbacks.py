@@ -1,7 +1,9 @@
 """Callback queries (inline keyboard presses): answerCallbackQuery, once per query.
 
 A press (``FakeUser.press``) queues the query; ``api.answer_for(update_id)`` tells how the bot
-answered it and ``api.unanswered_callback_queries()`` which ones it never answered.
+answered it and ``api.unanswered_callback_queries()`` which ones it never answered. With
+``api.callback_answer_window`` set, an answer more than that many seconds (of ``api.now``)
+after the press is refused, as Telegram refuses one to a bot that was away.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ class CallbackMethods(World):
     def _answer_callback_query(self, params: JSON, uploads: dict[str, UploadedFile]) -> bool:
         query_id = params["callback_query_id"]
         if query_id not in self._queries or query_id in self._answered:
+            raise ApiError(400, _QUERY_INVALID)
+        window = self.callback_answer_window
+        if window is not None and self.now() - self._pressed_at.get(query_id, 0.0) > window:
+            self._answered.add(query_id)  # the bot did answer: too late, which is not a bug
             raise ApiError(400, _QUERY_INVALID)
         self._answered.add(query_id)
         update_id, user_id = self._queries[query_id]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.clock import FakeClock
 from standin import FakeBotApi, FakeUser, SentMessage
 from tests.kit.chat import texts
 from tests.kit.db import rows
@@ -147,3 +149,48 @@ async def test_random_input_never_breaks_the_bot(
                 (d, message.message_id) for row in message.callback_data for d in row if d
             )
     assert api.unanswered_callback_queries() == []
+
+
+async def test_a_press_made_while_the_bot_was_away_counts_or_is_explained(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+) -> None:
+    """Telegram refuses to answer a press that waited more than a few seconds. A press on the
+    question being asked still takes the step; a press on a button nobody waits for is
+    explained in the chat, as the pop-up that would say so can no longer be shown."""
+    api.callback_answer_window = 10.0
+    una = api.private_user(3003, first_name="Una")
+    for action, _ in happy_path()[:3]:
+        await action(una)
+    await bot.stop()
+    pressed = await una.press("🏢 Onsite / final rounds")
+    clock.advance(timedelta(minutes=2))
+    await bot.start()
+    await api.wait_processed(pressed)
+    assert api.answer_for(pressed) is None  # refused: too late
+    asked = api.last_message(una)
+    assert "How did you hear the news?" in asked.plain_text
+    assert asked.buttons[0][0] == "✉️ Email"
+
+    # A button of a message nobody answers any more (a retired keyboard's, say).
+    await bot.stop()
+    old = await una.press_data("retired:button", asked.message_id)
+    clock.advance(timedelta(minutes=2))
+    await bot.start()
+    await api.wait_processed(old)
+    assert api.answer_for(old) is None
+    said = api.last_message(una).plain_text
+    assert said.startswith("That button has expired: I was away for a moment"), said
+    assert "/resume" in said
+
+    # In a group, one person's old button is not worth a message to everyone.
+    group = api.group(-4_000_000_301, "Job club", members=[una], admins=[una])
+    await api.wait_processed(api.add_bot_to_group(group, una))
+    posted = len(api.chat_messages(group))
+    assert posted >= 1
+    await bot.stop()
+    old = await una.press_data("retired:button", api.last_message(group).message_id, chat=group)
+    clock.advance(timedelta(minutes=2))
+    await bot.start()
+    await api.wait_processed(old)
+    assert len(api.chat_messages(group)) == posted
+    assert api.violations == []

@@ -155,6 +155,25 @@ async def test_press_and_callback_answers(api: FakeBotApi) -> None:
     assert api.updates[-1]["callback_query"]["message"]["date"] == 0  # inaccessible message
 
 
+async def test_an_answer_after_the_window_is_refused_as_too_old() -> None:
+    now = [1_000.0]
+    api = FakeBotApi(now=lambda: now[0])
+    api.callback_answer_window = 10.0
+    alice = api.private_user(1, "Alice")
+    early = await alice.press_data("a", 5)
+    late = await alice.press_data("b", 6)
+    early_id, late_id = (u["callback_query"]["id"] for u in api.updates[-2:])
+    now[0] += 10.0
+    status, _ = await api.call("answerCallbackQuery", {"callback_query_id": early_id})
+    assert status == 200 and api.answer_for(early) is not None
+    now[0] += 0.5
+    status, body = await api.call("answerCallbackQuery", {"callback_query_id": late_id})
+    assert status == 400 and "query is too old" in body["description"]
+    assert api.answer_for(late) is None
+    assert api.unanswered_callback_queries() == []  # answered, too late
+    api.close()
+
+
 async def test_wait_helpers(api: FakeBotApi) -> None:
     alice = api.private_user(1, "Alice")
     update_id = await alice.send_text("hi")
