@@ -272,7 +272,7 @@ def test_a_postgresql_statement_is_measured_beside_an_aiosqlite_trip() -> None:
 
 
 async def test_statements_per_update_are_counted_and_do_not_grow() -> None:
-    """`python -m benchmarks.statements`: counts, not times, so they are checked. The bound is
+    """`python -m benchmarks.statements`: counts, not times, are checked. The bound is
     what the debrief's hot path costs today (benchmarks/README.md), with room for a few of the
     dispatcher's wake-ups; issue 22's target is 4 statements and 2 trips. Statements run on the
     event loop's thread once the file is open (bot/storage/sqlite_connection.py): no trips."""
@@ -282,6 +282,7 @@ async def test_statements_per_update_are_counted_and_do_not_grow() -> None:
     assert counted["updates"] == 38  # the full and the short script
     assert 0 < counted["statements_per_update"] <= 12.5, counted
     assert counted["trips"] == 0, counted
+    assert counted["sql_cpu_us_per_update"] > 0, counted  # timed in place, reported, not bounded
     kinds = counted["statements_by_kind_per_update"]
     # The person's row and their conversation states: one statement per update (counted under
     # its subquery's table).
