@@ -39,7 +39,7 @@ class FetchedUpdates(BaseRequest):
     its latest call as Telegram sent them.
 
     The inbox stores each update as it came (bot/polling.py). Writing the parsed `Update` out
-    again with `to_dict` cost about 160 µs of CPU per update, 3% of all the bot spent
+    again with `to_dict` cost 60-108 µs of CPU per update, about 3% of all the bot spent
     (benchmarks/README.md), for dicts python-telegram-bot had in hand and let go. The bot
     sends getUpdates alone through this request, one call at a time (the polling loop's), so
     the latest call's updates are the ones the loop just got.
