@@ -5,7 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,6 +21,9 @@ from tests.kit.process import run_cli, start_bot
 from tests.kit.running import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
+# libfaketime (Debian's `faketime` package): moves the wall clock of the process it is preloaded
+# into, as someone trying the bot out might, to see the check-ins of the coming week.
+LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
 
 
 @pytest.mark.parametrize(
@@ -183,3 +191,84 @@ async def test_sigterm_while_the_bot_api_hangs_exits_within_the_grace_time(
                 process.kill()
                 await process.wait()
             api.release_pollers()
+
+
+@pytest.mark.skipif(not LIBFAKETIME.exists(), reason="libfaketime is not installed (apt faketime)")
+async def test_a_wall_clock_moved_forward_brings_the_check_in_that_fell_due(
+    tmp_path: Path,
+) -> None:
+    """`python -m bot` with its system clock moved eight days on mid-run, as someone trying it
+    out might (no test clock inside the process): the dispatcher's next wake-up finds the
+    goal's midpoint check-in overdue and sends it, saying it comes late."""
+    offset = tmp_path / "faketime"
+    offset.write_text("+0\n")
+    api = FakeBotApi(TOKEN)
+    async with StandinServer(api) as server:
+        ada = api.private_user(4011, first_name="Ada")
+        process = await start_bot(
+            tmp_path,
+            server,
+            DISPATCH_INTERVAL_SECONDS="1",
+            LD_PRELOAD=str(LIBFAKETIME),
+            FAKETIME_TIMESTAMP_FILE=str(offset),
+            FAKETIME_NO_CACHE="1",
+            DONT_FAKE_MONOTONIC="1",  # asyncio's timers keep real time; the wall clock jumps
+        )
+        try:
+
+            def shows(expected: str) -> Callable[[], bool]:
+                def check() -> bool:
+                    last = api.last_message(ada) if api.chat_messages(ada) else None
+                    return last is not None and expected in (
+                        last.plain_text + " ".join(b for row in last.buttons for b in row)
+                    )
+
+                return check
+
+            async def press(label: str, expected: str) -> None:
+                if label.isdigit():  # the nth button of the latest question
+                    asked = [m for m in api.chat_messages(ada) if m.buttons][-1]
+                    label = [b for row in asked.buttons for b in row][int(label)]
+                await ada.press(label)
+                await api.wait_for(shows(expected), 30, message=expected)
+
+            async def say(text: str, expected: str) -> None:
+                await (ada.send_command(text) if text.startswith("/") else ada.send_text(text))
+                await api.wait_for(shows(expected), 30, message=expected)
+
+            await say("/start", "Which company")
+            await say("Acme", "What was the role?")
+            await say("Backend engineer", "How far did you get with Acme?")
+            await press("💻 Technical test or assignment", "How did you hear the news?")
+            await press("✉️ Email", "how are you right now?")
+            await press("4 🙂", "went well")
+            await say("I explained my design clearly", "lesson")
+            await say("Practise live coding under time pressure", "feedback")
+            await press("Skip", "Where do you think it fell short?")
+            await press("▫️ Technical skills", "✅ Technical skills")
+            await press("▫️ Interviewing skills", "✅ Interviewing skills")
+            await press("Done", "Pick one")
+            await press("0", "When will you make time for it?")
+            await press("Tomorrow", "a goal to try again")
+            await say("3 mock interviews", "Where are you")
+            await say("Berlin", "By when?")
+            await press("2 weeks", "Your comeback plan")
+
+            sent = len(api.events)
+            # On to noon in Berlin eight days later: the goal's midpoint (day 7) is past, and
+            # it is day where Ada is, whatever the hour the suite runs at.
+            berlin = ZoneInfo("Europe/Berlin")
+            today = datetime.now(berlin).date()
+            noon = datetime.combine(today + timedelta(days=8), dt_time(12), tzinfo=berlin)
+            offset.write_text(f"+{int(noon.timestamp() - time.time())}\n")
+            await api.wait_for(lambda: len(api.events) > sent, 30, message="a check-in")
+            checkin = api.last_message(ada)
+            assert "How is your goal going?" in checkin.plain_text
+            assert "I meant to send this on" in checkin.plain_text
+            assert "late" in checkin.plain_text
+            assert ["✅ Done", "🌗 Partly"] in checkin.buttons
+        finally:
+            process.kill()
+            out, err = await process.communicate()
+    assert api.violations == []
+    assert "Traceback" not in (out + err).decode()

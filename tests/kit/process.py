@@ -43,9 +43,11 @@ async def start_bot(
     server: StandinServer,
     log_level: str = "INFO",
     database_url: str | None = None,
+    **extra: str,
 ) -> asyncio.subprocess.Process:
     """`python -m bot` started against the fake Telegram `server`, stdout and stderr piped; its
-    database `database_url` (`tests.kit.db.url_of`), by default a SQLite file in `tmp_path`."""
+    database `database_url` (`tests.kit.db.url_of`), by default a SQLite file in `tmp_path`;
+    `extra` adds to its environment."""
     database = {} if database_url is None else {"DATABASE_URL": database_url}
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -58,6 +60,7 @@ async def start_bot(
             TELEGRAM_API_BASE_URL=server.base_url,
             LOG_LEVEL=log_level,
             **database,
+            **extra,
         ),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
