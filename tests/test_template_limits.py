@@ -323,6 +323,7 @@ def samples() -> dict[str, object]:
         # Days, times and labels the code formats.
         "day": DAY_TEXT,
         "first_day": DAY_TEXT,
+        "first_time": "23:59",
         "due_day": DAY_TEXT,
         "when": WHEN_TEXT,
         "next_checkin": WHEN_TEXT,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -15,8 +16,10 @@ from standin import FakeBotApi
 from tests.kit.checkins import arrives, finish_debrief, local, move_to, sent_at, with_text
 from tests.kit.db import open_store, rows
 from tests.kit.running import START, RunningBot, started
+from tests.kit.walks import complete_debrief
 
 BERLIN = "Europe/Berlin"
+LONDON = "Europe/London"
 NEW_YORK = "America/New_York"
 GOAL_BUTTONS = [
     ["✅ Done", "🌗 Partly"],
@@ -718,3 +721,21 @@ async def test_paid_broadcasts_are_asked_for_only_when_chosen(
         assert len(check_in) == 1
         assert check_in[0].get("allow_paid_broadcast") is (True if paid else None)
         clock.set(START)
+
+
+async def test_the_plan_says_when_the_first_check_in_comes_and_it_comes_then(
+    bot: RunningBot, api: FakeBotApi, clock: FakeClock
+) -> None:
+    lea = api.private_user(2011, first_name="Lea")
+    await complete_debrief(lea)  # in London, on a Friday morning
+    closing = api.last_message(lea).plain_text
+    said = re.search(r"I'll check in with you, first on (.+?) at (\d\d:\d\d) your time;", closing)
+    assert said is not None, closing
+    assert said.groups() == ("Monday 30 November", "18:00")
+    before = len(api.chat_messages(lea))
+    await move_to(bot, clock, local(date(2026, 11, 30), 17, LONDON, minute=59))
+    assert len(api.chat_messages(lea)) == before
+    await move_to(bot, clock, local(date(2026, 11, 30), 18, LONDON))
+    first = api.chat_messages(lea)[before]
+    assert sent_at(first) == local(date(2026, 11, 30), 18, LONDON)
+    assert first.buttons  # a check-in, with its answers
