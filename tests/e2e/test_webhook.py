@@ -19,7 +19,7 @@ from bot.config import Settings
 from standin import FakeBotApi
 from standin.http import StandinServer
 from tests.kit.chat import last_text
-from tests.kit.db import DbTarget, rows, url_of
+from tests.kit.db import DbTarget, rows, stored_payloads, url_of
 from tests.kit.running import RunningBot, bot_settings, started
 
 SECRET = "webhook-secret_0123456789abcdefghijklmnop"
@@ -165,15 +165,7 @@ async def test_an_update_is_stored_as_telegram_sent_it(
     deliver_here(api, worker)
     updater = worker.services.updater
     assert updater is not None
-    stored: dict[int, object] = {}
-    done = updater.inbox.done_remembered
-
-    async def look_then_remove(update_id: int) -> None:
-        (payload,) = rows(db_path, "SELECT payload FROM inbox WHERE update_id = ?", update_id)[0]
-        stored[update_id] = json.loads(str(payload))
-        await done(update_id)
-
-    monkeypatch.setattr(updater.inbox, "done_remembered", look_then_remove)
+    stored = stored_payloads(monkeypatch, updater.inbox, "done_remembered", db_path)
     kit = api.private_user(9402, first_name="Kit")
     await kit.command("/start")
     message = command(0, kit.id, "/help")["message"]

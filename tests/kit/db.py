@@ -7,10 +7,12 @@ the same translation the bot uses.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from bot.config import database_path
 from bot.storage.connect import open_database
@@ -133,3 +135,20 @@ def target_of(database_url: str) -> DbTarget:
     if on_postgres(database_url):
         return database_url
     return Path(database_path(database_url))
+
+
+def stored_payloads(
+    monkeypatch: pytest.MonkeyPatch, inbox: object, removal: str, target: DbTarget
+) -> dict[int, object]:
+    """Each update's inbox payload, read as the bot stores it just before the inbox's `removal`
+    (`done` when polling, `done_remembered` by webhook) takes the row away, by update id."""
+    stored: dict[int, object] = {}
+    remove = getattr(inbox, removal)
+
+    async def look_then_remove(update_id: int) -> None:
+        (payload,) = rows(target, "SELECT payload FROM inbox WHERE update_id = ?", update_id)[0]
+        stored[update_id] = json.loads(str(payload))
+        await remove(update_id)
+
+    monkeypatch.setattr(inbox, removal, look_then_remove)
+    return stored

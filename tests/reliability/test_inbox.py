@@ -21,7 +21,7 @@ from bot.storage.database import unavailable
 from standin import FakeBotApi, FakeUser
 from standin.http import StandinServer
 from tests.kit.chat import last_text
-from tests.kit.db import DbTarget, open_store, rows, url_of, write
+from tests.kit.db import DbTarget, open_store, rows, stored_payloads, url_of, write
 from tests.kit.faults import retry_rounds
 from tests.kit.process import start_bot
 from tests.kit.running import TOKEN, RunningBot
@@ -331,15 +331,7 @@ async def test_the_inbox_keeps_each_update_as_telegram_sent_it(
     fay = api.private_user(9310, first_name="Fay")
     updater = bot.services.updater
     assert updater is not None
-    stored: dict[int, object] = {}
-    done = updater.inbox.done
-
-    async def look_then_remove(update_id: int) -> None:
-        (payload,) = rows(db_path, "SELECT payload FROM inbox WHERE update_id = ?", update_id)[0]
-        stored[update_id] = json.loads(str(payload))
-        await done(update_id)
-
-    monkeypatch.setattr(updater.inbox, "done", look_then_remove)
+    stored = stored_payloads(monkeypatch, updater.inbox, "done", db_path)
     await fay.command("/start")
     message = text_update(0, fay, "Acme", 50)["message"]
     assert isinstance(message, dict)
