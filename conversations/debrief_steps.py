@@ -53,7 +53,7 @@ from coaching.resources import (
 from coaching.swot import swot_card
 from conversations.checkin_turn import goal_line
 from conversations.flow import Chat, Prefix, callback, parse_callback
-from conversations.plan import first_check_in, render_plan
+from conversations.plan import next_check_in, render_plan
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -390,11 +390,8 @@ async def show_plan(turn: DebriefTurn) -> None:
     """The plan card of this debrief, with the closing words under it: when the first check-in
     comes, in the person's time (so nobody waits for one held for their quiet hours)."""
     card = await render_plan(turn.services, turn.rejection)
-    first = await first_check_in(turn.services, turn.user_id)
     closing = turn.render(
-        "debrief/finished",
-        first_day=first.day if first else None,
-        first_time=first.time if first else None,
+        "debrief/finished", first=await next_check_in(turn.services, turn.user_id)
     )
     await send_long_html(turn.context.bot, turn.chat_id, f"{turn.take_leads()}{card}\n\n{closing}")
 

@@ -11,7 +11,6 @@ through `mark_sent` and `drop_draft` here too (conversations.checkin_followup).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -24,13 +23,12 @@ from bot.services import CoachContext, Services
 from bot.storage import Rejection
 from bot.storage.debriefs import FeedbackRecord
 from coaching.dates import full_day
-from coaching.dates import long_day as coming_day
 from coaching.feedback import FeedbackDraft, FeedbackRequest, draft_feedback_request
 from coaching.goals import format_deadline
 from coaching.kinds import Kind
 from coaching.model import Channel, HowHeard, Stage, Tone
 from conversations import outcome
-from conversations.checkin_turn import goal_line
+from conversations.checkin_turn import goal_line, when_text
 from conversations.flow import Chat, Prefix, callback, parse_callback
 
 _LOGGER = logging.getLogger(__name__)
@@ -54,27 +52,14 @@ def long_day(day: date) -> str:
     return full_day(day)
 
 
-@dataclass(frozen=True)
-class FirstCheckIn:
-    """When a person's next check-in comes, in their zone and language: "Monday 7 December",
-    "10:00"."""
-
-    day: str
-    time: str
-
-
-async def first_check_in(services: Services, user_id: int) -> FirstCheckIn | None:
-    """The person's next pending check-in, as a plan's closing words name it; None if none."""
+async def next_check_in(services: Services, user_id: int) -> str | None:
+    """When the person's next pending check-in comes, as /settings shows it ("Monday 30
+    November, 18:00", in their zone); None if none is pending."""
     upcoming = await services.checkins.next_pending(user_id)
     profile = await services.planner.profile(user_id) if upcoming is not None else None
     if upcoming is None or profile is None:
         return None
-    local = upcoming.due_at.astimezone(profile.tz)
-    today = services.planner.today(profile)
-    return FirstCheckIn(
-        day=coming_day(local.date(), today=today),
-        time=f"{local.hour:02d}:{local.minute:02d}",
-    )
+    return when_text(services, profile, upcoming.due_at)
 
 
 async def render_plan(services: Services, rejection: Rejection) -> str:
