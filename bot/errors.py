@@ -40,7 +40,10 @@ def undeliverable(error: BaseException) -> bool:
 async def on_error(update: object, context: CoachContext) -> None:
     """Log the exception, then apologise to the user if there is one to apologise to."""
     error = context.error
-    update_id = update.update_id if isinstance(update, Update) else None
+    # What was being done: an update's handling, or a job (a check-in run, a heartbeat).
+    doing = (
+        f"while handling update {update.update_id}" if isinstance(update, Update) else "in a job"
+    )
     if isinstance(error, Conflict) and update is None:
         # Another process polls with this token: retrying would only fight it for updates.
         _LOGGER.error("Stopping: another process is polling with this token (%s)", error.message)
@@ -48,24 +51,24 @@ async def on_error(update: object, context: CoachContext) -> None:
         context.application.stop_running()
         return
     if isinstance(error, StorageUnavailable):
-        _LOGGER.warning("Storage unavailable while handling update %s: %s", update_id, error)
+        _LOGGER.warning("Storage unavailable %s: %s", doing, error)
         template = "errors/unavailable"
         updater = context.services.updater
         if isinstance(update, Update) and updater is not None and not updater.defer(update):
             return  # told already; it is handled again once the database works
     elif error is not None and undeliverable(error):
         _LOGGER.warning(
-            "Telegram did not take a message while handling update %s: %s: %s",
-            update_id,
+            "Telegram did not take a message %s: %s: %s",
+            doing,
             type(error).__name__,
             error,
         )
         return
     else:
         _LOGGER.error(
-            "Unhandled %s while handling update %s",
+            "Unhandled %s %s",
             type(error).__name__,
-            update_id,
+            doing,
             exc_info=error,
         )
         template = "errors/oops"

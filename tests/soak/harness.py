@@ -102,6 +102,7 @@ UNAVAILABLE = "I couldn't save that just now"
 # dispatcher): counted to show the disk-full window did bite.
 STORAGE_LOG_LINES = (
     "Storage unavailable while handling update",
+    "Storage unavailable in a job",
     "Could not store",
     "Could not clear update",
     "recorded when storage is back",
