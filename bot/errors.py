@@ -18,14 +18,15 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, Conflict, Forbidden, RetryAfter, TelegramError
 
-from bot.messages import is_transient, send_html
+from bot.messages import is_transient, query_expired, send_html
 from bot.services import CoachContext
 from bot.storage import StorageUnavailable
 
 _LOGGER = logging.getLogger(__name__)
 
-# BadRequest descriptions that mean the chat or the query is gone, not that we sent nonsense.
-_GONE = ("chat not found", "query is too old", "query id is invalid", "user not found")
+# BadRequest descriptions that mean the chat is gone, not that we sent nonsense (a button
+# press too old to answer is the same kind: `query_expired`).
+_GONE = ("chat not found", "user not found")
 
 
 def undeliverable(error: BaseException) -> bool:
@@ -33,7 +34,7 @@ def undeliverable(error: BaseException) -> bool:
     if isinstance(error, Forbidden | RetryAfter):
         return True
     if isinstance(error, BadRequest):
-        return any(gone in error.message.lower() for gone in _GONE)
+        return query_expired(error) or any(gone in error.message.lower() for gone in _GONE)
     return isinstance(error, TelegramError) and is_transient(error)
 
 

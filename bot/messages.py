@@ -35,13 +35,17 @@ def is_transient(error: TelegramError) -> bool:
     return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
 
 
+# How Telegram words its refusal to answer a button press it no longer waits for.
+_QUERY_EXPIRED = ("query is too old", "query id is invalid")
+
+
 def query_expired(error: TelegramError) -> bool:
     """Whether Telegram refused to answer a button press because it waited too long (a few
     seconds: the bot was away when it was pressed, and handles it after a restart)."""
-    return isinstance(error, BadRequest) and (
-        "query is too old" in error.message.lower()
-        or "query id is invalid" in error.message.lower()
-    )
+    if not isinstance(error, BadRequest):
+        return False
+    message = error.message.lower()
+    return any(said in message for said in _QUERY_EXPIRED)
 
 
 async def _with_retries(chat_id: int, send: Callable[[], Awaitable[Message]]) -> Message:

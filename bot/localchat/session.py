@@ -332,10 +332,10 @@ class LocalChat:
         """Say so, and when this person's next check-in is due (it may wait for the end of
         their quiet hours): a `:wait` that gets there."""
         upcoming = await self.services.checkins.next_pending(self.user.id)
-        ahead = upcoming.due_at - self.clock.now() if upcoming is not None else None
-        if upcoming is None or ahead is None or ahead <= timedelta(0):
+        if upcoming is None or upcoming.due_at <= self.clock.now():
             self._note("note.nothing_arrived")
             return
+        ahead = upcoming.due_at - self.clock.now()
         wait = wait_reaching(ahead)
         self._note(
             "note.nothing_arrived_next",
