@@ -309,7 +309,7 @@ async def start_new(
 
 
 async def on_start(update: Update, context: CoachContext) -> object:
-    """/start: introduce ourselves (first time), then start or resume a debrief."""
+    """/start: introduce ourselves (before a first debrief), then start or resume one."""
     chat = Chat(update, context)
     existing = await chat.services.users.get(chat.user_id)
     await chat.ensure_user()
@@ -320,8 +320,10 @@ async def on_start(update: Update, context: CoachContext) -> object:
         if existing is None:
             await chat.say("start/intro", name=name)
         return await _resume(chat, running)
-    greeting = "start/intro" if existing is None else "start/welcome_back"
-    return await start_new(chat, source, greeting)
+    # "Again" only for someone who has been through a debrief before: /help or /settings
+    # first makes the person's row but is no meeting, and they have not seen the introduction.
+    met = existing is not None and await chat.services.debriefs.count(chat.user_id) > 0
+    return await start_new(chat, source, "start/welcome_back" if met else "start/intro")
 
 
 async def on_rejected(update: Update, context: CoachContext) -> object:

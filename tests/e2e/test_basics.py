@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from standin import FakeBotApi
+from tests.kit.checkins import with_text
 from tests.kit.running import RunningBot
 
 
@@ -34,3 +35,24 @@ async def test_command_menu_is_published(bot: RunningBot, api: FakeBotApi) -> No
         "start", "rejected", "resume", "plan", "outcome", "progress", "history", "settings",
         "language", "privacy", "export", "delete", "back", "skip", "cancel", "feedback", "help",
     ]  # fmt: skip
+
+
+async def test_start_after_settings_still_introduces(bot: RunningBot, api: FakeBotApi) -> None:
+    """/settings first makes the person's row, but they have not met the bot: /start
+    introduces."""
+    carol = api.private_user(1004, first_name="Carol")
+    await carol.command("/help")
+    await carol.command("/settings")
+    await carol.send_command("/start")  # the settings card steps aside, then /start is answered
+    shown = await api.wait_for(lambda: with_text(api, carol, "Which company was it?"))
+    assert shown[0].plain_text.startswith("Hi Carol, I'm Comeback:")
+    assert "Good to see you again" not in shown[0].plain_text
+
+
+async def test_start_after_a_debrief_welcomes_back(bot: RunningBot, api: FakeBotApi) -> None:
+    dan = api.private_user(1005, first_name="Dan")
+    await dan.command("/start")
+    await dan.command("/cancel")
+    shown = await dan.command("/start")
+    assert shown[0].plain_text.startswith("Good to see you again.")
+    assert "Which company was it?" in shown[0].plain_text
