@@ -1,7 +1,8 @@
 """Rows read once per update, and the rules that keep them true (issue 22, target 2).
 
 A person's row is read once per update, with the conversation states of the update's chat
-and person in the same statement (bot.storage.update_record): the first handler of every
+and person and the person's debrief in progress in the same statement
+(bot.storage.update_record): the first handler of every
 update opens a new record, writes through the repositories refresh it, erasing the person
 empties it, and outside an update nothing is kept. Cleared buttons are pruned at about one press in
 `KEPT_PER_CHAT`, not at every press.
@@ -17,11 +18,13 @@ from typing import TypeVar
 from bot.clock import FakeClock
 from bot.storage import SqlUserRepository
 from bot.storage.buttons import KEPT_PER_CHAT, SqlClearedButtons
+from bot.storage.checkins import SqlCheckinRepository
 from bot.storage.conversation_states import SqlConversationStateRepository
 from bot.storage.database import SqlStore
-from bot.storage.debriefs import SqlDebriefRepository
+from bot.storage.debriefs import Rejection, SqlDebriefRepository
+from bot.storage.groups import SqlGroupRepository
 from bot.storage.privacy import SqlPrivacyRepository
-from bot.storage.update_record import read_once_per_update
+from bot.storage.update_record import read_once_per_update, this_update
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 T = TypeVar("T")
@@ -274,3 +277,64 @@ async def test_composing_reads_each_debrief_row_once_and_a_write_forgets_them(
 
     # Two reads in the block, then the write and one read again; after it, every read counts.
     assert await asyncio.create_task(compose()) == (2, 2, "Acme")
+
+
+async def test_the_persons_debrief_in_progress_comes_with_their_row(store: SqlStore) -> None:
+    counted = _Counted(store)
+    clock = FakeClock(NOW)
+    users = SqlUserRepository(counted, clock)  # type: ignore[arg-type]
+    debriefs = SqlDebriefRepository(counted, clock)  # type: ignore[arg-type]
+    await users.ensure(1, "Ann", "en")
+    started = await debriefs.start(1, "role", NOW.date(), source_chat_id=-100)
+    await debriefs.update(started.id, company="Acme", gaps='["system design"]', last_update_id=7)
+    stored = await debriefs.get(started.id)  # outside an update: read as ever
+
+    async def body() -> tuple[object, ...]:
+        counted.statements.clear()
+        await users.get(1)
+        first, second = await debriefs.in_progress(1), await debriefs.in_progress(1)
+        return first, second, len(counted.statements)
+
+    assert await in_one_update(body, (1, 1)) == (stored, stored, 1)
+
+    async def nobody() -> tuple[object, ...]:
+        counted.statements.clear()
+        return await users.get(2), await debriefs.in_progress(2), len(counted.statements)
+
+    assert await in_one_update(nobody, (2, 2)) == (None, None, 1)
+
+
+async def test_every_write_to_a_debrief_is_seen_in_the_same_update(store: SqlStore) -> None:
+    """The rule: every write through the debrief repository, finishing a plan, a group's move
+    to a new chat id and erasure drop the debriefs in progress read with the person. Each
+    write below comes in an update of its own, after the person's read."""
+    clock = FakeClock(NOW)
+    users = SqlUserRepository(store, clock)
+    debriefs = SqlDebriefRepository(store, clock)
+    checkins = SqlCheckinRepository(store, clock)
+    groups = SqlGroupRepository(store, clock)
+    await users.ensure(1, "Ann", "en")
+    first = await debriefs.start(1, "company", NOW.date(), source_chat_id=-100)
+
+    async def after(write: Callable[[], Awaitable[object]]) -> Rejection | None:
+        async def body() -> Rejection | None:
+            await users.get(1)
+            record = this_update()
+            assert record is not None and 1 in record.debriefs  # read with the person
+            await write()
+            return await debriefs.in_progress(1)
+
+        return await in_one_update(body, (1, 1))
+
+    found = await after(lambda: debriefs.update(first.id, company="Acme", step="role"))
+    assert found is not None and (found.company, found.step) == ("Acme", "role")
+    found = await after(lambda: debriefs.record_mood(1, 4, "debrief", first.id))
+    assert found is not None and found.mood == 4
+    found = await after(lambda: groups.migrate(-100, -1009))
+    assert found is not None and found.source_chat_id == -1009
+    assert await after(lambda: debriefs.set_status(first.id, "cancelled")) is None
+    second = await debriefs.start(1, "company", NOW.date())
+    assert await after(lambda: checkins.complete_plan(second.id, None, [])) is None
+    third = await after(lambda: debriefs.start(1, "company", NOW.date()))
+    assert third is not None and third.id > second.id
+    assert await after(lambda: SqlPrivacyRepository(store).delete(1)) is None

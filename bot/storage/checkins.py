@@ -22,6 +22,7 @@ from datetime import date, datetime
 from bot.clock import Clock, from_db, to_db
 from bot.storage.database import Row, SqlStore, TxConnection
 from bot.storage.debriefs import GoalRecord
+from bot.storage.update_record import forget_debriefs
 from bot.storage.users import forget_read_this_update
 from coaching.kinds import Kind
 
@@ -337,6 +338,7 @@ class SqlCheckinRepository:
         answering it again finishes it. Returns how many check-ins were scheduled.
         """
         now = self._now()
+        forget_debriefs()
         async with self._db.transaction() as conn:
             if goal_id is not None:
                 await conn.execute(_ACTIVATE_GOAL, {"now": now, "goal": goal_id})

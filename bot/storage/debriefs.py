@@ -14,6 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from bot.clock import Clock, from_db, to_db
 from bot.storage.database import Row, SqlStore
+from bot.storage.update_record import forget_debriefs, this_update
 
 
 @dataclass(frozen=True)
@@ -41,28 +42,38 @@ class Rejection:
     last_update_id: int | None = None
 
     @classmethod
-    def from_row(cls, row: Row) -> Rejection:
-        """Build from a `rejections` row."""
+    def from_row(cls, row: Row, prefix: str = "") -> Rejection:
+        """Build from a `rejections` row (its columns named `prefix` + column, when read
+        beside another table's)."""
+
+        def column(name: str) -> Any:
+            return row[prefix + name]
+
+        completed_at = column("completed_at")
         return cls(
-            id=row["id"],
-            user_id=row["user_id"],
-            company=row["company"],
-            role=row["role"],
-            stage=row["stage"],
-            how_heard=row["how_heard"],
-            rejected_on=date.fromisoformat(row["rejected_on"]),
-            mood=row["mood"],
-            went_well=row["went_well"],
-            lesson=row["lesson"],
-            gaps=tuple(json.loads(row["gaps"])),
-            strength=row["strength"],
-            status=row["status"],
-            step=row["step"],
-            source_chat_id=row["source_chat_id"],
-            created_at=from_db(row["created_at"]),
-            completed_at=from_db(row["completed_at"]) if row["completed_at"] else None,
-            last_update_id=row["last_update_id"],
+            id=column("id"),
+            user_id=column("user_id"),
+            company=column("company"),
+            role=column("role"),
+            stage=column("stage"),
+            how_heard=column("how_heard"),
+            rejected_on=date.fromisoformat(column("rejected_on")),
+            mood=column("mood"),
+            went_well=column("went_well"),
+            lesson=column("lesson"),
+            gaps=tuple(json.loads(column("gaps"))),
+            strength=column("strength"),
+            status=column("status"),
+            step=column("step"),
+            source_chat_id=column("source_chat_id"),
+            created_at=from_db(column("created_at")),
+            completed_at=from_db(completed_at) if completed_at else None,
+            last_update_id=column("last_update_id"),
         )
+
+
+# How the person's read (bot.storage.users) names the columns of their debrief in progress.
+DEBRIEF_PREFIX = "debrief_"
 
 
 @dataclass(frozen=True)
@@ -246,13 +257,15 @@ def _memo() -> dict[tuple[str, int], Any] | None:
 def _writes(
     method: Callable[_P, Coroutine[Any, Any, _R]],
 ) -> Callable[_P, Coroutine[Any, Any, _R]]:
-    """A write: whatever the open memo holds may be stale now."""
+    """A write: whatever the open memo holds, and the debriefs in progress the update read
+    with its person (bot.storage.update_record), may be stale now."""
 
     @wraps(method)
     async def write(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         memo = _memo()
         if memo is not None:
             memo.clear()
+        forget_debriefs()
         return await method(*args, **kwargs)
 
     return write
@@ -313,7 +326,11 @@ class SqlDebriefRepository:
         return await self._once("rejection", rejection_id, read)
 
     async def in_progress(self, user_id: int) -> Rejection | None:
-        """The debrief the user is in the middle of, if any."""
+        """The debrief the user is in the middle of, if any (read with the person, once per
+        update: bot.storage.update_record)."""
+        record = this_update()
+        if record is not None and user_id in record.debriefs:
+            return record.debriefs[user_id]
         row = await self._db.fetch_one(
             "SELECT * FROM rejections WHERE user_id = ? AND status = 'in_progress'"
             " ORDER BY id DESC LIMIT 1",

@@ -16,6 +16,7 @@ from datetime import date, datetime, tzinfo
 from bot.clock import Clock, from_db, to_db
 from bot.storage.checkins import CheckIn, Claimed, SqlCheckinRepository
 from bot.storage.database import Row, SqlStore, TxConnection
+from bot.storage.update_record import forget_debriefs
 from coaching.cohort import MemberWeek, Sharing, WinRecord
 from coaching.deadlines import TimezoneError, zone
 from coaching.kinds import GROUP_KINDS, Kind
@@ -198,6 +199,7 @@ class SqlGroupRepository:
         """The group `old` became the supergroup `new`: settings, members, wins, pending posts
         and the debriefs that came from it follow. Idempotent; True if anything moved."""
         now = self._now()
+        forget_debriefs()
         async with self._db.transaction() as conn:
             found = await _chat_ids(conn, (old, new))
             await conn.execute(

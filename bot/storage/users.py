@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.clock import Clock, from_db, to_db
 from bot.storage.database import Row, SqlStore
+from bot.storage.debriefs import DEBRIEF_PREFIX, Rejection
 from bot.storage.update_record import this_update
 from coaching.language import ENGLISH, language_for
 
@@ -71,6 +72,24 @@ _SETTABLE = frozenset(
 )
 
 
+# The person, the conversation states of the update's chat and person, and the person's debrief
+# in progress (its columns prefixed, for Rejection.from_row), read once per update.
+_PERSON_STATES_AND_DEBRIEF = (
+    "SELECT u.*, (SELECT json_group_object(name, state) FROM conversation_states"
+    " WHERE key = ?) AS conversation_states_at_key,"
+    " d.id AS debrief_id, d.user_id AS debrief_user_id, d.company AS debrief_company,"
+    " d.role AS debrief_role, d.stage AS debrief_stage, d.how_heard AS debrief_how_heard,"
+    " d.rejected_on AS debrief_rejected_on, d.mood AS debrief_mood,"
+    " d.went_well AS debrief_went_well, d.lesson AS debrief_lesson, d.gaps AS debrief_gaps,"
+    " d.strength AS debrief_strength, d.status AS debrief_status, d.step AS debrief_step,"
+    " d.source_chat_id AS debrief_source_chat_id, d.created_at AS debrief_created_at,"
+    " d.completed_at AS debrief_completed_at, d.last_update_id AS debrief_last_update_id"
+    " FROM (SELECT ? AS wanted) AS w LEFT JOIN users AS u ON u.id = w.wanted"
+    " LEFT JOIN rejections AS d ON d.id = (SELECT id FROM rejections"
+    "  WHERE user_id = w.wanted AND status = 'in_progress' ORDER BY id DESC LIMIT 1)"
+)
+
+
 def _keep(user_id: int, user: User | None) -> None:
     """Note `user_id`'s row (None: no such person) in the current update's record."""
     record = this_update()
@@ -126,13 +145,9 @@ class SqlUserRepository:
         return user
 
     async def _get_with_states(self, key: str, user_id: int) -> User | None:
-        """The person's row and the conversation states at `key`, in one statement."""
-        row = await self._db.fetch_one(
-            "SELECT u.*, (SELECT json_group_object(name, state) FROM conversation_states"
-            " WHERE key = ?) AS conversation_states_at_key"
-            " FROM (SELECT ? AS wanted) AS w LEFT JOIN users AS u ON u.id = w.wanted",
-            (key, user_id),
-        )
+        """The person's row, the conversation states at `key` and the person's debrief in
+        progress, in one statement."""
+        row = await self._db.fetch_one(_PERSON_STATES_AND_DEBRIEF, (key, user_id))
         user = User.from_row(row) if row is not None and row["id"] is not None else None
         _keep(user_id, user)
         record = this_update()
@@ -141,6 +156,8 @@ class SqlUserRepository:
             if isinstance(states, str):
                 states = json.loads(states)
             record.states[key] = {str(k): str(v) for k, v in (states or {}).items()}
+            running = row[f"{DEBRIEF_PREFIX}id"] is not None
+            record.debriefs[user_id] = Rejection.from_row(row, DEBRIEF_PREFIX) if running else None
         return user
 
     async def update(self, user_id: int, **fields: object) -> None:
