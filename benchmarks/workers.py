@@ -318,7 +318,7 @@ async def _drained(db: BenchDb, timeout: float = 30.0) -> int:
     """Wait for every update to be handled and cleared from the inbox; how many are left."""
     deadline = time.monotonic() + timeout
     while True:
-        left = int(db.rows("SELECT COUNT(*) FROM inbox")[0][0])
+        left = int(db.rows("SELECT COUNT(*) FROM inbox WHERE handled = 0")[0][0])
         if not left or time.monotonic() > deadline:
             return left
         await asyncio.sleep(0.1)

@@ -4,10 +4,11 @@ acknowledged, and every stored update is handled, after a restart if need be.
 python-telegram-bot's Updater acknowledges a batch (the next getUpdates offset) before the batch
 is handled, so a process killed in between loses what it had fetched. `InboxUpdater` is an
 Updater whose polling loop commits each batch to the inbox (bot/storage/inbox.py) and only then
-asks for more; the application's update processor removes an update's row once it was handled
-(`InboxUpdater.handled`). At start the rows left over are handed to the application first, in
-order. Telegram is asked from the stored watermark on, so it never hands back an update that
-was already stored, and nothing is handled twice because of a redelivery.
+asks for more; the application's update processor empties an update's row once it was handled
+(`InboxUpdater.handled`). At start the rows not yet handled are handed to the application
+first, in order. Telegram is asked from past the inbox's newest row on (the watermark), so it
+never hands back an update that was already stored, and nothing is handled twice because of a
+redelivery.
 
 An update the safety screen flags is stored without its words; handed over again after a
 restart it carries `SCREENED_KEY` instead, which the screen in front of the flows honours.
@@ -117,8 +118,8 @@ class InboxUpdater(Updater):
             raise RuntimeError("This Updater is already running!")
         await self._delete_webhook(bootstrap_retries, bool(drop_pending_updates))
         self._polling = True
-        # Before the stored updates are handled (and removed): the newest of them may be past
-        # the watermark (bot.storage.inbox).
+        # Before the stored updates are handled (bot.storage.inbox: the newest row, handled or
+        # not, is the watermark).
         offset = await self.inbox.resume_offset()
         left = await self.inbox.unfinished()
         if left:
@@ -294,7 +295,7 @@ class InboxUpdater(Updater):
     async def _done(self, update_id: int) -> None:
         if self._webhook:  # Telegram may send it again: remember it was handled
             await self.inbox.done_remembered(update_id)
-        else:  # polling asks from the watermark on, so nothing comes back
+        else:  # polling asks from past the newest row on, so nothing comes back
             await self.inbox.done(update_id)
 
     async def _retry_deferred(self) -> None:

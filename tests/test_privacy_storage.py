@@ -85,7 +85,6 @@ async def test_every_table_is_personal_keyed_or_listed_as_not_personal(
         == {
             "groups",
             "inbox_handled",
-            "inbox_watermark",
             "schema_migrations",
             "workers",
         }

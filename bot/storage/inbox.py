@@ -1,13 +1,19 @@
-"""The inbox: updates stored the moment they are fetched, removed once they were handled.
+"""The inbox: updates stored the moment they are fetched, emptied once they were handled.
 
 python-telegram-bot's Updater acknowledges a fetched batch with its next getUpdates call,
 before the batch is handled; a process killed in between loses whatever it had not handled.
-Here a batch is committed to `inbox` first (one statement), then the newest update_id is kept as
-the watermark (the next offset), and only then is Telegram asked for more. A restart hands the
-rows still in the inbox to the application again, in update_id order, and polls from past the
-newer of the watermark and the inbox's newest row: a stop between the two statements loses
-nothing and takes nothing twice, so they need no transaction of their own (two trips to the
-database, not four: issue 22). See docs/reliability.md.
+Here a batch is committed to `inbox` first (one statement), and only then is Telegram asked for
+more. A restart hands the rows not yet handled to the application again, in update_id order,
+and polls from past the inbox's newest row, so Telegram never hands back an update that was
+stored before.
+
+A handled update's row is not removed but emptied (`handled`: no payload, no person, no chat),
+so the newest row is the watermark without a statement of its own: storing a batch and moving
+the watermark past it are one statement (issue 22). An emptied row is removed only once a newer
+batch was fetched, as the getUpdates that fetched it confirmed to Telegram every older update;
+that happens every `PRUNE_EVERY` batches, not at every one, which would cost the statement
+back. Webhook mode removes a handled row and remembers its id in `inbox_handled` instead
+(Telegram sends an update again until it was acknowledged). See docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from bot.clock import Clock, from_db, to_db
 from bot.storage.database import SqlStore
 
 TELEGRAM_KEEPS = timedelta(hours=24)  # how long Telegram keeps an unconfirmed update
+PRUNE_EVERY = 16  # batches stored between two removals of the handled rows behind them
 
 
 @dataclass(frozen=True)
@@ -61,11 +68,12 @@ class InboxDepth:
 
 
 class SqlInboxRepository:
-    """Reads and writes `inbox` and `inbox_watermark`."""
+    """Reads and writes `inbox` (and `inbox_handled`, in webhook mode)."""
 
     def __init__(self, db: SqlStore, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        self._batches = 0
 
     async def watermark(self) -> int | None:
         """The newest update_id ever stored, or None on a fresh database."""
@@ -79,34 +87,28 @@ class SqlInboxRepository:
         row = await self._newest()
         if row is None:
             return None
-        if row["source"] == "inbox":  # the last stop came before the watermark moved: move it
-            await self._move_watermark(int(row["update_id"]), str(row["stored_at"]))
-        if from_db(row["stored_at"]) < self._clock.now() - TELEGRAM_KEEPS:
+        if from_db(row["received_at"]) < self._clock.now() - TELEGRAM_KEEPS:
             return None
         return int(row["update_id"]) + 1
 
     async def _newest(self) -> Any | None:
-        """The watermark, or the inbox's newest row if a stop came between storing a batch and
-        moving the watermark past it."""
+        """The inbox's newest row, handled or not: the watermark."""
         return await self._db.fetch_one(
-            "SELECT update_id, stored_at, 'watermark' AS source FROM inbox_watermark WHERE id = 1"
-            " UNION ALL SELECT update_id, received_at, 'inbox' FROM inbox"
-            " ORDER BY update_id DESC, source DESC LIMIT 1"  # the watermark on a tie
-        )
-
-    async def _move_watermark(self, update_id: int, stored_at: str) -> None:
-        await self._db.execute(
-            "INSERT INTO inbox_watermark (id, update_id, stored_at) VALUES (1, ?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET update_id = excluded.update_id,"
-            " stored_at = excluded.stored_at",
-            (update_id, stored_at),
+            "SELECT update_id, received_at FROM inbox ORDER BY update_id DESC LIMIT 1"
         )
 
     async def store(self, batch: Sequence[Incoming]) -> None:
-        """Keep a fetched batch (one statement: all of it or none), then move the watermark
-        past it (idempotent)."""
+        """Keep a fetched batch (one statement: all of it or none; idempotent). Now and then,
+        first remove the handled rows behind it: fetching it confirmed them to Telegram, and
+        its own rows, newer, are the watermark."""
         if not batch:
             return
+        self._batches += 1
+        if self._batches % PRUNE_EVERY == 0:
+            await self._db.execute(
+                "DELETE FROM inbox WHERE handled = 1 AND update_id < ?",
+                (min(i.update_id for i in batch),),
+            )
         now = to_db(self._clock.now())
         values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(batch))
         await self._db.execute(
@@ -114,18 +116,23 @@ class SqlInboxRepository:
             f" VALUES {values} ON CONFLICT DO NOTHING",
             [value for update in batch for value in _row(update, now)],
         )
-        await self._move_watermark(max(i.update_id for i in batch), now)
 
     async def unfinished(self) -> list[Stored]:
         """What was stored but not handled before the last stop, oldest first."""
         rows = await self._db.fetch_all(
-            "SELECT update_id, payload, screened, chat_key FROM inbox ORDER BY update_id"
+            "SELECT update_id, payload, screened, chat_key FROM inbox WHERE handled = 0"
+            " ORDER BY update_id"
         )
         return [_stored(r) for r in rows]
 
     async def done(self, update_id: int) -> None:
-        """The update was handled: remove it (and the words in it)."""
-        await self._db.execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
+        """The update was handled: empty its row (the words in it, whose it was); the row is
+        kept while it may be the watermark (see `store`)."""
+        await self._db.execute(
+            "UPDATE inbox SET handled = 1, payload = '{}', screened = NULL, user_id = NULL,"
+            " chat_key = NULL WHERE update_id = ?",
+            (update_id,),
+        )
 
     async def receive(self, update: Incoming) -> None:
         """Keep one update that arrived by webhook (idempotent on update_id: Telegram sends an
@@ -162,8 +169,9 @@ class SqlInboxRepository:
         each chat's updates go one at a time and in order."""
         rows = await self._db.fetch_all(
             "SELECT update_id, payload, screened, chat_key FROM inbox i"
-            " WHERE NOT (i.chat_key IN (SELECT value FROM json_each(?1))) AND NOT EXISTS"
-            " (SELECT 1 FROM inbox j WHERE j.chat_key = i.chat_key AND j.update_id < i.update_id)"
+            " WHERE i.handled = 0 AND NOT (i.chat_key IN (SELECT value FROM json_each(?1)))"
+            " AND NOT EXISTS (SELECT 1 FROM inbox j WHERE j.chat_key = i.chat_key"
+            "  AND j.update_id < i.update_id)"
             " ORDER BY update_id LIMIT ?2",
             (json.dumps(list(held)), limit),
         )
@@ -181,7 +189,7 @@ class SqlInboxRepository:
     async def depth(self) -> InboxDepth:
         """How many updates wait, and when the oldest arrived (/healthz, /metrics)."""
         row = await self._db.fetch_one(
-            "SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM inbox"
+            "SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM inbox WHERE handled = 0"
         )
         if row is None or not row["n"]:
             return InboxDepth(0, None)

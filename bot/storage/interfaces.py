@@ -462,8 +462,7 @@ class InboxRepository(Protocol):
         ...
 
     async def store(self, batch: Sequence[Incoming]) -> None:
-        """Keep a fetched batch, then move the watermark past it (idempotent; a stop between
-        the two loses nothing: see `resume_offset`)."""
+        """Keep a fetched batch (idempotent): its newest row is the watermark from then on."""
         ...
 
     async def unfinished(self) -> list[Stored]:
@@ -471,7 +470,7 @@ class InboxRepository(Protocol):
         ...
 
     async def done(self, update_id: int) -> None:
-        """The update was handled: remove it (and the words in it)."""
+        """The update was handled: empty its row (the words in it, whose it was)."""
         ...
 
     async def receive(self, update: Incoming) -> None:

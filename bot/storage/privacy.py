@@ -30,7 +30,6 @@ USER_COLUMN = "user_id"
 NOT_PERSONAL: Mapping[str, str] = {
     "schema_migrations": "which database migrations have run",
     "groups": "a group's own settings; who is a member is in memberships",
-    "inbox_watermark": "the newest update id fetched from Telegram (one number, no one's)",
     "workers": "the bot's worker processes and their heartbeats (docs/deploy.md)",
     "inbox_handled": "ids of the updates handled in the last day (webhook mode), nothing more",
 }

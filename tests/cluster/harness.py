@@ -280,7 +280,7 @@ class Cluster:
             problems.append(f"{missing} due check-ins never sent")
         if self.api.violations:
             problems.append(f"requests Telegram would refuse: {self.api.violations[:3]}")
-        inbox = rows(db, "SELECT COUNT(*) FROM inbox")[0][0]
+        inbox = rows(db, "SELECT COUNT(*) FROM inbox WHERE handled = 0")[0][0]
         if inbox:
             problems.append(f"{inbox} updates left in the inbox")
         report.counts = {

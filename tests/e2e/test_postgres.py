@@ -93,7 +93,7 @@ def test_the_checksum_is_one_canonical_text_per_value() -> None:
 
 def test_operator_commands_work_on_postgresql(tmp_path: Path, pg_url: str) -> None:
     assert run_cli(tmp_path, "migrate", DATABASE_URL=pg_url).stdout.endswith(
-        "is at schema version 14\n"
+        "is at schema version 15\n"
     )
     stats = run_cli(tmp_path, "stats", DATABASE_URL=pg_url)
     assert stats.returncode == 0 and "users 0" in stats.stdout

@@ -23,7 +23,7 @@ from tests.kit.running import RunningBot
 
 GROUP = -100777
 # Tables that hold nothing about a person (bot.storage.privacy.NOT_PERSONAL).
-NOT_PERSONAL = {"groups", "inbox_handled", "inbox_watermark", "schema_migrations", "workers"}
+NOT_PERSONAL = {"groups", "inbox_handled", "schema_migrations", "workers"}
 # Every table the issue names; each must hold rows of the user under test.
 NAMED = {
     "users", "rejections", "moods", "feedback_requests", "plan_actions", "resource_picks",

@@ -19,7 +19,7 @@ from bot.config import Settings
 from standin import FakeBotApi
 from standin.http import StandinServer
 from tests.kit.chat import last_text
-from tests.kit.db import DbTarget, rows, stored_payloads, url_of
+from tests.kit.db import DbTarget, rows, stored_payloads, url_of, waiting
 from tests.kit.running import RunningBot, bot_settings, started
 
 SECRET = "webhook-secret_0123456789abcdefghijklmnop"
@@ -108,7 +108,7 @@ async def test_a_person_walks_the_debrief_by_webhook(
     assert rows(db_path, "SELECT company, role, step FROM rejections") == [
         ("Initech", "Analyst", "stage")
     ]
-    await api.wait_for(lambda: rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)])
+    await api.wait_for(lambda: waiting(db_path) == 0)
 
 
 async def test_bad_requests_are_refused_and_the_worker_keeps_serving(
@@ -126,20 +126,20 @@ async def test_bad_requests_are_refused_and_the_worker_keeps_serving(
     assert await post(url, b'"just a string"') == 400
     assert await post(url, b'{"message": {}}') == 400  # no update_id
     assert await post(url, b"\xff\xfe") == 400
-    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]
+    assert waiting(db_path) == 0
     # A kind this bot does not handle: acknowledged (or Telegram would retry it forever), ignored.
     unknown = {"update_id": 700002, "chat_boost": {"chat": {"id": 1, "type": "channel"}}}
     assert await post(url, json.dumps(unknown).encode()) == 200
-    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]
+    assert waiting(db_path) == 0
     # The worker still serves: a good update is stored, acknowledged and answered.
     assert await post(url, good) == 200
     await api.wait_for(lambda: "Which company was it?" in last_text(api, kit))
-    await api.wait_for(lambda: rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)])
+    await api.wait_for(lambda: waiting(db_path) == 0)
     answered = [m.plain_text for m in api.chat_messages(kit)]
     # The same update sent again after it was handled (Telegram retries what it thinks was not
     # acknowledged): acknowledged, not stored, not answered twice.
     assert await post(url, good) == 200
-    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]
+    assert waiting(db_path) == 0
     await api.wait_idle()
     assert [m.plain_text for m in api.chat_messages(kit)] == answered
     assert rows(db_path, "SELECT update_id FROM inbox_handled") == [(700001,)]

@@ -152,3 +152,9 @@ def stored_payloads(
 
     monkeypatch.setattr(inbox, removal, look_then_remove)
     return stored
+
+
+def waiting(target: DbTarget) -> int:
+    """How many updates wait in the inbox (handled rows are emptied and kept a while:
+    bot.storage.inbox)."""
+    return int(rows(target, "SELECT COUNT(*) FROM inbox WHERE handled = 0")[0][0])

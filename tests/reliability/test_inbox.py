@@ -21,7 +21,7 @@ from bot.storage.database import unavailable
 from standin import FakeBotApi, FakeUser
 from standin.http import StandinServer
 from tests.kit.chat import last_text
-from tests.kit.db import DbTarget, open_store, rows, stored_payloads, url_of, write
+from tests.kit.db import DbTarget, open_store, rows, stored_payloads, url_of, waiting, write
 from tests.kit.faults import retry_rounds
 from tests.kit.process import start_bot
 from tests.kit.running import TOKEN, RunningBot
@@ -31,11 +31,13 @@ from tests.kit.walks import complete_debrief
 def store_in_inbox(
     db_path: DbTarget, *updates: dict[str, object], screened: str | None = None
 ) -> None:
-    """What a process killed right after fetching leaves behind."""
+    """What a process killed right after fetching, or before it marked an update handled,
+    leaves behind."""
     write(
         db_path,
         "INSERT INTO inbox (update_id, user_id, payload, screened, received_at)"
-        " VALUES (?, ?, ?, ?, '2026-11-27T09:00:00+00:00')",
+        " VALUES (?, ?, ?, ?, '2026-11-27T09:00:00+00:00') ON CONFLICT (update_id) DO UPDATE"
+        " SET handled = 0, payload = excluded.payload, screened = excluded.screened",
         *[(update["update_id"], None, json.dumps(update), screened) for update in updates],
     )
 
@@ -70,7 +72,11 @@ async def test_an_unconfirmed_batch_handed_out_again_is_not_taken_twice(
         ("Acme", "Analyst", "stage")
     ]
     assert [m.plain_text for m in api.chat_messages(ada)].count("What was the role?") == 1
-    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]  # handled rows are removed
+    assert waiting(db_path) == 0
+    # Handled rows are emptied: nothing in them says what was written, or by whom.
+    assert set(rows(db_path, "SELECT payload, screened, user_id, chat_key FROM inbox")) == {
+        ("{}", None, None, None)
+    }
 
 
 async def test_updates_left_in_the_inbox_are_handled_after_a_restart_in_order(
@@ -89,7 +95,7 @@ async def test_updates_left_in_the_inbox_are_handled_after_a_restart_in_order(
     assert rows(db_path, "SELECT company, role, step FROM rejections") == [
         ("Initech", "Analyst", "stage")
     ]
-    await api.wait_for(lambda: rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)])
+    await api.wait_for(lambda: waiting(db_path) == 0)
 
 
 async def test_an_update_that_had_moved_the_debrief_is_not_applied_again(
@@ -134,7 +140,7 @@ async def test_an_older_update_handled_again_after_the_debrief_moved_on_applies_
     store_in_inbox(db_path, original)
     before = len(api.chat_messages(dee))
     await bot.start()
-    await api.wait_for(lambda: rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)])
+    await api.wait_for(lambda: waiting(db_path) == 0)
     await api.wait_idle()
     assert len(api.chat_messages(dee)) == before  # nothing said: it was answered long ago
     assert rows(db_path, "SELECT role, went_well, step FROM rejections") == [
@@ -172,7 +178,7 @@ async def test_a_row_that_could_not_be_removed_is_removed_once_the_database_work
     assert "Which company was it?" in shown[-1].plain_text
     assert any("Could not clear update" in r.getMessage() for r in caplog.records)
     await retry_rounds(bot, 2)
-    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]
+    assert waiting(db_path) == 0
 
 
 async def test_a_screened_update_is_stored_without_its_words_and_still_answered(
@@ -225,7 +231,7 @@ async def test_sigkill_with_a_backlog_loses_nothing_and_doubles_nothing(
     assert rows(db_path, "SELECT company, role, step FROM rejections") == [
         ("Globex", "Analyst", "stage")
     ]
-    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]
+    assert waiting(db_path) == 0
     roles = [m.plain_text for m in api.chat_messages(eve)].count("What was the role?")
     assert 1 <= roles <= 2  # at-least-once: the first reply may have arrived before the kill
 
@@ -257,34 +263,40 @@ async def test_the_stored_offset_is_used_only_while_telegram_could_hand_the_batc
         await db.close()
 
 
-async def test_a_stop_between_storing_a_batch_and_moving_the_watermark_polls_past_the_batch(
+async def test_handled_rows_stay_as_the_watermark_until_a_newer_batch_was_fetched(
     db_path: DbTarget,
 ) -> None:
-    """The batch and the watermark are two statements (issue 22): the inbox's newest row
-    counts as the watermark, so the batch is neither lost nor fetched and taken again."""
+    """Storing a batch is one statement, its newest row the watermark (issue 22): a handled
+    row is emptied, not removed, and goes only behind a newer batch, whose fetching confirmed
+    it to Telegram; an update handed out again is not taken twice."""
     from datetime import UTC, datetime
 
     from bot.clock import FakeClock
-    from bot.storage.inbox import Incoming, SqlInboxRepository
+    from bot.storage.inbox import PRUNE_EVERY, Incoming, SqlInboxRepository
 
     clock = FakeClock(datetime(2026, 11, 27, 9, tzinfo=UTC))
     db = open_store(db_path)
     try:
         inbox = SqlInboxRepository(db, clock)
-        await inbox.store([Incoming(41, 7, {"update_id": 41})])
+        await inbox.store([Incoming(41, 7, {"update_id": 41, "message": {"text": "Acme"}})])
         await inbox.done(41)
-        # The next batch's rows are in; the stop came before its watermark moved.
-        await db.execute(
-            "INSERT INTO inbox (update_id, user_id, payload, screened, received_at, chat_key)"
-            " VALUES (42, 7, '{}', NULL, ?, 7), (43, 7, '{}', NULL, ?, 7)",
-            ("2026-11-27T09:00:00+00:00", "2026-11-27T09:00:00+00:00"),
-        )
-        assert await inbox.watermark() == 43
-        assert await inbox.resume_offset() == 44  # at start, which moves the watermark
-        assert [s.update_id for s in await inbox.unfinished()] == [42, 43]
-        await inbox.done(42)
-        await inbox.done(43)
-        assert await inbox.resume_offset() == 44  # a second stop before any new batch
+        assert await inbox.unfinished() == []
+        assert await inbox.resume_offset() == 42  # a stop now polls past what was handled
+        await inbox.store([Incoming(41, 7, {"update_id": 41})])  # handed out again
+        assert await inbox.unfinished() == []
+        assert (await inbox.depth()).count == 0
+        last = 41 + PRUNE_EVERY - 2  # two batches so far: the PRUNE_EVERY-th stores `last`
+        for update_id in range(42, last):
+            await inbox.store([Incoming(update_id, 7, {"update_id": update_id})])
+            await inbox.done(update_id)
+        kept = [r[0] for r in rows(db_path, "SELECT update_id FROM inbox ORDER BY update_id")]
+        assert kept == list(range(41, last))  # not pruned at every batch
+        await inbox.store([Incoming(last, 7, {"update_id": last})])
+        assert rows(db_path, "SELECT update_id, handled FROM inbox") == [(last, 0)]
+        assert [s.update_id for s in await inbox.unfinished()] == [last]
+        await inbox.done(last)
+        assert await inbox.resume_offset() == last + 1
+        assert await inbox.watermark() == last
     finally:
         await db.close()
 
@@ -320,7 +332,7 @@ async def test_the_answer_that_finished_a_plan_handled_again_shows_the_plan_once
         ("completed", handled)
     ]
     assert rows(db_path, "SELECT COUNT(*) FROM check_ins") == scheduled
-    await api.wait_for(lambda: rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)])
+    await api.wait_for(lambda: waiting(db_path) == 0)
 
 
 async def test_the_inbox_keeps_each_update_as_telegram_sent_it(

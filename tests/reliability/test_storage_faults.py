@@ -21,7 +21,7 @@ from bot.storage.database import unavailable
 from standin import FakeBotApi, FakeUser
 from tests.kit.chat import texts
 from tests.kit.checkins import arrives, finish_debrief, local, move_to, with_text
-from tests.kit.db import DbTarget, rows
+from tests.kit.db import DbTarget, rows, waiting
 from tests.kit.faults import (
     UNAVAILABLE,
     conversation_state,
@@ -303,13 +303,13 @@ async def test_an_update_is_never_handled_twice_at_once_while_its_retry_waits(
     await retry_rounds(bot, 2)
     assert sum(UNAVAILABLE in m.plain_text for m in api.chat_messages(fay)) == 1
     assert not any("Could not clear" in r.getMessage() for r in caplog.records)
-    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(1,)]
+    assert waiting(db_path) == 1
     await read_only(bot, False)
     await api.wait_for(lambda: "How did you hear" in last(api, fay))
     await retry_rounds(bot, 2)
     assert sum("How did you hear" in m.plain_text for m in api.chat_messages(fay)) == 1
     assert rows(db_path, "SELECT step FROM rejections") == [("how_heard",)]
-    assert rows(db_path, "SELECT COUNT(*) FROM inbox") == [(0,)]
+    assert waiting(db_path) == 0
 
 
 async def test_a_conversation_state_that_cannot_be_written_does_not_fail_the_step(

@@ -1119,7 +1119,7 @@ class Soak:
         def settled() -> bool:
             nonlocal waited_for_lease
             claimed = _rows(self.db_path, "SELECT COUNT(*) FROM check_ins WHERE status = 'claimed'")
-            inbox = _rows(self.db_path, "SELECT COUNT(*) FROM inbox")
+            inbox = _rows(self.db_path, "SELECT COUNT(*) FROM inbox WHERE handled = 0")
             waited_for_lease = waited_for_lease or claimed[0][0] > 0
             return claimed[0][0] == 0 and inbox[0][0] == 0
 
@@ -1195,7 +1195,7 @@ class Soak:
         lost = sum(p.lost_to_a_kill for p in self.people)
         silent = sum(p.never_answered for p in self.people)
         problems.extend(self.failures)
-        inbox_left = _rows(db, "SELECT COUNT(*) FROM inbox")[0][0]
+        inbox_left = _rows(db, "SELECT COUNT(*) FROM inbox WHERE handled = 0")[0][0]
         if inbox_left:
             problems.append(f"{inbox_left} updates left in the inbox after the last stop")
         self._scan_deliveries()
