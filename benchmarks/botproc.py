@@ -5,7 +5,7 @@
 `--rate-limit off` builds the application with `rate_limit=False` (measuring the bot, not
 Telegram's ~30 messages/s); `--profile` runs it under pyinstrument and writes the report when
 the process is stopped with SIGTERM. Settings come from the environment, as for `python -m bot`:
-with WEBHOOK_URL set it serves the webhook as `python -m bot` does (`bot.app.run_webhook`).
+with WEBHOOK_URL set it serves the webhook, as `python -m bot` does (`bot.app.run`).
 """
 
 from __future__ import annotations
@@ -29,17 +29,11 @@ def main() -> int:
     configure_logging(settings.log_level, settings.token)
 
     from benchmarks.stalls import watch_application
-    from bot.app import ALLOWED_UPDATES, build_application, run_webhook
+    from bot.app import build_application, run
 
     application = build_application(settings, rate_limit=args.rate_limit == "on")
     watch_application(application, "comeback")
-    if settings.webhook_mode:
-        run_profiled(lambda: run_webhook(application), args.profile)
-    else:
-        run_profiled(
-            lambda: application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=5),
-            args.profile,
-        )
+    run_profiled(lambda: run(application), args.profile)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import random
@@ -88,6 +89,17 @@ def quiet_noisy_loggers() -> None:
 SHUTDOWN_GRACE_SECONDS = 10.0
 
 
+def settle_startup_objects() -> None:
+    """Keep what start-up built (modules, compiled templates, the resource catalogue, the
+    Application) out of the garbage collector's later passes, and collect the young objects
+    less often: a full pass took ~50 ms, several times a minute under load, and collecting
+    took 3.9% of the bot's CPU, now 2.3% (benchmarks/README.md, round 6). Only for a process
+    that runs the bot until it stops: frozen objects are never collected."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 def run_polling(application: CoachApplication) -> None:
     """Long-poll until SIGINT or SIGTERM; the shutdown that follows is bounded in time."""
     application.bot_data[SERVICES_KEY].stop_on_signals = True
@@ -125,6 +137,7 @@ def run_webhook(application: CoachApplication) -> None:
 
 def run(application: CoachApplication) -> None:
     """Run in the mode the settings choose: webhook when WEBHOOK_URL is set, else polling."""
+    settle_startup_objects()
     if application.bot_data[SERVICES_KEY].settings.webhook_mode:
         run_webhook(application)
     else:

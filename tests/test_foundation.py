@@ -189,3 +189,19 @@ async def test_menu_failure_is_a_warning_not_a_crash(
     alice = api.private_user(7001, first_name="Al")
     shown = await alice.command("/help")
     assert "/rejected" in shown[0].plain_text
+
+
+def test_the_running_bot_keeps_its_startup_objects_out_of_the_collectors_passes() -> None:
+    """`bot.app.run` (what `python -m bot` runs) settles start-up first; checked in a process
+    of its own, as freezing is for the whole process."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import gc; from bot.app import settle_startup_objects; settle_startup_objects();"
+        " print(gc.get_freeze_count() > 1000, gc.get_threshold()[0])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.split() == ["True", "10000"]
