@@ -36,7 +36,7 @@ from pathlib import Path
 from benchmarks.seed import NO_QUIET_HOURS, seed
 from standin import FakeBotApi, FakeUser
 from standin.http import StandinServer
-from tests.kit.db import rows
+from tests.kit.db import rows, waiting
 from tests.kit.running import TOKEN
 
 SECRET = "cluster-secret_0123456789abcdefghijklmnopq"
@@ -280,7 +280,7 @@ class Cluster:
             problems.append(f"{missing} due check-ins never sent")
         if self.api.violations:
             problems.append(f"requests Telegram would refuse: {self.api.violations[:3]}")
-        inbox = rows(db, "SELECT COUNT(*) FROM inbox WHERE handled = 0")[0][0]
+        inbox = waiting(db)
         if inbox:
             problems.append(f"{inbox} updates left in the inbox")
         report.counts = {
